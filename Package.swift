@@ -1,0 +1,124 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// `PROPERTYWATCH_CORE_ONLY=1 swift test --scratch-path .build-core` builds and tests only the
+/// pure modules (core and configuration), without libmosquitto, SQLite or the server packages.
+/// It is the fast inner loop for domain logic; CI runs the full package.
+let coreOnly = Context.environment["PROPERTYWATCH_CORE_ONLY"] != nil
+
+let pureTargets: [Target] = [
+    .target(
+        name: "PropertyWatchCore",
+        path: "Sources/PropertyWatchCore"
+    ),
+    .target(
+        name: "PropertyWatchConfig",
+        dependencies: [
+            "PropertyWatchCore",
+            .product(name: "Yams", package: "Yams"),
+        ],
+        path: "Sources/PropertyWatchConfig"
+    ),
+    .testTarget(
+        name: "PropertyWatchCoreTests",
+        dependencies: ["PropertyWatchCore"],
+        path: "Tests/PropertyWatchCoreTests"
+    ),
+    .testTarget(
+        name: "PropertyWatchConfigTests",
+        dependencies: ["PropertyWatchConfig", "PropertyWatchCore"],
+        path: "Tests/PropertyWatchConfigTests",
+        resources: []
+    ),
+]
+
+let ioTargets: [Target] = [
+    .systemLibrary(
+        name: "CMosquitto",
+        path: "Sources/CMosquitto",
+        pkgConfig: "libmosquitto",
+        providers: [.apt(["libmosquitto-dev"])]
+    ),
+    .target(
+        name: "PropertyWatchMQTT",
+        dependencies: [
+            "CMosquitto",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Sources/PropertyWatchMQTT"
+    ),
+    .target(
+        name: "PropertyWatchPipeline",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchMQTT",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Sources/PropertyWatchPipeline"
+    ),
+    .executableTarget(
+        name: "propertywatchd",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchMQTT",
+            "PropertyWatchPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Sources/propertywatchd"
+    ),
+    .executableTarget(
+        name: "pw-sim",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchMQTT",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Simulators/pw-sim"
+    ),
+    .testTarget(
+        name: "PropertyWatchMQTTTests",
+        dependencies: ["PropertyWatchMQTT"],
+        path: "Tests/PropertyWatchMQTTTests"
+    ),
+    .testTarget(
+        name: "PropertyWatchPipelineTests",
+        dependencies: [
+            "PropertyWatchPipeline",
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchMQTT",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Tests/PropertyWatchPipelineTests"
+    ),
+]
+
+let package = Package(
+    name: "PropertyWatch",
+    platforms: [.macOS(.v15)],
+    products: coreOnly ? [] : [
+        .executable(name: "propertywatchd", targets: ["propertywatchd"]),
+        .executable(name: "pw-sim", targets: ["pw-sim"]),
+    ],
+    dependencies: coreOnly ? [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+    ] : [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+    ],
+    targets: coreOnly ? pureTargets : pureTargets + ioTargets
+)

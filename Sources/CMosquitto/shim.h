@@ -1,0 +1,4 @@
+#ifndef PROPERTYWATCH_CMOSQUITTO_SHIM_H
+#define PROPERTYWATCH_CMOSQUITTO_SHIM_H
+#include <mosquitto.h>
+#endif

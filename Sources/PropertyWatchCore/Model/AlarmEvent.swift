@@ -1,0 +1,35 @@
+/// One event from an alarm panel or detector, decoded and validated.
+public struct AlarmEvent: Sendable, Hashable {
+    public var site: SiteID
+    public var device: DeviceID
+    public var zone: ZoneID?
+    public var eventClass: EventClass
+    /// The condition reported by `eventClass` has ended (SIA R-codes, Contact ID qualifier 3).
+    public var isRestore: Bool
+    public var trouble: TroubleKind?
+    /// Monotonic per device; gaps mean lost events.
+    public var sequence: UInt64
+    /// Unique per device; with `sequence`, the deduplication key.
+    public var eventID: String
+    /// The device's own clock.
+    public var deviceTime: Timestamp
+    /// The protocol code it arrived as, e.g. `SIA:BA` or `CID:E130`, when not our own name.
+    public var code: String?
+
+    public init(
+        site: SiteID, device: DeviceID, zone: ZoneID? = nil, eventClass: EventClass,
+        isRestore: Bool = false, trouble: TroubleKind? = nil, sequence: UInt64, eventID: String,
+        deviceTime: Timestamp, code: String? = nil
+    ) {
+        self.site = site
+        self.device = device
+        self.zone = zone
+        self.eventClass = eventClass
+        self.isRestore = isRestore
+        self.trouble = trouble
+        self.sequence = sequence
+        self.eventID = eventID
+        self.deviceTime = deviceTime
+        self.code = code
+    }
+}

@@ -1,0 +1,14 @@
+/// What the core asks the outside world to do. The pipeline carries these out after the
+/// events that caused them are journaled.
+public enum WatchAction: Sendable, Hashable {
+    /// Record (and publish for operators) an incident's change of state.
+    case transition(IncidentTransition)
+    /// Send a guard request to a unit.
+    case requestGuard(GuardRequest)
+    /// Tell the guard company's central over its webhook.
+    case notifyCentral(incident: IncidentID, idempotencyKey: String, summary: String)
+    /// Tell the on-call contact.
+    case notifyOnCall(incident: IncidentID, contact: String, summary: String)
+    /// Something operators should see that is not an incident change (late-to-close, missed stop).
+    case warning(site: SiteID?, code: String, message: String)
+}
