@@ -19,6 +19,11 @@ let pureTargets: [Target] = [
         ],
         path: "Sources/PropertyWatchConfig"
     ),
+    .executableTarget(
+        name: "pw-bench",
+        dependencies: ["PropertyWatchCore"],
+        path: "Sources/pw-bench"
+    ),
     .testTarget(
         name: "PropertyWatchCoreTests",
         dependencies: ["PropertyWatchCore"],

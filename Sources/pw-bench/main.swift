@@ -1,0 +1,5 @@
+/// `swift run -c release pw-bench [decoder|correlation|all]`: in-process benchmarks of the
+/// pure core, each printed as a ratio against a reference measured in the same run.
+let which = CommandLine.arguments.dropFirst().first ?? "all"
+if which == "decoder" || which == "all" { DecoderBenchmark.run() }
+if which == "correlation" || which == "all" { CorrelationBenchmark.run() }
