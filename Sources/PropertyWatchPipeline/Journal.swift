@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import Logging
+
+/// The durable journal: an append-only log of every accepted input, dead letters, the
+/// outbox of actions, and incident records, in one SQLite database (WAL, `synchronous=FULL`).
+///
+/// Used from one thread at a time (the pipeline's); each `commit` is one transaction, so a
+/// batch of inputs and the actions they caused become durable together (group commit).
+public final class Journal: @unchecked Sendable {
+    // Safe: GRDB's DatabaseQueue serialises all access.
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens (creating or migrating) the journal at `path`.
+    public init(path: String, synchronousFull: Bool = true) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "OFF")")
+            // Keep the WAL file's pages allocated between checkpoints: fsyncs of a file that
+            // does not grow are much cheaper than of one that does.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    received_at INTEGER NOT NULL,
+                    topic TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    site TEXT,
+                    device TEXT,
+                    seq INTEGER
+                );
+                CREATE INDEX event_received_at ON event(received_at);
+                CREATE TABLE dead_letter (
+                    id INTEGER PRIMARY KEY,
+                    received_at INTEGER NOT NULL,
+                    topic TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    payload_size INTEGER NOT NULL
+                );
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    topic TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    sent_at INTEGER
+                );
+                CREATE INDEX outbox_pending ON outbox(id) WHERE sent_at IS NULL;
+                CREATE TABLE incident (
+                    id TEXT PRIMARY KEY,
+                    site TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    priority TEXT NOT NULL,
+                    opened_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    last_cause TEXT NOT NULL
+                );
+                CREATE TABLE incident_transition (
+                    id INTEGER PRIMARY KEY,
+                    incident TEXT NOT NULL,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    priority TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    time INTEGER NOT NULL
+                );
+                CREATE INDEX incident_transition_incident ON incident_transition(incident);
+                """)
+        }
+        return migrator
+    }
+
+    /// Runs `body` in one transaction and commits it durably.
+    public func commit<T>(_ body: (JournalTransaction) throws -> T) throws -> T {
+        try queue.write { db in
+            try body(JournalTransaction(db: db))
+        }
+    }
+
+    /// Every journaled input in order, for rebuilding state at start.
+    public func replay(_ body: (StoredEvent) throws -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, received_at, topic, payload FROM event ORDER BY id")
+            while let row = try rows.next() {
+                let payload: [UInt8] = try row.withUnsafeData(atIndex: 3) { data in data.map { Array($0) } ?? [] }
+                try body(StoredEvent(id: row[0], receivedAt: row[1], topic: row[2], payload: payload))
+            }
+        }
+    }
+
+    /// Actions committed but not yet confirmed as handed to the broker.
+    public func pendingOutbox() throws -> [OutboxEntry] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, key, kind, topic, payload FROM outbox WHERE sent_at IS NULL ORDER BY id")
+                .map { OutboxEntry(id: $0[0], key: $0[1], kind: $0[2], topic: $0[3], payload: [UInt8]($0[4] as Data? ?? Data())) }
+        }
+    }
+
+    /// Read-only access for queries (operator API, tests).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
+    }
+
+    /// Deletes journaled inputs and dead letters received before `cutoff`; incidents and their
+    /// transitions are kept. Returns the number of inputs removed.
+    @discardableResult
+    public func prune(receivedBefore cutoff: Int64) throws -> Int {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM event WHERE received_at < ?", arguments: [cutoff])
+            let removed = db.changesCount
+            try db.execute(sql: "DELETE FROM dead_letter WHERE received_at < ?", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM outbox WHERE sent_at IS NOT NULL AND created_at < ?", arguments: [cutoff])
+            return removed
+        }
+    }
+}
+
+/// One journaled input.
+public struct StoredEvent: Sendable {
+    public var id: Int64
+    public var receivedAt: Int64
+    public var topic: String
+    public var payload: [UInt8]
+}
+
+/// One action waiting in, or sent from, the outbox.
+public struct OutboxEntry: Sendable, Equatable {
+    public var id: Int64
+    public var key: String
+    public var kind: String
+    public var topic: String
+    public var payload: [UInt8]
+}

@@ -1,0 +1,295 @@
+import Foundation
+import Logging
+import PropertyWatchCore
+import PropertyWatchMQTT
+import Synchronization
+
+/// The hot path: batches from the inbox are decoded, journaled in one transaction with the
+/// actions they cause, correlated, and only then acted on (published).
+///
+/// Runs on its own thread (`start()`); `recover()` must run first to rebuild the correlation
+/// state from the journal and re-send actions that were committed but never confirmed.
+public final class Pipeline: @unchecked Sendable {
+    // Safe: everything mutable below is touched only by the pipeline thread once started
+    // (and before that by the caller of `recover()`); cross-thread flags are atomics.
+
+    public let statistics = PipelineStatistics()
+    public let journal: Journal
+    private let inbox: MQTTInbox
+    private let publisher: any OutboundPublisher
+    private let clock: any WatchClock
+    private let decoder: MessageDecoder
+    private let directory: SiteDirectory
+    private var watch: Watch
+    private let logger: Logger
+    private var rejectionLog = RejectionLog()
+    private var confirmed: [Int64] = []
+    private var lastMarkCommit: Int64 = 0
+    private let stopRequested = Atomic<Bool>(false)
+    private let finished = NSCondition()
+    private var running = false
+    /// Longest the loop waits for input before letting time pass in the core.
+    private let idleTickMilliseconds: Int
+
+    public init(
+        configuration: WatchConfiguration, journal: Journal, inbox: MQTTInbox,
+        publisher: any OutboundPublisher, clock: any WatchClock, logger: Logger,
+        idleTickMilliseconds: Int = 250
+    ) {
+        self.directory = SiteDirectory(configuration)
+        self.decoder = MessageDecoder(directory: directory, limits: configuration.decoding)
+        self.watch = Watch(directory: directory)
+        self.journal = journal
+        self.inbox = inbox
+        self.publisher = publisher
+        self.clock = clock
+        self.logger = logger
+        self.idleTickMilliseconds = idleTickMilliseconds
+    }
+
+    // MARK: recovery
+
+    /// What `recover()` found.
+    public struct RecoveryReport: Sendable, Equatable {
+        public var replayedInputs: Int
+        public var resentActions: Int
+    }
+
+    /// Rebuilds the core's state by replaying every journaled input through it (its actions
+    /// were already carried out, so they are discarded), then re-publishes outbox rows that
+    /// were committed but never confirmed by the broker.
+    public func recover() throws -> RecoveryReport {
+        var replayed = 0
+        try journal.replay { stored in
+            let now = Timestamp(millisecondsSinceEpoch: stored.receivedAt)
+            let result = stored.payload.withUnsafeBytes { decoder.decode(topic: stored.topic, payload: $0, receivedAt: now) }
+            if case .message(let message) = result {
+                _ = watch.handle(message, now: now)
+                replayed += 1
+            }
+        }
+        let pending = try journal.pendingOutbox()
+        for entry in pending {
+            publisher.publish(topic: entry.topic, payload: entry.payload, qos: 1, retain: entry.kind == "transition", confirmationToken: entry.id)
+        }
+        statistics.update { $0.replayed = replayed }
+        logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending.count)"])
+        return RecoveryReport(replayedInputs: replayed, resentActions: pending.count)
+    }
+
+    // MARK: running
+
+    /// Starts the pipeline thread.
+    public func start() {
+        finished.lock()
+        running = true
+        finished.unlock()
+        let thread = Thread { [self] in
+            runLoop()
+            finished.lock()
+            running = false
+            finished.broadcast()
+            finished.unlock()
+        }
+        thread.name = "pipeline"
+        thread.start()
+    }
+
+    /// Asks the thread to finish: it processes every batch already in the inbox, then stops.
+    /// Returns when it has.
+    public func stopAndDrain() {
+        stopRequested.store(true, ordering: .releasing)
+        finished.lock()
+        while running { finished.wait() }
+        finished.unlock()
+    }
+
+    private func runLoop() {
+        while !stopRequested.load(ordering: .acquiring) {
+            do {
+                try step(waitMilliseconds: idleTickMilliseconds)
+            } catch {
+                // The journal could not commit: the core's state is ahead of what is durable.
+                // Stopping is the safe answer; a restart rebuilds from the journal and devices
+                // retransmit what was never acknowledged.
+                logger.critical("journal.commit.failed", metadata: ["error": "\(error)"])
+                exit(70)
+            }
+        }
+        do {
+            while try step(waitMilliseconds: 0) {}
+        } catch {
+            logger.critical("journal.commit.failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Processes at most one batch (waiting up to `waitMilliseconds` for one) and lets time
+    /// pass in the core. Returns whether a batch was processed.
+    @discardableResult
+    public func step(waitMilliseconds: Int) throws -> Bool {
+        let deadline = Date(timeIntervalSinceNow: Double(waitMilliseconds) / 1000)
+        statistics.tick()
+        let batch = inbox.next(until: deadline)
+        confirmed.append(contentsOf: publisher.takeConfirmations())
+        if let batch {
+            defer { inbox.recycle(batch) }
+            try process(batch)
+            return true
+        }
+        try idle()
+        return false
+    }
+
+    private func process(_ batch: MQTTMessageBatch) throws {
+        let now = clock.now()
+        let nowMs = now.millisecondsSinceEpoch
+        var toPublish: [(Int64, OutboxMessage)] = []
+        var acknowledgements: [DeviceKey: [UInt64]] = [:]
+        var counts = (accepted: 0, ignored: 0, guardRequests: 0)
+        var rejected: [RejectionReason] = []
+        let started = DispatchTime.now().uptimeNanoseconds
+
+        try journal.commit { tx in
+            var accepted: [InboundMessage] = []
+            accepted.reserveCapacity(batch.count)
+            for index in 0..<batch.count {
+                try batch.withTopicBytes(at: index) { topicBytes in
+                    let topic = String(decoding: topicBytes, as: UTF8.self)
+                    try batch.withPayload(at: index) { payload in
+                        switch decoder.decode(topic: topic, payload: payload, receivedAt: now) {
+                        case .message(let message):
+                            let keys = JournalKeys(message)
+                            try tx.insertEvent(
+                                receivedAt: nowMs, topic: topicBytes, payload: payload,
+                                site: keys.site, device: keys.device, sequence: keys.sequence)
+                            if case .alarm(let event) = message,
+                               directory.device(event.device, at: event.site)?.wantsAcknowledgement ?? false {
+                                acknowledgements[DeviceKey(site: event.site, device: event.device), default: []].append(event.sequence)
+                            }
+                            accepted.append(message)
+                        case .ignored:
+                            counts.ignored += 1
+                        case .rejected(let rejection):
+                            try tx.insertDeadLetter(receivedAt: nowMs, topic: topicBytes, payload: payload, rejection: rejection)
+                            rejectionLog.record(rejection, topic: topic, now: nowMs, logger: logger)
+                            rejected.append(rejection.reason)
+                        }
+                    }
+                }
+            }
+            counts.accepted = accepted.count
+            var actions: [WatchAction] = []
+            for message in accepted {
+                actions.append(contentsOf: watch.handle(message, now: now))
+            }
+            actions.append(contentsOf: watch.tick(now: now))
+            toPublish = try enqueue(actions, in: tx, now: now)
+            counts.guardRequests = toPublish.count { $0.1.kind == "guard-request" }
+            if !confirmed.isEmpty {
+                try tx.markSent(confirmed, at: nowMs)
+                confirmed.removeAll(keepingCapacity: true)
+                lastMarkCommit = nowMs
+            }
+        }
+        let commitMicros = Int((DispatchTime.now().uptimeNanoseconds - started) / 1000)
+
+        for (id, message) in toPublish {
+            publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.retain, confirmationToken: id)
+        }
+        for (device, sequences) in acknowledgements {
+            publisher.publish(
+                topic: Topic.acknowledgement(site: device.site, device: device.device),
+                payload: InterimEncoder.acknowledgement(site: device.site, device: device.device, sequences: sequences, time: now),
+                qos: 1, retain: false, confirmationToken: nil)
+        }
+        statistics.update { s in
+            s.batches += 1
+            s.received += batch.count
+            s.accepted += counts.accepted
+            s.ignored += counts.ignored
+            for reason in rejected { s.rejected[reason, default: 0] += 1 }
+            s.published += toPublish.count + acknowledgements.count
+            s.guardRequests += counts.guardRequests
+            s.lastCommitMicroseconds = commitMicros
+        }
+    }
+
+    /// No input arrived: let timers fire, and record confirmations now and then.
+    private func idle() throws {
+        let now = clock.now()
+        let nowMs = now.millisecondsSinceEpoch
+        let actions = watch.tick(now: now)
+        let markDue = !confirmed.isEmpty && nowMs - lastMarkCommit >= 1000
+        guard !actions.isEmpty || markDue else { return }
+        let toPublish = try journal.commit { tx in
+            let rows = try enqueue(actions, in: tx, now: now)
+            try tx.markSent(confirmed, at: nowMs)
+            return rows
+        }
+        confirmed.removeAll(keepingCapacity: true)
+        lastMarkCommit = nowMs
+        for (id, message) in toPublish {
+            publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.retain, confirmationToken: id)
+        }
+        statistics.update { $0.published += toPublish.count }
+    }
+
+    /// Writes actions to the outbox; returns those that are new (not re-derived duplicates).
+    private func enqueue(_ actions: [WatchAction], in tx: JournalTransaction, now: Timestamp) throws -> [(Int64, OutboxMessage)] {
+        var fresh: [(Int64, OutboxMessage)] = []
+        for action in actions {
+            let message = OutboxMessage(action, now: now)
+            guard let id = try tx.insertOutbox(
+                key: message.key, kind: message.kind, topic: message.topic, payload: message.payload,
+                createdAt: now.millisecondsSinceEpoch)
+            else { continue }
+            if case .transition(let transition) = action { try tx.record(transition) }
+            if case .requestGuard(let request) = action {
+                logger.notice("guard.requested", metadata: [
+                    "incident.id": "\(request.incident)", "site.id": "\(request.site)",
+                    "unit.id": "\(request.unit)", "incident.priority": "\(request.priority.name)",
+                ])
+            }
+            fresh.append((id, message))
+        }
+        return fresh
+    }
+}
+
+/// A device at a site, as a dictionary key.
+struct DeviceKey: Hashable {
+    var site: SiteID
+    var device: DeviceID
+}
+
+/// The indexed columns of a journaled input.
+struct JournalKeys {
+    var site: String?
+    var device: String?
+    var sequence: Int64?
+
+    init(_ message: InboundMessage) {
+        switch message {
+        case .alarm(let e):
+            self.init(site: e.site.rawValue, device: e.device.rawValue, sequence: Int64(truncatingIfNeeded: e.sequence))
+        case .camera(let c):
+            self.init(site: c.site.rawValue, device: c.camera.rawValue, sequence: nil)
+        case .heartbeat(let h):
+            self.init(site: h.site.rawValue, device: h.device.rawValue, sequence: nil)
+        case .checkIn(let c):
+            self.init(site: c.site.rawValue, device: c.unit.rawValue, sequence: nil)
+        case .position(let p):
+            self.init(site: nil, device: p.unit.rawValue, sequence: nil)
+        case .unitStatus(let s):
+            self.init(site: nil, device: s.unit.rawValue, sequence: nil)
+        case .reply(let r):
+            self.init(site: nil, device: r.unit.rawValue, sequence: nil)
+        }
+    }
+
+    init(site: String?, device: String?, sequence: Int64?) {
+        self.site = site
+        self.device = device
+        self.sequence = sequence
+    }
+}

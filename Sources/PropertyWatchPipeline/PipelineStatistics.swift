@@ -1,0 +1,37 @@
+import PropertyWatchCore
+import Synchronization
+
+/// Counters the pipeline keeps for the operator API, metrics and tests. Thread-safe.
+public final class PipelineStatistics: Sendable {
+    private let state = Mutex<Snapshot>(Snapshot())
+
+    /// A consistent copy of every counter.
+    public struct Snapshot: Sendable, Equatable {
+        public var received = 0
+        public var accepted = 0
+        public var ignored = 0
+        public var rejected: [RejectionReason: Int] = [:]
+        public var batches = 0
+        public var published = 0
+        public var replayed = 0
+        public var guardRequests = 0
+        public var lastCommitMicroseconds = 0
+
+        public var rejectedTotal: Int { rejected.values.reduce(0, +) }
+    }
+
+    private let iterations = Atomic<Int>(0)
+
+    public init() {}
+
+    /// Incremented on every pass of the pipeline loop; the watchdog checks it moves.
+    public var loopIterations: Int { iterations.load(ordering: .relaxed) }
+
+    func tick() { iterations.wrappingAdd(1, ordering: .relaxed) }
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    func update(_ body: (inout Snapshot) -> Void) {
+        state.withLock { body(&$0) }
+    }
+}

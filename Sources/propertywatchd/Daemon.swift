@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import PropertyWatchConfig
+import PropertyWatchCore
+import PropertyWatchMQTT
+import PropertyWatchPipeline
+import ServiceLifecycle
+
+/// Builds the daemon's services from its configuration: the only place they are wired.
+enum Daemon {
+    static func build(configuration: PropertyWatchConfiguration, logger: Logger) throws -> [any Service] {
+        let settings = configuration.daemon
+        let journal = try Journal(path: settings.journal.path)
+        let readiness = Readiness()
+        let client = try MQTTClient(
+            configuration: mqttConfiguration(settings.broker),
+            logger: Logger(label: "propertywatchd.mqtt"),
+            onStateChange: { state in readiness.update(state) })
+        let pipeline = Pipeline(
+            configuration: configuration.watch, journal: journal, inbox: client.inbox,
+            publisher: client, clock: SystemClock(), logger: Logger(label: "propertywatchd.pipeline"))
+        _ = try pipeline.recover()
+        return [
+            PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),
+            SystemdNotifier(readiness: readiness, pipeline: pipeline, logger: logger),
+        ]
+    }
+
+    static func mqttConfiguration(_ broker: BrokerSettings) throws -> MQTTConfiguration {
+        var password: String?
+        if let file = broker.passwordFile {
+            password = try readSecret(file)
+        }
+        return MQTTConfiguration(
+            host: broker.host, port: Int32(broker.port), clientID: broker.clientID,
+            username: broker.username, password: password,
+            tls: broker.tlsCAFile.map { .init(caFile: $0, certFile: broker.tlsCertFile, keyFile: broker.tlsKeyFile) },
+            keepaliveSeconds: Int32(broker.keepaliveSeconds), cleanSession: false,
+            subscriptions: Topic.subscriptions,
+            will: .init(topic: Topic.daemonStatus, payload: Array(#"{"v":1,"state":"offline"}"#.utf8)),
+            onConnect: .init(topic: Topic.daemonStatus, payload: Array(#"{"v":1,"state":"online"}"#.utf8)),
+            reconnectMinSeconds: Double(broker.reconnectMinSeconds),
+            reconnectMaxSeconds: Double(broker.reconnectMaxSeconds))
+    }
+
+    private static func readSecret(_ path: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError(file: path, reason: "cannot read the broker password file")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Logging
+import PropertyWatchConfig
+import ServiceLifecycle
+
+/// `propertywatchd run`: the daemon (the default subcommand).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the daemon until SIGTERM or SIGINT.")
+
+    @Option(name: .long, help: "Configuration file.")
+    var config: String = "/etc/propertywatch/propertywatchd.yaml"
+
+    @Option(name: .long, help: "Journal database path (overrides journal.path).")
+    var journal: String?
+
+    @Option(name: .long, help: "Broker port (overrides broker.port).")
+    var brokerPort: Int?
+
+    @Option(name: .long, help: "Log level (overrides log_level).")
+    var logLevel: String?
+
+    func run() async throws {
+        var loaded = try InterimConfigLoader.load(path: config)
+        if let journal { loaded.daemon.journal.path = journal }
+        if let brokerPort { loaded.daemon.broker.port = brokerPort }
+        if let logLevel { loaded.daemon.logLevel = logLevel }
+
+        let level = Logger.Level(rawValue: loaded.daemon.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "propertywatchd")
+        logger.info("daemon.starting", metadata: [
+            "config.path": "\(config)", "journal.path": "\(loaded.daemon.journal.path)",
+            "sites.count": "\(loaded.watch.sites.count)",
+        ])
+        let services = try Daemon.build(configuration: loaded, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("daemon.stopped")
+    }
+}

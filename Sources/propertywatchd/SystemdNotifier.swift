@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import PropertyWatchPipeline
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Speaks systemd's notify protocol when `NOTIFY_SOCKET` is set: `READY=1` once the journal
+/// is recovered and subscriptions are active, `WATCHDOG=1` every half `WATCHDOG_USEC` while
+/// the pipeline makes progress, `STOPPING=1` on shutdown. Without systemd it only waits.
+struct SystemdNotifier: Service {
+    let readiness: Readiness
+    let pipeline: Pipeline
+    let logger: Logger
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let socketPath = environment["NOTIFY_SOCKET"]
+        await readiness.waitUntilSubscribed()
+        Self.notify("READY=1\nSTATUS=Watching", socketPath: socketPath)
+        logger.notice("daemon.ready")
+        guard let usecText = environment["WATCHDOG_USEC"], let usec = UInt64(usecText), usec > 0 else {
+            try? await gracefulShutdown()
+            Self.notify("STOPPING=1", socketPath: socketPath)
+            return
+        }
+        var lastSteps = pipeline.statistics.loopIterations
+        while !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .microseconds(usec / 2)) }
+            let steps = pipeline.statistics.loopIterations
+            if steps != lastSteps {
+                Self.notify("WATCHDOG=1", socketPath: socketPath)
+            } else {
+                logger.error("pipeline.stalled")
+            }
+            lastSteps = steps
+        }
+        Self.notify("STOPPING=1", socketPath: socketPath)
+    }
+
+    /// Sends one datagram to systemd; does nothing when `socketPath` is nil.
+    static func notify(_ message: String, socketPath: String?) {
+        guard var path = socketPath, !path.isEmpty else { return }
+        let abstract = path.hasPrefix("@")
+        if abstract { path.removeFirst() }
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard pathBytes.count < capacity else { return }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: pathBytes)
+            if abstract {
+                // Abstract namespace: a leading NUL, no terminator.
+                raw.copyBytes(from: [0] + pathBytes)
+            }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count + (abstract ? 1 : 0))
+        _ = message.withCString { text in
+            withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, text, strlen(text), 0, $0, length)
+                }
+            }
+        }
+    }
+}
