@@ -91,9 +91,17 @@ let ioTargets: [Target] = [
         ],
         path: "Simulators/pw-sim"
     ),
+    .target(
+        name: "PropertyWatchTestSupport",
+        dependencies: [
+            "PropertyWatchMQTT",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Tests/PropertyWatchTestSupport"
+    ),
     .testTarget(
         name: "PropertyWatchMQTTTests",
-        dependencies: ["PropertyWatchMQTT"],
+        dependencies: ["PropertyWatchMQTT", "PropertyWatchTestSupport"],
         path: "Tests/PropertyWatchMQTTTests"
     ),
     .testTarget(
@@ -103,6 +111,7 @@ let ioTargets: [Target] = [
             "PropertyWatchCore",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
+            "PropertyWatchTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ],

@@ -30,7 +30,8 @@ public final class MQTTClient: @unchecked Sendable {
     private var net = NetworkThreadState()
     private let received = Atomic<Int>(0)
     private let published = Atomic<Int>(0)
-    private let confirmations = Mutex<[Int64]>([])
+    private let confirmationLock = NSCondition()
+    private var confirmed: [Int64] = []
     private let stateHandler: (@Sendable (MQTTConnectionState) -> Void)?
 
     private struct Outbound {
@@ -176,10 +177,32 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// Tokens of confirmed publishes since the last call.
     public func takeConfirmations() -> [Int64] {
-        confirmations.withLock { tokens in
-            defer { tokens.removeAll(keepingCapacity: true) }
-            return tokens
+        confirmationLock.lock()
+        defer {
+            confirmed.removeAll(keepingCapacity: true)
+            confirmationLock.unlock()
         }
+        return confirmed
+    }
+
+    /// Like `takeConfirmations()`, but waits until there is at least one or `deadline` passes.
+    public func waitForConfirmations(until deadline: Date) -> [Int64] {
+        confirmationLock.lock()
+        while confirmed.isEmpty {
+            if !confirmationLock.wait(until: deadline) { break }
+        }
+        defer {
+            confirmed.removeAll(keepingCapacity: true)
+            confirmationLock.unlock()
+        }
+        return confirmed
+    }
+
+    private func confirm(_ token: Int64) {
+        confirmationLock.lock()
+        confirmed.append(token)
+        confirmationLock.broadcast()
+        confirmationLock.unlock()
     }
 
     /// Publishes the offline status (if configured as the will), disconnects cleanly and
@@ -244,7 +267,7 @@ public final class MQTTClient: @unchecked Sendable {
 
     private func didPublish(mid: Int32) {
         if let token = net.awaitingConfirmation.removeValue(forKey: mid) {
-            confirmations.withLock { $0.append(token) }
+            confirm(token)
         }
     }
 
@@ -422,7 +445,7 @@ public final class MQTTClient: @unchecked Sendable {
             published.wrappingAdd(1, ordering: .relaxed)
             if let token = message.token {
                 if message.qos == 0 {
-                    confirmations.withLock { $0.append(token) }
+                    confirm(token)
                 } else {
                     net.awaitingConfirmation[mid] = token
                 }

@@ -39,6 +39,7 @@ public final class MQTTInbox: @unchecked Sendable {
         if !producerStalled {
             producerStalled = true
             stalls += 1
+            condition.broadcast()
         }
         return nil
     }
@@ -90,6 +91,16 @@ public final class MQTTInbox: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return producerStalled
+    }
+
+    /// Waits until the network thread stops reading for lack of a free batch; false on time-out.
+    public func waitUntilStalled(until deadline: Date) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !producerStalled {
+            if !condition.wait(until: deadline) { return producerStalled }
+        }
+        return true
     }
 
     /// How many times the network thread has stopped reading for lack of a free batch.

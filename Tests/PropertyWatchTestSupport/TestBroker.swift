@@ -1,0 +1,97 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private Mosquitto on a free loopback port, for tests that restart or kill the broker.
+/// Stops the broker when released.
+public final class TestBroker: @unchecked Sendable {
+    // Safe: mutated only by the test that owns it, on one task at a time.
+    public let port: Int32
+    public let directory: URL
+    private var process: ChildProcess?
+    private let persistent: Bool
+
+    /// Starts a broker and returns once it accepts connections.
+    /// - Parameter persistent: keep queued messages and sessions on disk across restarts.
+    public init(persistent: Bool = true) throws {
+        self.port = try Self.freePort()
+        self.directory = TestEnvironment.temporaryDirectory("mosquitto")
+        self.persistent = persistent
+        let config = """
+            listener \(port) 127.0.0.1
+            allow_anonymous true
+            persistence \(persistent)
+            persistence_location \(directory.path)/
+            autosave_interval 1
+            max_queued_messages 0
+            max_inflight_messages 0
+            log_dest stderr
+            log_type error
+            log_type warning
+            log_type notice
+            log_type information
+            """
+        try config.write(to: directory.appendingPathComponent("mosquitto.conf"), atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    deinit { stop() }
+
+    /// Starts (or restarts) the broker process and waits until it is listening.
+    public func start() throws {
+        let process = try ChildProcess(
+            TestEnvironment.mosquittoBinary, ["-c", directory.appendingPathComponent("mosquitto.conf").path],
+            captureError: true)
+        // Event-driven: read the broker's log until it says it runs.
+        let log = process.readError(until: " running")
+        guard log.contains(" running") else {
+            throw TestFailure("mosquitto exited before listening: \(log)")
+        }
+        // Keep draining the log so the broker never blocks on a full pipe.
+        process.standardError?.readabilityHandler = { h in _ = h.availableData }
+        self.process = process
+    }
+
+    /// Stops the broker (SIGTERM, which saves persistent state) and waits for it to exit.
+    public func stop() {
+        guard let process else { return }
+        process.standardError?.readabilityHandler = nil
+        process.terminate()
+        self.process = nil
+    }
+
+    /// Kills the broker with SIGKILL.
+    public func kill() {
+        guard let process else { return }
+        process.standardError?.readabilityHandler = nil
+        process.send(SIGKILL)
+        process.waitForExit()
+        self.process = nil
+    }
+
+    static func freePort() throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { s -> Bool in
+                bind(fd, s, length) == 0 && getsockname(fd, s, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("bind failed") }
+        return Int32(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A failure in test set-up, with a message.
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
