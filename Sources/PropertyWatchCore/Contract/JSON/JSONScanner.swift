@@ -258,7 +258,9 @@ struct JSONScanner {
             JSONDocument.forEachUTF8Byte(of: scalar) { hash = (hash ^ UInt32($0)) &* 16_777_619 }
             return
         default:
-            throw JSONError(.malformed, at: backslash, "invalid escape \\\(Excerpt.character(bytes[position]))")
+            let b = bytes[position]
+            let shown = b >= 0x20 && b < 0x7F ? "'\\\(Character(Unicode.Scalar(b)))'" : Excerpt.hex(b)
+            throw JSONError(.malformed, at: backslash, "invalid escape \(shown)")
         }
         hash = (hash ^ UInt32(decoded)) &* 16_777_619
         position += 1
