@@ -1,6 +1,8 @@
 extension MessageDecoder {
     /// `{"v":1,"site","device","zone"?,"class"|"sia"|"cid","restore"?,"trouble"?,"seq","id","time"}`.
-    func decodeAlarm(_ f: FieldReader, site: SiteID, device: DeviceID, receivedAt: Timestamp) throws(Rejection) -> AlarmEvent {
+    func decodeAlarm(
+        _ f: FieldReader, site: SiteID, device: DeviceID, configuredZone: ZoneID?, receivedAt: Timestamp
+    ) throws(Rejection) -> AlarmEvent {
         try f.matchTopic("site", site.rawValue)
         try f.matchTopic("device", device.rawValue)
         let classIndex = f.optional("class")
@@ -48,7 +50,7 @@ extension MessageDecoder {
         let sequence = try f.unsigned("seq")
         let eventID = try f.identifier("id", as: DeviceID.self).rawValue
         let time = try f.timestamp("time")
-        let zone = try f.optionalIdentifier("zone", as: ZoneID.self) ?? directory.device(device, at: site)?.zone
+        let zone = try f.optionalIdentifier("zone", as: ZoneID.self) ?? configuredZone
         try limits.checkSkew(time, field: "time", receivedAt: receivedAt)
         return AlarmEvent(
             site: site, device: device, zone: zone, eventClass: meaning.eventClass, isRestore: meaning.isRestore,

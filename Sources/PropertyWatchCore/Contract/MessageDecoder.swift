@@ -35,8 +35,9 @@ public struct MessageDecoder: Sendable {
         guard payload.count <= limit else {
             return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limit)"))
         }
-        do {
-            try checkTopicIdentities(parsed)
+        let deviceConfiguration: DeviceConfiguration?
+        do throws(Rejection) {
+            deviceConfiguration = try checkTopicIdentities(parsed)
         } catch {
             return .rejected(error)
         }
@@ -47,7 +48,7 @@ public struct MessageDecoder: Sendable {
                     guard document[0].kind == .object else {
                         return .rejected(Rejection(.malformedJSON, "payload is not a JSON object"))
                     }
-                    return try decode(parsed, document, receivedAt: receivedAt)
+                    return try decode(parsed, document, device: deviceConfiguration, receivedAt: receivedAt)
                 } catch {
                     return .rejected(error)
                 }
@@ -55,26 +56,29 @@ public struct MessageDecoder: Sendable {
             failure: { .rejected($0.rejection) })
     }
 
-    /// Sites, devices and units named by the topic must be configured.
-    private func checkTopicIdentities(_ topic: InboundTopic) throws(Rejection) {
+    /// Sites, devices and units named by the topic must be configured; returns the device's.
+    private func checkTopicIdentities(_ topic: InboundTopic) throws(Rejection) -> DeviceConfiguration? {
         switch topic {
         case .alarm(let site, let device), .camera(let site, let device), .heartbeat(let site, let device):
-            try checkDevice(device, at: site)
+            return try checkDevice(device, at: site)
         case .position(let unit), .checkIn(let unit), .unitStatus(let unit), .reply(let unit):
             guard directory.unit(unit) != nil else { throw Rejection(.unknownUnit, Excerpt.of(unit.rawValue)) }
+            return nil
         case .frigateEvents, .frigateReviews:
-            break
+            return nil
         }
     }
 
-    func checkDevice(_ device: DeviceID, at site: SiteID) throws(Rejection) {
+    @discardableResult
+    func checkDevice(_ device: DeviceID, at site: SiteID) throws(Rejection) -> DeviceConfiguration {
+        if let configuration = directory.device(device, at: site) { return configuration }
         guard directory.site(site) != nil else { throw Rejection(.unknownSite, Excerpt.of(site.rawValue)) }
-        guard directory.device(device, at: site) != nil else {
-            throw Rejection(.unknownDevice, "\(Excerpt.of(device.rawValue)) at \(Excerpt.of(site.rawValue))")
-        }
+        throw Rejection(.unknownDevice, "\(Excerpt.of(device.rawValue)) at \(Excerpt.of(site.rawValue))")
     }
 
-    private func decode(_ topic: InboundTopic, _ document: JSONDocument, receivedAt: Timestamp) throws(Rejection) -> DecodeResult {
+    private func decode(
+        _ topic: InboundTopic, _ document: JSONDocument, device configuration: DeviceConfiguration?, receivedAt: Timestamp
+    ) throws(Rejection) -> DecodeResult {
         let root = FieldReader(document: document, object: 0)
         switch topic {
         case .frigateEvents:
@@ -87,7 +91,7 @@ public struct MessageDecoder: Sendable {
         try root.version()
         switch topic {
         case .alarm(let site, let device):
-            return .message(.alarm(try decodeAlarm(root, site: site, device: device, receivedAt: receivedAt)))
+            return .message(.alarm(try decodeAlarm(root, site: site, device: device, configuredZone: configuration?.zone, receivedAt: receivedAt)))
         case .camera(let site, let camera):
             return .message(.camera(try decodeCamera(root, site: site, camera: camera, receivedAt: receivedAt)))
         case .heartbeat(let site, let device):
