@@ -57,9 +57,18 @@ enum DecoderBenchmark {
             }
             return count
         }
+        let topicOnly = best { topics.reduce(0) { InboundTopic(parsing: $1) != nil ? $0 + 1 : $0 } }
+        let parsed = topics.compactMap { InboundTopic(parsing: $0) }
+        let lookupOnly = best {
+            parsed.reduce(0) {
+                if case .alarm(let site, let device) = $1, decoder.directory.device(device, at: site) != nil { return $0 + 1 }
+                return $0
+            }
+        }
         let oursRate = Double(payloads.count) / ours
         let foundationRate = Double(payloads.count) / foundation
         print("  MessageDecoder:      \(format(oursRate)) events/s (\(format(ours / Double(payloads.count) * 1e9)) ns/event)")
+        print("    of which topic parsing \(format(topicOnly / Double(payloads.count) * 1e9)) ns, directory look-up \(format(lookupOnly / Double(payloads.count) * 1e9)) ns")
         print("  Foundation JSONDecoder: \(format(foundationRate)) events/s (\(format(foundation / Double(payloads.count) * 1e9)) ns/event)")
         print("  ratio: \(String(format: "%.1f", oursRate / foundationRate))x (goal >= 10x)")
     }
@@ -112,7 +121,7 @@ enum DecoderBenchmark {
             case 2: code = #""cid":"\#(["E130", "R130", "1401", "3401"][i % 4])""#
             default: code = #""class":"\#(classes[i % classes.count])","restore":\#(i % 7 == 0)"#
             }
-            let payload = #"{"v":1,"site":"\#(site)","device":"\#(device)","zone":"\#(zones[i % zones.count])",\#(code),"seq":\#(100_000 + i),"id":"evt-\#(device)-\#(String(100_000_000 + i))","time":\#(time),"fw":"panel-os 4.2.17"}"#
+            let payload = #"{"v":1,"site":"\#(site)","device":"\#(device)","zone":"\#(zones[i % zones.count])",\#(code),"seq":\#(100_000 + i),"id":"evt-\#(device)-\#(String(100_000_000 + i))","time":\#(time),"panel":"galaxy-flex-3-20","fw":"panel-os 4.2.17"}"#
             topics.append(Topic.alarm(site: site, device: device))
             payloads.append(Array(payload.utf8))
         }

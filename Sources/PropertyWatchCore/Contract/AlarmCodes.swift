@@ -38,7 +38,7 @@ public enum AlarmCodes {
     /// The meaning of a SIA code such as `BA`.
     public static func sia(_ code: String) -> AlarmCodeMeaning? {
         guard let (eventClass, restore, trouble) = siaTable[code] else { return nil }
-        return AlarmCodeMeaning(eventClass: eventClass, isRestore: restore, trouble: trouble, code: "SIA:\(code)")
+        return AlarmCodeMeaning(eventClass: eventClass, isRestore: restore, trouble: trouble, code: "SIA:" + code)
     }
 
     /// The class of a Contact ID event number (qualifier aside); nil when not mapped.
@@ -64,22 +64,25 @@ public enum AlarmCodes {
     /// restore) and three digits, e.g. `E130`, `3130`. For 400–409 the qualifier tells
     /// opening (new) from closing (restore), and neither is a restore.
     public static func contactID(_ code: String) -> AlarmCodeMeaning? {
-        let utf8 = Array(code.utf8)
-        guard utf8.count == 4 else { return nil }
-        let restore: Bool
-        switch utf8[0] {
-        case UInt8(ascii: "E"), UInt8(ascii: "1"): restore = false
-        case UInt8(ascii: "R"), UInt8(ascii: "3"): restore = true
-        default: return nil
-        }
+        var restore = false
         var event = 0
-        for b in utf8[1...] {
-            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
-            event = event * 10 + Int(b - UInt8(ascii: "0"))
+        var length = 0
+        for b in code.utf8 {
+            if length == 0 {
+                switch b {
+                case UInt8(ascii: "E"), UInt8(ascii: "1"): restore = false
+                case UInt8(ascii: "R"), UInt8(ascii: "3"): restore = true
+                default: return nil
+                }
+            } else {
+                guard length < 4, b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+                event = event * 10 + Int(b - UInt8(ascii: "0"))
+            }
+            length += 1
         }
+        guard length == 4 else { return nil }
         guard let (eventClass, trouble) = contactIDClass(event) else { return nil }
-        let digits = String(decoding: utf8[1...], as: UTF8.self)
-        let normalised = "CID:\(restore ? "R" : "E")\(digits)"
+        let normalised = (restore ? "CID:R" : "CID:E") + String(code.dropFirst())
         if eventClass == .open {
             return AlarmCodeMeaning(eventClass: restore ? .close : .open, isRestore: false, code: normalised)
         }

@@ -92,23 +92,25 @@ struct FieldReader {
     }
 
     func identifierString(_ field: StaticString, at index: Int) throws(Rejection) -> String {
-        let value = document.string(index)
-        var valid = !value.isEmpty
-        if valid {
-            var count = 0
-            for b in value.utf8 {
-                count += 1
-                if b < 0x20 || b == 0x7F || b == UInt8(ascii: "/") || b == UInt8(ascii: "+") || b == UInt8(ascii: "#") {
-                    valid = false
-                    break
-                }
+        let raw = document.raw(index)
+        var valid = !raw.isEmpty && raw.count <= Self.maxIdentifierBytes
+        if document[index].flags & JSONToken.hasEscapes != 0 {
+            let decoded = document.decodedBytes(document[index])
+            valid = !decoded.isEmpty && decoded.count <= Self.maxIdentifierBytes && decoded.allSatisfy(Self.isIdentifierByte)
+        } else if valid {
+            for b in raw where !Self.isIdentifierByte(b) {
+                valid = false
+                break
             }
-            if count > Self.maxIdentifierBytes { valid = false }
         }
         guard valid else {
             throw invalid(field, "expected an identifier (1–\(Self.maxIdentifierBytes) bytes, no control or / + # characters)", index)
         }
-        return value
+        return document.string(index)
+    }
+
+    private static func isIdentifierByte(_ b: UInt8) -> Bool {
+        b >= 0x20 && b != 0x7F && b != UInt8(ascii: "/") && b != UInt8(ascii: "+") && b != UInt8(ascii: "#")
     }
 
     /// Free text up to `maxBytes`.

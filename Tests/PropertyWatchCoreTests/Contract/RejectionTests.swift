@@ -119,6 +119,7 @@ import Testing
         Case("unterminated string", #"{"v":1,"id":"abc"#, .malformedJSON, "unterminated string"),
         Case("bad literal", #"{"v":1,"restore":tru}"#, .malformedJSON, "invalid literal"),
         Case("missing colon", #"{"v" 1}"#, .malformedJSON, "expected ':'"),
+        Case("too many members", F.alarm(["x": "{" + (0..<300).map { "\"k\($0)\":0" }.joined(separator: ",") + "}"]), .malformedJSON, "more than 256 members"),
         Case("long unknown code excerpt", F.alarm(["class": "\"" + String(repeating: "z", count: 200) + "\""]), .unknownCode, "…"),
     ]
 

@@ -3,6 +3,8 @@
 struct JSONDocument {
     let bytes: UnsafeRawBufferPointer
     let tape: UnsafeBufferPointer<JSONToken>
+    /// The root object's keys (hash and tape index) in order, when the root is an object.
+    let rootKeys: UnsafeBufferPointer<JSONScanner.KeySlot>
 
     /// Scans `payload` and calls `body` with the document, or `failure` with the scan error.
     /// The tape lives in temporary (stack when possible) storage.
@@ -11,13 +13,19 @@ struct JSONDocument {
         _ body: (JSONDocument) -> R, failure: (JSONError) -> R
     ) -> R {
         withUnsafeTemporaryAllocation(of: JSONToken.self, capacity: payload.count + 1) { tape in
-            let count: Int
-            do throws(JSONError) {
-                count = try JSONScanner.scan(payload, maxDepth: maxDepth, into: tape)
-            } catch {
-                return failure(error)
+            withUnsafeTemporaryAllocation(of: JSONScanner.KeySlot.self, capacity: payload.count / 4 + 1) { keys in
+                let count: Int
+                do throws(JSONError) {
+                    count = try JSONScanner.scan(payload, maxDepth: maxDepth, into: tape, keys: keys)
+                } catch {
+                    return failure(error)
+                }
+                // The scanner leaves the root object's keys in the first slots.
+                let rootKeyCount = tape[0].kind == .object ? Int(tape[0].aux) : 0
+                return body(JSONDocument(
+                    bytes: payload, tape: UnsafeBufferPointer(rebasing: tape[0..<count]),
+                    rootKeys: UnsafeBufferPointer(rebasing: keys[0..<rootKeyCount])))
             }
-            return body(JSONDocument(bytes: payload, tape: UnsafeBufferPointer(rebasing: tape[0..<count])))
         }
     }
 
@@ -29,26 +37,53 @@ struct JSONDocument {
         return token.kind == .object || token.kind == .array ? Int(token.link) : index + 1
     }
 
-    /// The value of member `name` of the object at `object`, or nil.
+    /// The value of member `name` of the object at `object`, or nil. Compares the key hashes
+    /// the scanner recorded before any bytes.
     func member(_ name: StaticString, of object: Int) -> Int? {
+        let length = name.utf8CodeUnitCount
+        let hash = Self.keyHash(name.utf8Start, length)
+        if object == 0 {
+            for slot in rootKeys where slot.hash == hash {
+                let key = Int(slot.token)
+                if keyEquals(tape[key], name) { return key + 1 }
+            }
+            return nil
+        }
         let end = Int(tape[object].link)
         var key = object + 1
-        let length = name.utf8CodeUnitCount
-        let base = bytes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
         while key < end {
             let token = tape[key]
-            if token.flags & JSONToken.hasEscapes == 0 {
-                if Int(token.link) - Int(token.start) == length,
-                    Self.equal(base + Int(token.start), name.utf8Start, length)
-                {
+            if token.aux == hash {
+                if token.flags & JSONToken.hasEscapes == 0 {
+                    let base = bytes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+                    if Int(token.link) - Int(token.start) == length, Self.equal(base + Int(token.start), name.utf8Start, length) {
+                        return key + 1
+                    }
+                } else if decodedBytes(token).elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: length)) {
                     return key + 1
                 }
-            } else if decodedBytes(token).elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: length)) {
-                return key + 1
             }
             key = next(after: key + 1)
         }
         return nil
+    }
+
+    private func keyEquals(_ token: JSONToken, _ name: StaticString) -> Bool {
+        let length = name.utf8CodeUnitCount
+        if token.flags & JSONToken.hasEscapes == 0 {
+            let base = bytes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+            return Int(token.link) - Int(token.start) == length && Self.equal(base + Int(token.start), name.utf8Start, length)
+        }
+        return decodedBytes(token).elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: length))
+    }
+
+    /// A cheap hash of a key's (decoded) bytes: length, first, middle and last byte. Keys that
+    /// collide are compared byte for byte; `JSONScanner.maxMembers` bounds that work.
+    @inline(__always)
+    static func keyHash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
+        guard count > 0 else { return 0 }
+        let length = UInt32(truncatingIfNeeded: count) & 0xFF
+        return length | UInt32(p[0]) << 8 | UInt32(p[count >> 1]) << 16 | UInt32(p[count - 1]) << 24
     }
 
     /// Calls `body` with each element index of the array at `array`.

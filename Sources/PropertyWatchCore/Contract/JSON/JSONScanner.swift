@@ -10,36 +10,52 @@ struct JSONScanner {
     private let tape: UnsafeMutablePointer<JSONToken>
     private let capacity: Int
     private let maxDepth: Int
+    /// The keys of the objects being scanned, innermost last, for duplicate detection.
+    private let keys: UnsafeMutablePointer<KeySlot>
+    private let keyCapacity: Int
+    private var keyCount = 0
     private var position = 0
     private var tokenCount = 0
 
-    /// Scans `buffer` into `tape` (which needs at least `buffer.count + 1` slots) and returns
-    /// the number of tokens written; the root value is token 0.
+    /// The most members one object may have.
+    static let maxMembers = 256
+
+    /// A key's hash and tape index.
+    struct KeySlot {
+        var hash: UInt32
+        var token: UInt32
+    }
+
+    /// Scans `buffer` into `tape` (which needs at least `buffer.count + 1` slots; `keys` needs
+    /// `buffer.count / 4 + 1`) and returns the number of tokens written; the root is token 0.
     static func scan(
-        _ buffer: UnsafeRawBufferPointer, maxDepth: Int, into tape: UnsafeMutableBufferPointer<JSONToken>
+        _ buffer: UnsafeRawBufferPointer, maxDepth: Int, into tape: UnsafeMutableBufferPointer<JSONToken>,
+        keys: UnsafeMutableBufferPointer<KeySlot>
     ) throws(JSONError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw JSONError(.malformed, at: 0, "empty payload")
         }
-        guard let tapeBase = tape.baseAddress, tape.count > buffer.count else {
+        guard let tapeBase = tape.baseAddress, tape.count > buffer.count, let keyBase = keys.baseAddress else {
             throw JSONError(.malformed, at: 0, "token tape too small")
         }
         var scanner = JSONScanner(
             bytes: base.assumingMemoryBound(to: UInt8.self), count: buffer.count,
-            tape: tapeBase, capacity: tape.count, maxDepth: maxDepth)
+            tape: tapeBase, capacity: tape.count, maxDepth: maxDepth, keys: keyBase, keyCapacity: keys.count)
         try scanner.document()
         return scanner.tokenCount
     }
 
     private init(
         bytes: UnsafePointer<UInt8>, count: Int, tape: UnsafeMutablePointer<JSONToken>, capacity: Int,
-        maxDepth: Int
+        maxDepth: Int, keys: UnsafeMutablePointer<KeySlot>, keyCapacity: Int
     ) {
         self.bytes = bytes
         self.count = count
         self.tape = tape
         self.capacity = capacity
         self.maxDepth = maxDepth
+        self.keys = keys
+        self.keyCapacity = keyCapacity
     }
 
     // MARK: Structure
@@ -74,6 +90,7 @@ struct JSONScanner {
         position += 1
         skipWhitespace()
         var members: UInt32 = 0
+        let firstKey = keyCount
         if peek == UInt8(ascii: "}") {
             position += 1
         } else {
@@ -82,7 +99,10 @@ struct JSONScanner {
                 let keyOffset = position
                 let keyIndex = tokenCount
                 try string(isKey: true)
-                try checkDuplicate(keyIndex: keyIndex, in: index, at: keyOffset)
+                guard members < Self.maxMembers else {
+                    throw JSONError(.malformed, at: keyOffset, "more than \(Self.maxMembers) members in an object")
+                }
+                try checkDuplicate(keyIndex: keyIndex, since: firstKey, at: keyOffset)
                 skipWhitespace()
                 guard peek == UInt8(ascii: ":") else { throw unexpected("expected ':'") }
                 position += 1
@@ -101,6 +121,7 @@ struct JSONScanner {
                 }
             }
         }
+        keyCount = firstKey
         tape[index].link = UInt32(truncatingIfNeeded: tokenCount)
         tape[index].aux = members
     }
@@ -133,21 +154,19 @@ struct JSONScanner {
         tape[index].aux = elements
     }
 
-    /// Compares the key just scanned with the earlier keys of the same object.
-    private func checkDuplicate(keyIndex: Int, in objectIndex: Int, at offset: Int) throws(JSONError) {
+    /// Compares the key just scanned with the earlier keys of the same object (hashes first),
+    /// then records it.
+    private mutating func checkDuplicate(keyIndex: Int, since firstKey: Int, at offset: Int) throws(JSONError) {
         let key = tape[keyIndex]
-        var other = objectIndex + 1
-        while other < keyIndex {
-            let candidate = tape[other]
-            if candidate.aux == key.aux, JSONDocument.keysEqual(candidate, key, bytes: bytes) {
-                let raw = UnsafeRawBufferPointer(
-                    start: bytes + Int(key.start), count: Int(key.link) - Int(key.start))
+        for slot in firstKey..<keyCount where keys[slot].hash == key.aux {
+            if JSONDocument.keysEqual(tape[Int(keys[slot].token)], key, bytes: bytes) {
+                let raw = UnsafeRawBufferPointer(start: bytes + Int(key.start), count: Int(key.link) - Int(key.start))
                 throw JSONError(.duplicateKey, at: offset, "duplicate key \"\(Excerpt.of(raw))\"")
             }
-            let valueIndex = other + 1
-            let valueToken = tape[valueIndex]
-            other = valueToken.kind == .object || valueToken.kind == .array ? Int(valueToken.link) : valueIndex + 1
         }
+        guard keyCount < keyCapacity else { throw JSONError(.malformed, at: offset, "too many keys") }
+        keys[keyCount] = KeySlot(hash: key.aux, token: UInt32(truncatingIfNeeded: keyIndex))
+        keyCount += 1
     }
 
     // MARK: Scalars
@@ -156,39 +175,42 @@ struct JSONScanner {
         let quote = position
         position += 1
         let start = position
-        var hash: UInt32 = 2_166_136_261
         var flags: UInt8 = 0
         while true {
-            if !isKey {
-                // Fast path for plain ASCII content.
-                while position < count {
-                    let b = bytes[position]
-                    guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { break }
-                    position += 1
-                }
+            // Fast path for plain ASCII content.
+            while position < count {
+                let b = bytes[position]
+                guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { break }
+                position += 1
             }
             guard position < count else { throw JSONError(.malformed, at: quote, "unterminated string") }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") { break }
             if b == UInt8(ascii: "\\") {
                 flags |= JSONToken.hasEscapes
-                try escape(hash: &hash)
+                try escape()
             } else if b < 0x20 {
                 throw JSONError(.malformed, at: position, "control character \(Excerpt.hex(b)) in string")
-            } else if b < 0x80 {
-                hash = (hash ^ UInt32(b)) &* 16_777_619
-                position += 1
             } else {
-                try utf8Sequence(hash: &hash)
+                try utf8Sequence()
             }
         }
-        try push(JSONToken(
+        var token = JSONToken(
             kind: .string, flags: flags, start: UInt32(truncatingIfNeeded: start),
-            link: UInt32(truncatingIfNeeded: position), aux: isKey ? hash : 0))
+            link: UInt32(truncatingIfNeeded: position))
+        if isKey {
+            if flags == 0 {
+                token.aux = JSONDocument.keyHash(bytes + start, position - start)
+            } else {
+                let decoded = JSONDocument.decodedBytes(token, in: bytes)
+                token.aux = decoded.withUnsafeBufferPointer { JSONDocument.keyHash($0.baseAddress ?? bytes, $0.count) }
+            }
+        }
+        try push(token)
         position += 1
     }
 
-    private mutating func utf8Sequence(hash: inout UInt32) throws(JSONError) {
+    private mutating func utf8Sequence() throws(JSONError) {
         let lead = bytes[position]
         var trailing = 0
         var low: UInt8 = 0x80
@@ -215,26 +237,17 @@ struct JSONScanner {
                 throw JSONError(.invalidUTF8, at: position + i, "invalid UTF-8 continuation byte")
             }
         }
-        for i in 0...trailing {
-            hash = (hash ^ UInt32(bytes[position + i])) &* 16_777_619
-        }
         position += trailing + 1
     }
 
-    private mutating func escape(hash: inout UInt32) throws(JSONError) {
+    private mutating func escape() throws(JSONError) {
         let backslash = position
         position += 1
         guard position < count else { throw JSONError(.malformed, at: backslash, "unterminated escape") }
-        let decoded: UInt8
         switch bytes[position] {
-        case UInt8(ascii: "\""): decoded = UInt8(ascii: "\"")
-        case UInt8(ascii: "\\"): decoded = UInt8(ascii: "\\")
-        case UInt8(ascii: "/"): decoded = UInt8(ascii: "/")
-        case UInt8(ascii: "b"): decoded = 0x08
-        case UInt8(ascii: "f"): decoded = 0x0C
-        case UInt8(ascii: "n"): decoded = 0x0A
-        case UInt8(ascii: "r"): decoded = 0x0D
-        case UInt8(ascii: "t"): decoded = 0x09
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            position += 1
         case UInt8(ascii: "u"):
             position += 1
             var scalar = try hex4(escapeAt: backslash)
@@ -253,17 +266,12 @@ struct JSONScanner {
                 guard low >= 0xDC00, low <= 0xDFFF else {
                     throw JSONError(.malformed, at: backslash, "lone high surrogate \\u\(Excerpt.hex16(scalar))")
                 }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
-            JSONDocument.forEachUTF8Byte(of: scalar) { hash = (hash ^ UInt32($0)) &* 16_777_619 }
-            return
         default:
             let b = bytes[position]
             let shown = b >= 0x20 && b < 0x7F ? "'\\\(Character(Unicode.Scalar(b)))'" : Excerpt.hex(b)
             throw JSONError(.malformed, at: backslash, "invalid escape \(shown)")
         }
-        hash = (hash ^ UInt32(decoded)) &* 16_777_619
-        position += 1
     }
 
     /// Reads four hex digits at `position`.
