@@ -4,10 +4,16 @@ public struct DecodingLimits: Sendable, Hashable {
     public var maxPayloadBytes: Int
     /// How far a device's timestamp may be from the receive time, either way.
     public var maxClockSkew: Milliseconds
+    /// The payload limit for Frigate's own messages, which carry `before` and `after` objects.
+    public var maxFrigatePayloadBytes: Int
 
-    public init(maxPayloadBytes: Int = 4096, maxClockSkew: Milliseconds = .minutes(10)) {
+    public init(
+        maxPayloadBytes: Int = 4096, maxClockSkew: Milliseconds = .minutes(10),
+        maxFrigatePayloadBytes: Int = 32768
+    ) {
         self.maxPayloadBytes = maxPayloadBytes
         self.maxClockSkew = maxClockSkew
+        self.maxFrigatePayloadBytes = maxFrigatePayloadBytes
     }
 }
 
@@ -17,13 +23,16 @@ public struct WatchConfiguration: Sendable, Hashable {
     public var sites: [SiteConfiguration]
     public var patrol: PatrolConfiguration
     public var decoding: DecodingLimits
+    /// How Frigate's cameras, zones and labels map onto ours.
+    public var frigate: FrigateMapping
 
     public init(
         sites: [SiteConfiguration], patrol: PatrolConfiguration = PatrolConfiguration(),
-        decoding: DecodingLimits = DecodingLimits()
+        decoding: DecodingLimits = DecodingLimits(), frigate: FrigateMapping = FrigateMapping()
     ) {
         self.sites = sites
         self.patrol = patrol
         self.decoding = decoding
+        self.frigate = frigate
     }
 }

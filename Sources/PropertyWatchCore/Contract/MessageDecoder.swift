@@ -1,5 +1,3 @@
-import Foundation
-
 /// The outcome of decoding one inbound MQTT message.
 public enum DecodeResult: Sendable, Hashable {
     /// A valid message to journal and correlate.
@@ -10,13 +8,18 @@ public enum DecodeResult: Sendable, Hashable {
     case rejected(Rejection)
 }
 
-/// Decodes and validates inbound messages against the contract and the site directory.
+/// Decodes and validates inbound messages against the contract (see the EventContract
+/// article), the topic they came on and the site directory.
 ///
-/// Walking-skeleton version: alarm events only, via Foundation. Replaced by the strict
-/// scanner of the contract work.
+/// Pure and allocation-light: the payload is validated by a strict JSON scanner into a token
+/// tape in temporary storage, and only the strings that end up in the message are created.
+/// Never traps on input.
 public struct MessageDecoder: Sendable {
     public let directory: SiteDirectory
     public let limits: DecodingLimits
+
+    /// The deepest nesting of objects and arrays accepted (Frigate needs 5).
+    public static let maxNestingDepth = 8
 
     public init(directory: SiteDirectory, limits: DecodingLimits) {
         self.directory = directory
@@ -25,34 +28,84 @@ public struct MessageDecoder: Sendable {
 
     public func decode(topic: String, payload: UnsafeRawBufferPointer, receivedAt: Timestamp) -> DecodeResult {
         guard let parsed = InboundTopic(parsing: topic) else {
-            return .rejected(Rejection(.unknownTopic, topic))
+            return .rejected(Rejection(.unknownTopic, Excerpt.of(topic, limit: 120)))
         }
-        guard payload.count <= limits.maxPayloadBytes else {
-            return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limits.maxPayloadBytes)"))
+        let isFrigate = parsed == .frigateEvents || parsed == .frigateReviews
+        let limit = isFrigate ? limits.maxFrigatePayloadBytes : limits.maxPayloadBytes
+        guard payload.count <= limit else {
+            return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limit)"))
         }
-        guard case .alarm(let site, let device) = parsed else {
-            return .ignored("not yet decoded: \(topic)")
+        let deviceConfiguration: DeviceConfiguration?
+        do throws(Rejection) {
+            deviceConfiguration = try checkTopicIdentities(parsed)
+        } catch {
+            return .rejected(error)
         }
-        guard directory.site(site) != nil else { return .rejected(Rejection(.unknownSite, site.rawValue)) }
-        guard directory.device(device, at: site) != nil else {
-            return .rejected(Rejection(.unknownDevice, "\(device) at \(site)"))
+        return JSONDocument.parse(
+            payload, maxDepth: Self.maxNestingDepth,
+            { document in
+                do throws(Rejection) {
+                    guard document[0].kind == .object else {
+                        return .rejected(Rejection(.malformedJSON, "payload is not a JSON object"))
+                    }
+                    return try decode(parsed, document, device: deviceConfiguration, receivedAt: receivedAt)
+                } catch {
+                    return .rejected(error)
+                }
+            },
+            failure: { .rejected($0.rejection) })
+    }
+
+    /// Sites, devices and units named by the topic must be configured; returns the device's.
+    private func checkTopicIdentities(_ topic: InboundTopic) throws(Rejection) -> DeviceConfiguration? {
+        switch topic {
+        case .alarm(let site, let device), .camera(let site, let device), .heartbeat(let site, let device):
+            return try checkDevice(device, at: site)
+        case .position(let unit), .checkIn(let unit), .unitStatus(let unit), .reply(let unit):
+            guard directory.unit(unit) != nil else { throw Rejection(.unknownUnit, Excerpt.of(unit.rawValue)) }
+            return nil
+        case .frigateEvents, .frigateReviews:
+            return nil
         }
-        let data = Data(payload)
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            return .rejected(Rejection(.malformedJSON, "not a JSON object"))
+    }
+
+    @discardableResult
+    func checkDevice(_ device: DeviceID, at site: SiteID) throws(Rejection) -> DeviceConfiguration {
+        if let configuration = directory.device(device, at: site) { return configuration }
+        guard directory.site(site) != nil else { throw Rejection(.unknownSite, Excerpt.of(site.rawValue)) }
+        throw Rejection(.unknownDevice, "\(Excerpt.of(device.rawValue)) at \(Excerpt.of(site.rawValue))")
+    }
+
+    private func decode(
+        _ topic: InboundTopic, _ document: JSONDocument, device configuration: DeviceConfiguration?, receivedAt: Timestamp
+    ) throws(Rejection) -> DecodeResult {
+        let root = FieldReader(document: document, object: 0)
+        switch topic {
+        case .frigateEvents:
+            return try decodeFrigateEvent(root, receivedAt: receivedAt)
+        case .frigateReviews:
+            return try decodeFrigateReview(root, receivedAt: receivedAt)
+        default:
+            break
         }
-        guard let classText = object["class"] as? String else { return .rejected(Rejection(.missingField, "class")) }
-        guard let eventClass = EventClass(rawValue: classText) else { return .rejected(Rejection(.unknownCode, classText)) }
-        guard let seq = object["seq"] as? Int, seq >= 0 else { return .rejected(Rejection(.missingField, "seq")) }
-        guard let id = object["id"] as? String else { return .rejected(Rejection(.missingField, "id")) }
-        guard let time = object["time"] as? Int else { return .rejected(Rejection(.missingField, "time")) }
-        if let payloadSite = object["site"] as? String, payloadSite != site.rawValue {
-            return .rejected(Rejection(.topicMismatch, "site \(payloadSite) on topic of \(site)"))
+        try root.version()
+        switch topic {
+        case .alarm(let site, let device):
+            return .message(.alarm(try decodeAlarm(root, site: site, device: device, configuredZone: configuration?.zone, receivedAt: receivedAt)))
+        case .camera(let site, let camera):
+            return .message(.camera(try decodeCamera(root, site: site, camera: camera, receivedAt: receivedAt)))
+        case .heartbeat(let site, let device):
+            return .message(.heartbeat(try decodeHeartbeat(root, site: site, device: device, receivedAt: receivedAt)))
+        case .position(let unit):
+            return .message(.position(try decodePosition(root, unit: unit, receivedAt: receivedAt)))
+        case .checkIn(let unit):
+            return .message(.checkIn(try decodeCheckIn(root, unit: unit, receivedAt: receivedAt)))
+        case .unitStatus(let unit):
+            return .message(.unitStatus(try decodeUnitStatus(root, unit: unit, receivedAt: receivedAt)))
+        case .reply(let unit):
+            return .message(.reply(try decodeReply(root, unit: unit, receivedAt: receivedAt)))
+        case .frigateEvents, .frigateReviews:
+            return .ignored("unreachable")
         }
-        return .message(.alarm(AlarmEvent(
-            site: site, device: device, zone: (object["zone"] as? String).map(ZoneID.init),
-            eventClass: eventClass, isRestore: object["restore"] as? Bool ?? false,
-            sequence: UInt64(seq), eventID: id, deviceTime: Timestamp(millisecondsSinceEpoch: Int64(time))
-        )))
     }
 }

@@ -48,34 +48,56 @@ public enum InboundTopic: Sendable, Hashable {
     case frigateEvents
     case frigateReviews
 
-    /// Parses `topic`; nil when it is not part of the contract.
+    /// Parses `topic`; nil when it is not part of the contract. One pass over the bytes;
+    /// the identifiers are the only strings created.
     public init?(parsing topic: String) {
-        if topic == "frigate/events" { self = .frigateEvents; return }
-        if topic == "frigate/reviews" { self = .frigateReviews; return }
-        let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count >= 5, parts[0] == "propertywatch", parts[1] == "v1" else { return nil }
-        for part in parts where part.isEmpty { _ = part; return nil }
-        switch (parts[2], parts.count) {
-        case ("sites", 6):
-            let site = SiteID(String(parts[3]))
-            let device = DeviceID(String(parts[5]))
-            switch parts[4] {
-            case "alarms": self = .alarm(site: site, device: device)
-            case "cameras": self = .camera(site: site, camera: device)
-            case "heartbeats": self = .heartbeat(site: site, device: device)
-            default: return nil
+        var topic = topic
+        guard let parsed = topic.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer) -> InboundTopic? {
+        if equal(bytes, "frigate/events") { return .frigateEvents }
+        if equal(bytes, "frigate/reviews") { return .frigateReviews }
+        // Segments: propertywatch / v1 / (sites|units) / id / kind [/ id]; none may be empty.
+        var ranges: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
+        var count = 0
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+            guard i > start, count < 6 else { return nil }
+            switch count {
+            case 0: ranges.0 = start..<i
+            case 1: ranges.1 = start..<i
+            case 2: ranges.2 = start..<i
+            case 3: ranges.3 = start..<i
+            case 4: ranges.4 = start..<i
+            default: ranges.5 = start..<i
             }
-        case ("units", 5):
-            let unit = UnitID(String(parts[3]))
-            switch parts[4] {
-            case "position": self = .position(unit: unit)
-            case "checkin": self = .checkIn(unit: unit)
-            case "status": self = .unitStatus(unit: unit)
-            case "replies": self = .reply(unit: unit)
-            default: return nil
-            }
-        default:
+            count += 1
+            start = i + 1
+        }
+        func segment(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[r]) }
+        func string(_ r: Range<Int>) -> String { String(decoding: segment(r), as: UTF8.self) }
+        guard count >= 5, equal(segment(ranges.0), "propertywatch"), equal(segment(ranges.1), "v1") else { return nil }
+        let kind = segment(ranges.4)
+        if count == 6, equal(segment(ranges.2), "sites") {
+            if equal(kind, "alarms") { return .alarm(site: SiteID(string(ranges.3)), device: DeviceID(string(ranges.5))) }
+            if equal(kind, "cameras") { return .camera(site: SiteID(string(ranges.3)), camera: DeviceID(string(ranges.5))) }
+            if equal(kind, "heartbeats") { return .heartbeat(site: SiteID(string(ranges.3)), device: DeviceID(string(ranges.5))) }
             return nil
         }
+        if count == 5, equal(segment(ranges.2), "units") {
+            if equal(kind, "position") { return .position(unit: UnitID(string(ranges.3))) }
+            if equal(kind, "checkin") { return .checkIn(unit: UnitID(string(ranges.3))) }
+            if equal(kind, "status") { return .unitStatus(unit: UnitID(string(ranges.3))) }
+            if equal(kind, "replies") { return .reply(unit: UnitID(string(ranges.3))) }
+        }
+        return nil
+    }
+
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        for i in 0..<bytes.count where bytes[i] != text.utf8Start[i] { return false }
+        return true
     }
 }

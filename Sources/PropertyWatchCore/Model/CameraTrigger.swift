@@ -8,7 +8,7 @@ public enum ObjectLabel: String, Sendable, Hashable, CaseIterable, Codable {
 
 /// A camera trigger: our own format, or a Frigate event mapped through the adapter.
 public struct CameraTrigger: Sendable, Hashable {
-    public enum Phase: String, Sendable, Hashable, Codable {
+    public enum Phase: String, Sendable, Hashable, CaseIterable, Codable {
         case new, update, end
     }
 

@@ -40,7 +40,7 @@ public struct UnitPosition: Sendable, Hashable {
 
 /// A patrol unit checking in at a site.
 public struct CheckIn: Sendable, Hashable {
-    public enum Method: String, Sendable, Hashable, Codable {
+    public enum Method: String, Sendable, Hashable, CaseIterable, Codable {
         case tag, geofence
     }
 
@@ -97,17 +97,20 @@ public struct GuardReply: Sendable, Hashable {
 
     public var unit: UnitID
     public var incident: IncidentID
+    /// The guard request answered (`GuardRequest.requestID`), when the unit names it.
+    public var request: String?
     public var kind: Kind
     public var outcome: IncidentOutcome?
     public var note: String?
     public var time: Timestamp
 
     public init(
-        unit: UnitID, incident: IncidentID, kind: Kind, outcome: IncidentOutcome? = nil,
-        note: String? = nil, time: Timestamp
+        unit: UnitID, incident: IncidentID, request: String? = nil, kind: Kind,
+        outcome: IncidentOutcome? = nil, note: String? = nil, time: Timestamp
     ) {
         self.unit = unit
         self.incident = incident
+        self.request = request
         self.kind = kind
         self.outcome = outcome
         self.note = note

@@ -1,0 +1,91 @@
+/// What a SIA or Contact ID code means to PropertyWatch.
+public struct AlarmCodeMeaning: Sendable, Hashable {
+    public var eventClass: EventClass
+    public var isRestore: Bool
+    public var trouble: TroubleKind?
+    /// The normalised code, e.g. `SIA:BA` or `CID:E130`.
+    public var code: String
+
+    public init(eventClass: EventClass, isRestore: Bool = false, trouble: TroubleKind? = nil, code: String) {
+        self.eventClass = eventClass
+        self.isRestore = isRestore
+        self.trouble = trouble
+        self.code = code
+    }
+}
+
+/// The SIA DC-03 event codes and Contact ID (SIA DC-05) event codes PropertyWatch maps to
+/// its own `EventClass`. Unlisted codes are refused as `RejectionReason.unknownCode`.
+public enum AlarmCodes {
+    /// SIA two-letter codes: code → (class, restore, trouble kind).
+    public static let siaTable: [String: (EventClass, Bool, TroubleKind?)] = [
+        "BA": (.intrusion, false, nil), "BR": (.intrusion, true, nil), "BV": (.intrusion, false, nil),
+        "BB": (.bypass, false, nil), "BU": (.bypass, true, nil),
+        "BT": (.trouble, false, .general), "BJ": (.trouble, true, .general),
+        "FA": (.fire, false, nil), "FR": (.fire, true, nil),
+        "FT": (.trouble, false, .general), "FJ": (.trouble, true, .general),
+        "HA": (.holdUp, false, nil), "HR": (.holdUp, true, nil),
+        "PA": (.holdUp, false, nil), "PR": (.holdUp, true, nil),
+        "TA": (.tamper, false, nil), "TR": (.tamper, true, nil),
+        "OP": (.open, false, nil), "OA": (.open, false, nil), "OG": (.open, false, nil),
+        "CL": (.close, false, nil), "CA": (.close, false, nil), "CG": (.close, false, nil),
+        "RP": (.test, false, nil), "RX": (.test, false, nil),
+        "YT": (.trouble, false, .lowBattery), "YR": (.trouble, true, .lowBattery),
+        "AT": (.trouble, false, .mainsFailure), "AR": (.trouble, true, .mainsFailure),
+        "YC": (.trouble, false, .communication), "YK": (.trouble, true, .communication),
+    ]
+
+    /// The meaning of a SIA code such as `BA`.
+    public static func sia(_ code: String) -> AlarmCodeMeaning? {
+        guard let (eventClass, restore, trouble) = siaTable[code] else { return nil }
+        return AlarmCodeMeaning(eventClass: eventClass, isRestore: restore, trouble: trouble, code: "SIA:" + code)
+    }
+
+    /// The class of a Contact ID event number (qualifier aside); nil when not mapped.
+    public static func contactIDClass(_ event: Int) -> (EventClass, TroubleKind?)? {
+        switch event {
+        case 110...118: (.fire, nil)
+        case 120...123: (.holdUp, nil)
+        case 130...136, 138, 139: (.intrusion, nil)
+        case 137, 144, 145, 383: (.tamper, nil)
+        case 140...143: (.trouble, .general)
+        case 300, 305, 380: (.trouble, .general)
+        case 301: (.trouble, .mainsFailure)
+        case 302, 309, 311, 384: (.trouble, .lowBattery)
+        case 350...354: (.trouble, .communication)
+        case 400...409: (.open, nil)
+        case 570: (.bypass, nil)
+        case 601, 602: (.test, nil)
+        default: nil
+        }
+    }
+
+    /// The meaning of a Contact ID code: a qualifier (`E` or `1` new event, `R` or `3`
+    /// restore) and three digits, e.g. `E130`, `3130`. For 400–409 the qualifier tells
+    /// opening (new) from closing (restore), and neither is a restore.
+    public static func contactID(_ code: String) -> AlarmCodeMeaning? {
+        var restore = false
+        var event = 0
+        var length = 0
+        for b in code.utf8 {
+            if length == 0 {
+                switch b {
+                case UInt8(ascii: "E"), UInt8(ascii: "1"): restore = false
+                case UInt8(ascii: "R"), UInt8(ascii: "3"): restore = true
+                default: return nil
+                }
+            } else {
+                guard length < 4, b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+                event = event * 10 + Int(b - UInt8(ascii: "0"))
+            }
+            length += 1
+        }
+        guard length == 4 else { return nil }
+        guard let (eventClass, trouble) = contactIDClass(event) else { return nil }
+        let normalised = (restore ? "CID:R" : "CID:E") + String(code.dropFirst())
+        if eventClass == .open {
+            return AlarmCodeMeaning(eventClass: restore ? .close : .open, isRestore: false, code: normalised)
+        }
+        return AlarmCodeMeaning(eventClass: eventClass, isRestore: restore, trouble: trouble, code: normalised)
+    }
+}

@@ -1,0 +1,251 @@
+/// Writes the contract's JSON payloads: the daemon's outbound messages, and the inbound
+/// kinds (for simulators and tests; `MessageDecoder` reads back what these write).
+public enum MessageEncoder {
+    // MARK: Outbound
+
+    /// A guard request, on `Topic.guardRequests(unit:)`.
+    public static func guardRequest(_ r: GuardRequest) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("v", 1)
+        w.field("request", r.requestID)
+        w.field("incident", r.incident.rawValue)
+        w.field("unit", r.unit.rawValue)
+        w.field("site", r.site.rawValue)
+        w.field("siteName", r.siteName)
+        w.field("address", r.address)
+        w.field("zones", r.zones.map(\.rawValue))
+        w.field("priority", r.priority.name)
+        w.field("rank", r.priority.rawValue)
+        w.field("verification", r.verification.rawValue)
+        w.field("triggers", r.triggers)
+        w.field("snapshot", r.snapshot)
+        w.field("eta", r.eta)
+        w.field("attempt", r.attempt)
+        w.field("time", r.issuedAt)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// An incident change, on `Topic.incident(_:)`.
+    public static func incidentTransition(_ t: IncidentTransition) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("v", 1)
+        w.field("incident", t.incident.rawValue)
+        w.field("site", t.site.rawValue)
+        w.key("from")
+        if let from = t.from { w.string(from.rawValue) } else { w.null() }
+        w.field("to", t.to.rawValue)
+        w.field("priority", t.priority.name)
+        w.field("rank", t.priority.rawValue)
+        w.field("cause", t.cause)
+        w.field("time", t.time)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// The end-to-end acknowledgement, on `Topic.acknowledgement(site:device:)`: `sequence`
+    /// is the device's last committed sequence number.
+    public static func acknowledgement(site: SiteID, device: DeviceID, sequence: UInt64, time: Timestamp) -> [UInt8] {
+        var w = JSONWriter(capacity: 96)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("site", site.rawValue)
+        w.field("device", device.rawValue)
+        w.field("seq", sequence)
+        w.field("time", time)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// The daemon's retained status, on `Topic.daemonStatus`; the last will has no time.
+    public static func daemonStatus(online: Bool, time: Timestamp?) -> [UInt8] {
+        var w = JSONWriter(capacity: 64)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("state", online ? "online" : "offline")
+        w.field("time", time)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// An operator warning, on `Topic.warnings`.
+    public static func warning(site: SiteID?, code: String, message: String, time: Timestamp) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("v", 1)
+        w.field("site", site?.rawValue)
+        w.field("code", code)
+        w.field("message", message)
+        w.field("time", time)
+        w.endObject()
+        return w.bytes
+    }
+
+    // MARK: Inbound kinds
+
+    /// The topic an inbound message is published on.
+    public static func topic(for message: InboundMessage) -> String {
+        switch message {
+        case .alarm(let e): Topic.alarm(site: e.site, device: e.device)
+        case .camera(let c): Topic.camera(site: c.site, camera: c.camera)
+        case .heartbeat(let h): Topic.heartbeat(site: h.site, device: h.device)
+        case .position(let p): Topic.position(unit: p.unit)
+        case .checkIn(let c): Topic.checkIn(unit: c.unit)
+        case .unitStatus(let s): Topic.unitStatus(unit: s.unit)
+        case .reply(let r): Topic.replies(unit: r.unit)
+        }
+    }
+
+    /// The payload of an inbound message, as a device or unit would publish it.
+    public static func encode(_ message: InboundMessage) -> [UInt8] {
+        switch message {
+        case .alarm(let e): alarm(e)
+        case .camera(let c): camera(c)
+        case .heartbeat(let h): heartbeat(h)
+        case .position(let p): position(p)
+        case .checkIn(let c): checkIn(c)
+        case .unitStatus(let s): unitStatus(s)
+        case .reply(let r): reply(r)
+        }
+    }
+
+    /// An alarm event; `code` (`SIA:BA`, `CID:E130`) is written as `sia`/`cid`, otherwise `class`.
+    public static func alarm(_ e: AlarmEvent) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("v", 1)
+        w.field("site", e.site.rawValue)
+        w.field("device", e.device.rawValue)
+        w.field("zone", e.zone?.rawValue)
+        if let code = e.code, code.hasPrefix("SIA:") {
+            w.field("sia", String(code.dropFirst(4)))
+        } else if let code = e.code, code.hasPrefix("CID:") {
+            w.field("cid", String(code.dropFirst(4)))
+        } else {
+            w.field("class", e.eventClass.rawValue)
+            w.field("restore", e.isRestore)
+            if e.eventClass == .trouble { w.field("trouble", e.trouble?.rawValue) }
+        }
+        w.field("seq", e.sequence)
+        w.field("id", e.eventID)
+        w.field("time", e.deviceTime)
+        w.endObject()
+        return w.bytes
+    }
+
+    public static func camera(_ c: CameraTrigger) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("v", 1)
+        w.field("site", c.site.rawValue)
+        w.field("camera", c.camera.rawValue)
+        w.field("zones", c.zones.map(\.rawValue))
+        w.field("label", c.label.rawValue)
+        w.field("score", c.score)
+        w.field("phase", c.phase.rawValue)
+        w.field("id", c.eventID)
+        w.field("start", c.start)
+        w.field("end", c.end)
+        w.field("snapshot", c.snapshot)
+        w.endObject()
+        return w.bytes
+    }
+
+    public static func heartbeat(_ h: Heartbeat) -> [UInt8] {
+        var w = JSONWriter(capacity: 96)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("site", h.site.rawValue)
+        w.field("device", h.device.rawValue)
+        w.field("time", h.deviceTime)
+        w.endObject()
+        return w.bytes
+    }
+
+    public static func position(_ p: UnitPosition) -> [UInt8] {
+        var w = JSONWriter(capacity: 128)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("unit", p.unit.rawValue)
+        w.field("lat", p.position.latitude)
+        w.field("lon", p.position.longitude)
+        w.field("speed", p.speed)
+        w.field("time", p.time)
+        w.endObject()
+        return w.bytes
+    }
+
+    public static func checkIn(_ c: CheckIn) -> [UInt8] {
+        var w = JSONWriter(capacity: 128)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("unit", c.unit.rawValue)
+        w.field("site", c.site.rawValue)
+        w.field("method", c.method.rawValue)
+        w.field("present", c.present)
+        w.field("time", c.time)
+        w.endObject()
+        return w.bytes
+    }
+
+    public static func unitStatus(_ s: UnitStatusReport) -> [UInt8] {
+        var w = JSONWriter(capacity: 96)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("unit", s.unit.rawValue)
+        w.field("state", s.state.rawValue)
+        w.field("time", s.time)
+        w.endObject()
+        return w.bytes
+    }
+
+    public static func reply(_ r: GuardReply) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("v", 1)
+        w.field("unit", r.unit.rawValue)
+        w.field("incident", r.incident.rawValue)
+        w.field("request", r.request)
+        w.field("kind", r.kind.rawValue)
+        w.field("outcome", r.outcome?.rawValue)
+        w.field("note", r.note)
+        w.field("time", r.time)
+        w.endObject()
+        return w.bytes
+    }
+
+    // MARK: Frigate (for simulators)
+
+    /// A `frigate/events` message in Frigate's shape (`after` only, plus an equal `before`),
+    /// with times in epoch seconds.
+    public static func frigateEvent(
+        type: CameraTrigger.Phase, id: String, camera: String, label: String, score: Double,
+        zones: [String], start: Timestamp, end: Timestamp? = nil, hasSnapshot: Bool = false,
+        falsePositive: Bool = false
+    ) -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.field("type", type.rawValue)
+        for name in [0, 1] {
+            if name == 0 { w.key("before") } else { w.key("after") }
+            w.beginObject()
+            w.field("id", id)
+            w.field("camera", camera)
+            w.field("label", label)
+            w.field("top_score", score)
+            w.field("score", score)
+            w.field("false_positive", falsePositive)
+            w.field("start_time", Double(start.millisecondsSinceEpoch) / 1000)
+            w.key("end_time")
+            if let end { w.number(Double(end.millisecondsSinceEpoch) / 1000) } else { w.null() }
+            w.field("current_zones", zones)
+            w.field("entered_zones", zones)
+            w.field("has_snapshot", hasSnapshot)
+            w.endObject()
+        }
+        w.endObject()
+        return w.bytes
+    }
+}
