@@ -5,7 +5,7 @@ enum KeySuggestion {
         let limit = key.count <= 3 ? 1 : 2
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let d = distance(key.lowercased(), candidate)
+            let d = distance(key.lowercased(), candidate.lowercased())
             if d <= limit, d < (best?.distance ?? .max) { best = (candidate, d) }
         }
         if best == nil, key.count >= 4, let prefixed = candidates.first(where: { $0.hasPrefix(key) || key.hasPrefix($0) && $0.count >= 4 }) {
