@@ -1,0 +1,68 @@
+import PropertyWatchCore
+
+extension ConfigurationReader {
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    mutating func broker(_ entry: Entry?) -> BrokerSettings {
+        var broker = BrokerSettings()
+        guard let f = fields(entry, known: [
+            "host", "port", "client_id", "username", "password_file", "tls_ca_file", "tls_cert_file",
+            "tls_key_file", "keepalive_seconds", "reconnect_min_seconds", "reconnect_max_seconds",
+        ]) else { return broker }
+        if let v = string(f["host"]) { broker.host = v }
+        if let v = int(f["port"], in: 1...65535) { broker.port = v }
+        if let v = string(f["client_id"]) {
+            if v.utf8.count > 23 { warning(f["client_id"]!, "client ids longer than 23 bytes are not accepted by every MQTT 3.1.1 broker") }
+            broker.clientID = v
+        }
+        broker.username = string(f["username"])
+        broker.passwordFile = string(f["password_file"])
+        broker.tlsCAFile = string(f["tls_ca_file"])
+        broker.tlsCertFile = string(f["tls_cert_file"])
+        broker.tlsKeyFile = string(f["tls_key_file"])
+        if let v = int(f["keepalive_seconds"], in: 5...3600) { broker.keepaliveSeconds = v }
+        if let v = int(f["reconnect_min_seconds"], in: 1...3600) { broker.reconnectMinSeconds = v }
+        if let v = int(f["reconnect_max_seconds"], in: 1...3600) { broker.reconnectMaxSeconds = v }
+        if broker.reconnectMaxSeconds < broker.reconnectMinSeconds, let e = f["reconnect_max_seconds"] ?? f["reconnect_min_seconds"] {
+            error(e, "reconnect_max_seconds (\(broker.reconnectMaxSeconds)) is below reconnect_min_seconds (\(broker.reconnectMinSeconds))")
+        }
+        if (broker.tlsCertFile == nil) != (broker.tlsKeyFile == nil), let e = f["tls_cert_file"] ?? f["tls_key_file"] {
+            error(e, "tls_cert_file and tls_key_file go together")
+        }
+        if broker.tlsCertFile != nil, broker.tlsCAFile == nil, let e = f["tls_cert_file"] {
+            error(e, "a client certificate needs tls_ca_file (which turns TLS on)")
+        }
+        if broker.passwordFile != nil, broker.username == nil, let e = f["password_file"] {
+            error(e, "password_file needs a username")
+        }
+        return broker
+    }
+
+    mutating func journal(_ entry: Entry?) -> JournalSettings {
+        var journal = JournalSettings()
+        guard let f = fields(entry, known: ["path", "group_commit_max_rows", "group_commit_window_ms", "retention_days"]) else {
+            return journal
+        }
+        if let v = string(f["path"]) { journal.path = v }
+        if let v = int(f["group_commit_max_rows"], in: 1...100_000) { journal.groupCommitMaxRows = v }
+        if let v = int(f["group_commit_window_ms"], in: 0...1000) { journal.groupCommitWindowMilliseconds = v }
+        if let v = int(f["retention_days"], in: 1...3650) { journal.retentionDays = v }
+        return journal
+    }
+
+    mutating func http(_ entry: Entry?) -> HTTPSettings {
+        var http = HTTPSettings()
+        guard let f = fields(entry, known: ["host", "port"]) else { return http }
+        if let v = string(f["host"]) { http.host = v }
+        if let v = int(f["port"], in: 1...65535) { http.port = v }
+        return http
+    }
+
+    mutating func decoding(_ entry: Entry?) -> DecodingLimits {
+        var limits = DecodingLimits()
+        guard let f = fields(entry, known: ["max_payload_bytes", "max_clock_skew_seconds"]) else { return limits }
+        if let v = int(f["max_payload_bytes"], in: 64...1_048_576) { limits.maxPayloadBytes = v }
+        if let v = int(f["max_clock_skew_seconds"], in: 0...86_400) { limits.maxClockSkew = .seconds(Int64(v)) }
+        return limits
+    }
+}

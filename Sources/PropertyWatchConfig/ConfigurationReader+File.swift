@@ -1,0 +1,19 @@
+import PropertyWatchCore
+
+extension ConfigurationReader {
+    /// The whole file.
+    mutating func configuration(_ root: Entry) -> PropertyWatchConfiguration? {
+        guard let f = fields(root, known: ConfigurationLoader.topLevelKeys) else { return nil }
+        var daemon = DaemonSettings()
+        daemon.broker = broker(f["broker"])
+        daemon.journal = journal(f["journal"])
+        daemon.http = http(f["http"])
+        if let level = choice(f["log_level"], of: Self.logLevels) { daemon.logLevel = level }
+        let decoding = decoding(f["decoding"])
+        let sites = sites(require(f, "sites"))
+        let patrol = patrol(f["patrol"], sites: Set(sites.map(\.id)))
+        // `frigate:` is recognised here and read by the Frigate mapping.
+        return PropertyWatchConfiguration(
+            daemon: daemon, watch: WatchConfiguration(sites: sites, patrol: patrol, decoding: decoding))
+    }
+}
