@@ -1,12 +1,20 @@
 /// Alarm events, camera triggers and check-ins.
 extension CorrelationEngine {
     mutating func handleAlarm(_ event: AlarmEvent, now: Int64, into actions: inout [CorrelationAction]) {
-        guard let device = tables.deviceSlots[DeviceKey(site: event.site, device: event.device)] else {
+        guard let ref = tables.index.find(site: event.site, device: event.device) else {
             state.counters.unknownDevices += 1
             return
         }
+        let device = Int(ref.slot)
         seen(device, now: now, into: &actions)
-        switch state.devices[device].sequence.admit(sequence: event.sequence, eventID: event.eventID, memory: policy.deduplicationMemory) {
+        let idHash = DeviceIndex.fnv1a(event.eventID)
+        var tracker = state.devices[device].sequence
+        let width = 2 * policy.deduplicationMemory
+        let admission = state.recent.withUnsafeMutableBufferPointer { all in
+            tracker.admit(sequence: event.sequence, idHash: idHash, ring: UnsafeMutableBufferPointer(rebasing: all[device * width ..< (device + 1) * width]))
+        }
+        state.devices[device].sequence = tracker
+        switch admission {
         case .duplicate:
             state.counters.duplicates += 1
             return
@@ -18,13 +26,13 @@ extension CorrelationEngine {
             actions.append(.warning(site: event.site, code: CorrelationWarning.possibleLostEvents.rawValue,
                                     message: "\(event.device): sequence jumped from \(from) to \(to), \(to - from - 1) event(s) possibly lost"))
         }
-        guard admitFlood(device, now: now, into: &actions) else { return }
-        let site = tables.devices[device].site
+        guard admitFlood(ref, now: now, into: &actions) else { return }
+        let site = Int(ref.site)
         switch event.eventClass {
         case .open: setPanel(site: site, armed: false, now: now)
         case .close: setPanel(site: site, armed: true, now: now)
         case .test, .bypass: state.counters.ignored += 1
-        case .intrusion: intrusion(event, device: device, site: site, now: now, into: &actions)
+        case .intrusion: intrusion(event, ref, now: now, into: &actions)
         case .fire, .holdUp, .tamper, .trouble:
             if event.isRestore {
                 state.counters.ignored += 1
@@ -44,13 +52,14 @@ extension CorrelationEngine {
         }
     }
 
-    private mutating func intrusion(_ event: AlarmEvent, device: Int, site: Int, now: Int64, into actions: inout [CorrelationAction]) {
-        let siteRules = tables.sites[site].rules
+    private mutating func intrusion(_ event: AlarmEvent, _ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) {
+        let device = Int(ref.slot), site = Int(ref.site), siteRules = Int(ref.rules)
         let armed = isArmed(site: site, now: now)
         if event.isRestore {
-            if armed { _ = flap(device, alarm: false, now: now, into: &actions) }
-            if state.devices[device].pending != nil {
-                state.devices[device].pending = nil
+            if armed { _ = flap(ref, alarm: false, now: now, into: &actions) }
+            if state.devices[device].hasPending {
+                state.devices[device].hasPending = false
+                state.pending[device] = nil
                 state.counters.restoreCancelled += 1
             } else {
                 state.counters.ignored += 1
@@ -58,7 +67,7 @@ extension CorrelationEngine {
             return
         }
         let zone = event.zone ?? tables.devices[device].zone
-        if armed, flap(device, alarm: true, now: now, into: &actions) { return }
+        if armed, flap(ref, alarm: true, now: now, into: &actions) { return }
         if !armed {
             state.counters.alarmsWhileUnset += 1
             if tables.rules[siteRules].alarmWhileUnset == .lowPriority {
@@ -71,8 +80,9 @@ extension CorrelationEngine {
         let c = Contribution(priority: .unverifiedIntrusion, zone: zone, trigger: Self.trigger("intrusion", event.device, zone))
         if suppressed(c, device: device, site: site, lifeSafety: false, now: now, into: &actions) { return }
         if let delay = tables.devices[device].restoreDelay(for: .intrusion) {
-            if state.devices[device].pending == nil {
-                state.devices[device].pending = PendingAlarm(eventClass: .intrusion, zone: zone, at: now, due: now + delay)
+            if !state.devices[device].hasPending {
+                state.devices[device].hasPending = true
+                state.pending[device] = PendingAlarm(eventClass: .intrusion, zone: zone, at: now, due: now + delay)
                 timers.push(TimerEntry(at: now + delay, kind: .restoreDelay, slot: device))
             } else {
                 state.counters.duplicates += 1
@@ -116,21 +126,29 @@ extension CorrelationEngine {
     }
 
     mutating func handleCamera(_ trigger: CameraTrigger, now: Int64, into actions: inout [CorrelationAction]) {
-        guard let device = tables.deviceSlots[DeviceKey(site: trigger.site, device: trigger.camera)] else {
+        guard let ref = tables.index.find(site: trigger.site, device: trigger.camera) else {
             state.counters.unknownDevices += 1
             return
         }
+        let device = Int(ref.slot)
         seen(device, now: now, into: &actions)
         guard trigger.label == .person || trigger.label == .vehicle else {
             state.counters.ignored += 1
             return
         }
-        guard state.devices[device].sequence.admit(eventID: trigger.eventID, memory: policy.deduplicationMemory) else {
+        let idHash = DeviceIndex.fnv1a(trigger.eventID)
+        var tracker = state.devices[device].sequence
+        let width = 2 * policy.deduplicationMemory
+        let fresh = state.recent.withUnsafeMutableBufferPointer { all in
+            tracker.admit(idHash: idHash, ring: UnsafeMutableBufferPointer(rebasing: all[device * width ..< (device + 1) * width]))
+        }
+        state.devices[device].sequence = tracker
+        guard fresh else {
             state.counters.duplicates += 1
             return
         }
-        guard admitFlood(device, now: now, into: &actions) else { return }
-        let site = tables.devices[device].site
+        guard admitFlood(ref, now: now, into: &actions) else { return }
+        let site = Int(ref.site)
         let label = trigger.label.rawValue
         let camera = RecentCamera(device: device, zones: trigger.zones, at: now, snapshot: trigger.snapshot)
         let contribution = Contribution(
@@ -216,9 +234,8 @@ extension CorrelationEngine {
     }
 
     /// The token bucket: false when the device is over its rate (the event is dropped, counted).
-    private mutating func admitFlood(_ device: Int, now: Int64, into actions: inout [CorrelationAction]) -> Bool {
-        let site = tables.devices[device].site
-        let rules = tables.sites[site].rules
+    private mutating func admitFlood(_ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) -> Bool {
+        let device = Int(ref.slot), site = Int(ref.site), rules = Int(ref.rules)
         if state.devices[device].flood.take(
             now: now, ratePerMinute: tables.rules[rules].floodRatePerMinute, burst: tables.rules[rules].floodBurst)
         {
@@ -241,8 +258,8 @@ extension CorrelationEngine {
     }
 
     /// Flapping hysteresis: true when the alarm must be suppressed.
-    private mutating func flap(_ device: Int, alarm: Bool, now: Int64, into actions: inout [CorrelationAction]) -> Bool {
-        let rules = tables.sites[tables.devices[device].site].rules
+    private mutating func flap(_ ref: DeviceRef, alarm: Bool, now: Int64, into actions: inout [CorrelationAction]) -> Bool {
+        let device = Int(ref.slot), rules = Int(ref.rules)
         let new: UInt8 = alarm ? 1 : 2
         let changed = state.devices[device].flap.last != 0 && state.devices[device].flap.last != new
         state.devices[device].flap.last = new
@@ -253,7 +270,7 @@ extension CorrelationEngine {
             }
             state.devices[device].flap.toggles += 1
             state.devices[device].flap.lastToggle = now
-            if !state.devices[device].flap.flapping, state.devices[device].flap.toggles >= tables.rules[rules].flapToggles {
+            if !state.devices[device].flap.flapping, state.devices[device].flap.toggles >= Int32(clamping: tables.rules[rules].flapToggles) {
                 state.devices[device].flap.flapping = true
                 state.devices[device].flap.suppressed = 0
                 timers.push(TimerEntry(at: now + tables.rules[rules].flapQuiet.value, kind: .flapQuiet, slot: device))
@@ -267,7 +284,10 @@ extension CorrelationEngine {
             state.devices[device].flap.suppressed += 1
             state.counters.flapSuppressed += 1
         }
-        state.devices[device].pending = nil
+        if state.devices[device].hasPending {
+            state.devices[device].hasPending = false
+            state.pending[device] = nil
+        }
         return true
     }
 

@@ -5,8 +5,9 @@ extension CorrelationEngine {
         switch timer.kind {
         case .supervision: supervise(timer.slot, at: at, into: &actions)
         case .restoreDelay:
-            guard let pending = state.devices[timer.slot].pending, pending.due == at else { return }
-            state.devices[timer.slot].pending = nil
+            guard let pending = state.pending[timer.slot], pending.due == at else { return }
+            state.pending[timer.slot] = nil
+            state.devices[timer.slot].hasPending = false
             correlateIntrusion(device: timer.slot, zone: pending.zone, at: pending.at, now: at, into: &actions)
         case .floodCalm:
             let device = timer.slot

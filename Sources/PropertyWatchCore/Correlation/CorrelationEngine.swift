@@ -22,7 +22,8 @@ public struct CorrelationEngine: Sendable {
         self.tables = CorrelationTables(directory: directory, policy: policy)
         self.state = CorrelationState(
             sites: Array(repeating: SiteState(), count: tables.sites.count),
-            devices: Array(repeating: DeviceState(), count: tables.devices.count))
+            devices: Array(repeating: DeviceState(), count: tables.devices.count),
+            recent: Array(repeating: 0, count: tables.devices.count * 2 * policy.deduplicationMemory))
     }
 
     /// Handles one journaled message; `now` is its receive time.
@@ -34,8 +35,8 @@ public struct CorrelationEngine: Sendable {
         case .alarm(let event): handleAlarm(event, now: t, into: &actions)
         case .camera(let trigger): handleCamera(trigger, now: t, into: &actions)
         case .heartbeat(let heartbeat):
-            if let slot = tables.deviceSlots[DeviceKey(site: heartbeat.site, device: heartbeat.device)] {
-                seen(slot, now: t, into: &actions)
+            if let ref = tables.index.find(site: heartbeat.site, device: heartbeat.device) {
+                seen(Int(ref.slot), now: t, into: &actions)
             } else {
                 state.counters.unknownDevices += 1
             }

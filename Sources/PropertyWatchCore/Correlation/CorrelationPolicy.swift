@@ -93,7 +93,7 @@ public struct CorrelationPolicy: Sendable, Hashable {
         self.defaults = defaults
         self.overrides = overrides
         self.lateToCloseCheckInterval = lateToCloseCheckInterval
-        self.deduplicationMemory = max(1, deduplicationMemory)
+        self.deduplicationMemory = min(1024, max(1, deduplicationMemory))
         self.maxTriggersPerIncident = max(1, maxTriggersPerIncident)
     }
 

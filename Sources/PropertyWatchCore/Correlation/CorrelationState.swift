@@ -5,6 +5,11 @@ struct CorrelationState: Sendable, Hashable {
     var startedAt: Int64?
     var sites: [SiteState]
     var devices: [DeviceState]
+    /// Each device's recent (sequence, event-id hash) pairs: `2 × deduplicationMemory` words per
+    /// device, flat so that no device owns a heap object.
+    var recent: [UInt64]
+    /// Alarms held back by a restore-cancel rule, by device slot.
+    var pending: [Int: PendingAlarm] = [:]
     var incidents: [Int: IncidentRecord] = [:]
     var serials: [IncidentID: Int] = [:]
     var nextSerial = 1
@@ -61,14 +66,14 @@ struct IncidentRecord: Sendable, Hashable {
     var lastActivity: Int64
 }
 
+/// Per-device state: plain values only (about two cache lines), touched by every message.
 struct DeviceState: Sendable, Hashable {
     var lastSeen: Int64 = 0
     var offline = false
+    var hasPending = false
     var sequence = SequenceTracker()
     var flood = FloodState()
     var flap = FlapState()
-    /// An alarm held back by a restore-cancel rule.
-    var pending: PendingAlarm?
 }
 
 struct PendingAlarm: Sendable, Hashable {
@@ -85,7 +90,7 @@ struct FloodState: Sendable, Hashable {
     var flooding = false
     var since: Int64 = 0
     var lastExcess: Int64 = 0
-    var suppressed = 0
+    var suppressed: Int32 = 0
 
     static let token: Int64 = 60_000
 
@@ -105,9 +110,9 @@ struct FloodState: Sendable, Hashable {
 struct FlapState: Sendable, Hashable {
     /// 0 unknown, 1 in alarm, 2 restored.
     var last: UInt8 = 0
-    var windowStart: Int64 = 0
-    var toggles = 0
-    var lastToggle: Int64 = 0
     var flapping = false
-    var suppressed = 0
+    var toggles: Int32 = 0
+    var suppressed: Int32 = 0
+    var windowStart: Int64 = 0
+    var lastToggle: Int64 = 0
 }

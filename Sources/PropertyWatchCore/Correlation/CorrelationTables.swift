@@ -1,9 +1,3 @@
-/// A device by the site it is configured at: the key of the per-event look-up.
-struct DeviceKey: Hashable, Sendable {
-    var site: SiteID
-    var device: DeviceID
-}
-
 /// Immutable facts about a site, derived from the configuration once at start.
 struct SiteInfo: Sendable {
     let id: SiteID
@@ -43,14 +37,14 @@ struct CorrelationTables: Sendable {
     let sites: [SiteInfo]
     let devices: [DeviceInfo]
     let siteSlots: [SiteID: Int]
-    let deviceSlots: [DeviceKey: Int]
+    let index: DeviceIndex
     let rules: [CorrelationRules]
 
     init(directory: SiteDirectory, policy: CorrelationPolicy) {
         var sites: [SiteInfo] = []
         var devices: [DeviceInfo] = []
         var siteSlots: [SiteID: Int] = [:]
-        var deviceSlots: [DeviceKey: Int] = [:]
+        var refs: [(SiteID, DeviceID, DeviceRef)] = []
         var rules: [CorrelationRules] = [policy.defaults]
         for site in directory.configuration.sites where siteSlots[site.id] == nil {
             let slot = sites.count
@@ -61,11 +55,12 @@ struct CorrelationTables: Sendable {
                 rules.append(override)
             }
             let siteRules = rules[ruleIndex]
+            var known: Set<DeviceID> = []
             var slots: [Int] = []
             var supervised: [Int] = []
-            for device in site.devices where deviceSlots[DeviceKey(site: site.id, device: device.id)] == nil {
+            for device in site.devices where known.insert(device.id).inserted {
                 let deviceSlot = devices.count
-                deviceSlots[DeviceKey(site: site.id, device: device.id)] = deviceSlot
+                refs.append((site.id, device.id, DeviceRef(slot: Int32(deviceSlot), site: Int32(slot), rules: Int32(ruleIndex))))
                 slots.append(deviceSlot)
                 let heartbeat = Int64(max(0, device.heartbeatSeconds ?? 0)) * 1000
                 if heartbeat > 0 { supervised.append(deviceSlot) }
@@ -83,7 +78,7 @@ struct CorrelationTables: Sendable {
         self.sites = sites
         self.devices = devices
         self.siteSlots = siteSlots
-        self.deviceSlots = deviceSlots
+        self.index = DeviceIndex(refs)
         self.rules = rules
     }
 }

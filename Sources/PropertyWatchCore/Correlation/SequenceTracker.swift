@@ -1,10 +1,12 @@
 /// Per-device deduplication and sequence checking over a small ring of recent events.
 ///
-/// A duplicate is an event whose sequence or event id is among the last `memory` events.
-/// A jump of more than one is a gap. Going back to 0 or 1, or more than `reorderTolerance`
-/// behind, is a reset (a device reboot): no gap is reported and the ring is cleared, so a
-/// rebooted device does not look like a storm of gaps or duplicates. A smaller step back is an
-/// out-of-order (late) event: accepted, the latest sequence is kept.
+/// A duplicate is an event whose sequence or event id is among the device's last `memory`
+/// events (ids are compared by a 64-bit FNV-1a hash: two different ids of one device colliding
+/// within that window is negligible, about 2⁻⁶⁰). A jump of more than one is a gap. Going back
+/// to 0 or 1, or more than `reorderTolerance` behind, is a reset (a device reboot): no gap is
+/// reported and the ring is cleared, so a rebooted device does not look like a storm of gaps or
+/// duplicates. A smaller step back is an out-of-order (late) event: accepted, the latest
+/// sequence is kept.
 struct SequenceTracker: Sendable, Hashable {
     enum Admission: Equatable {
         case fresh
@@ -15,16 +17,17 @@ struct SequenceTracker: Sendable, Hashable {
     }
 
     static let reorderTolerance: UInt64 = 64
+    /// Stands for "no sequence" (camera triggers) in the ring.
+    static let noSequence = UInt64.max
 
     private(set) var latest: UInt64 = 0
     private var started = false
-    private var sequences: [UInt64] = []
-    private var ids: [String] = []
-    private var cursor = 0
+    private var cursor: UInt16 = 0
+    private var count: UInt16 = 0
 
-    mutating func admit(sequence: UInt64, eventID: String, memory: Int) -> Admission {
-        for s in sequences where s == sequence { return .duplicate }
-        for id in ids where id == eventID { return .duplicate }
+    /// `ring` is this device's `2 × memory` words of (sequence, id hash) pairs.
+    mutating func admit(sequence: UInt64, idHash: UInt64, ring: UnsafeMutableBufferPointer<UInt64>) -> Admission {
+        for i in 0..<Int(count) where ring[2 * i] == sequence || ring[2 * i + 1] == idHash { return .duplicate }
         let admission: Admission
         if !started {
             started = true
@@ -35,33 +38,32 @@ struct SequenceTracker: Sendable, Hashable {
             admission = .gap(from: latest, to: sequence)
         } else if sequence <= 1 || latest - sequence > Self.reorderTolerance {
             admission = .reset
-            sequences.removeAll(keepingCapacity: true)
-            ids.removeAll(keepingCapacity: true)
+            count = 0
             cursor = 0
         } else {
             admission = .late
         }
         if admission != .late { latest = sequence }
-        remember(sequence: sequence, eventID: eventID, memory: memory)
+        remember(sequence, idHash, ring)
         return admission
     }
 
     /// Camera triggers: deduplicated by event id only.
-    mutating func admit(eventID: String, memory: Int) -> Bool {
-        for id in ids where id == eventID { return false }
-        remember(sequence: nil, eventID: eventID, memory: memory)
+    mutating func admit(idHash: UInt64, ring: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        for i in 0..<Int(count) where ring[2 * i + 1] == idHash { return false }
+        remember(Self.noSequence, idHash, ring)
         return true
     }
 
-    private mutating func remember(sequence: UInt64?, eventID: String, memory: Int) {
-        if ids.count < memory {
-            if ids.isEmpty { ids.reserveCapacity(memory); sequences.reserveCapacity(memory) }
-            ids.append(eventID)
-            sequences.append(sequence ?? .max)
+    private mutating func remember(_ sequence: UInt64, _ idHash: UInt64, _ ring: UnsafeMutableBufferPointer<UInt64>) {
+        let memory = ring.count / 2
+        let i = Int(count) < memory ? Int(count) : Int(cursor)
+        ring[2 * i] = sequence
+        ring[2 * i + 1] = idHash
+        if Int(count) < memory {
+            count += 1
         } else {
-            ids[cursor] = eventID
-            sequences[cursor] = sequence ?? .max
-            cursor = (cursor + 1) % memory
+            cursor = UInt16((Int(cursor) + 1) % memory)
         }
     }
 }
