@@ -8,13 +8,7 @@ extension CorrelationEngine {
         let device = Int(ref.slot)
         seen(device, now: now, into: &actions)
         let idHash = DeviceIndex.fnv1a(event.eventID)
-        var tracker = state.devices[device].sequence
-        let width = 2 * policy.deduplicationMemory
-        let admission = state.recent.withUnsafeMutableBufferPointer { all in
-            tracker.admit(sequence: event.sequence, idHash: idHash, ring: UnsafeMutableBufferPointer(rebasing: all[device * width ..< (device + 1) * width]))
-        }
-        state.devices[device].sequence = tracker
-        switch admission {
+        switch state.devices[device].sequence.admit(sequence: event.sequence, idHash: idHash) {
         case .duplicate:
             state.counters.duplicates += 1
             return
@@ -137,13 +131,7 @@ extension CorrelationEngine {
             return
         }
         let idHash = DeviceIndex.fnv1a(trigger.eventID)
-        var tracker = state.devices[device].sequence
-        let width = 2 * policy.deduplicationMemory
-        let fresh = state.recent.withUnsafeMutableBufferPointer { all in
-            tracker.admit(idHash: idHash, ring: UnsafeMutableBufferPointer(rebasing: all[device * width ..< (device + 1) * width]))
-        }
-        state.devices[device].sequence = tracker
-        guard fresh else {
+        guard state.devices[device].sequence.admit(idHash: idHash) else {
             state.counters.duplicates += 1
             return
         }

@@ -22,8 +22,7 @@ public struct CorrelationEngine: Sendable {
         self.tables = CorrelationTables(directory: directory, policy: policy)
         self.state = CorrelationState(
             sites: Array(repeating: SiteState(), count: tables.sites.count),
-            devices: Array(repeating: DeviceState(), count: tables.devices.count),
-            recent: Array(repeating: 0, count: tables.devices.count * 2 * policy.deduplicationMemory))
+            devices: Array(repeating: DeviceState(), count: tables.devices.count))
     }
 
     /// Handles one journaled message; `now` is its receive time.

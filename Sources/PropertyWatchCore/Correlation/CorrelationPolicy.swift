@@ -80,20 +80,16 @@ public struct CorrelationPolicy: Sendable, Hashable {
     public var overrides: [SiteID: CorrelationRules]
     /// How often unset sites are checked against their schedule for late-to-close.
     public var lateToCloseCheckInterval: Milliseconds
-    /// How many recent (sequence, event id) pairs per device are kept for deduplication.
-    public var deduplicationMemory: Int
     /// Triggers kept per incident; later ones still count but are not listed.
     public var maxTriggersPerIncident: Int
 
     public init(
         defaults: CorrelationRules = CorrelationRules(), overrides: [SiteID: CorrelationRules] = [:],
-        lateToCloseCheckInterval: Milliseconds = .minutes(1), deduplicationMemory: Int = 8,
-        maxTriggersPerIncident: Int = 32
+        lateToCloseCheckInterval: Milliseconds = .minutes(1), maxTriggersPerIncident: Int = 32
     ) {
         self.defaults = defaults
         self.overrides = overrides
         self.lateToCloseCheckInterval = lateToCloseCheckInterval
-        self.deduplicationMemory = min(1024, max(1, deduplicationMemory))
         self.maxTriggersPerIncident = max(1, maxTriggersPerIncident)
     }
 

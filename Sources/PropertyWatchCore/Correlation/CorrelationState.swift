@@ -5,9 +5,6 @@ struct CorrelationState: Sendable, Hashable {
     var startedAt: Int64?
     var sites: [SiteState]
     var devices: [DeviceState]
-    /// Each device's recent (sequence, event-id hash) pairs: `2 × deduplicationMemory` words per
-    /// device, flat so that no device owns a heap object.
-    var recent: [UInt64]
     /// Alarms held back by a restore-cancel rule, by device slot.
     var pending: [Int: PendingAlarm] = [:]
     var incidents: [Int: IncidentRecord] = [:]

@@ -1,4 +1,5 @@
-/// Per-device deduplication and sequence checking over a small ring of recent events.
+/// Per-device deduplication and sequence checking over a small ring of recent events, kept
+/// inline (no heap object per device, and on the device's own cache lines).
 ///
 /// A duplicate is an event whose sequence or event id is among the device's last `memory`
 /// events (ids are compared by a 64-bit FNV-1a hash: two different ids of one device colliding
@@ -7,7 +8,7 @@
 /// reported and the ring is cleared, so a rebooted device does not look like a storm of gaps or
 /// duplicates. A smaller step back is an out-of-order (late) event: accepted, the latest
 /// sequence is kept.
-struct SequenceTracker: Sendable, Hashable {
+struct SequenceTracker: Sendable {
     enum Admission: Equatable {
         case fresh
         case duplicate
@@ -16,18 +17,28 @@ struct SequenceTracker: Sendable, Hashable {
         case gap(from: UInt64, to: UInt64)
     }
 
+    /// Recent events remembered per device.
+    static let memory = 6
     static let reorderTolerance: UInt64 = 64
     /// Stands for "no sequence" (camera triggers) in the ring.
     static let noSequence = UInt64.max
 
     private(set) var latest: UInt64 = 0
     private var started = false
-    private var cursor: UInt16 = 0
-    private var count: UInt16 = 0
+    private var cursor: UInt8 = 0
+    private var count: UInt8 = 0
+    /// (sequence, id hash) pairs.
+    private var ring: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
-    /// `ring` is this device's `2 × memory` words of (sequence, id hash) pairs.
-    mutating func admit(sequence: UInt64, idHash: UInt64, ring: UnsafeMutableBufferPointer<UInt64>) -> Admission {
-        for i in 0..<Int(count) where ring[2 * i] == sequence || ring[2 * i + 1] == idHash { return .duplicate }
+    mutating func admit(sequence: UInt64, idHash: UInt64) -> Admission {
+        let n = Int(count)
+        let duplicate = withUnsafeBytes(of: &ring) { raw in
+            let words = raw.bindMemory(to: UInt64.self)
+            for i in 0..<n where words[2 * i] == sequence || words[2 * i + 1] == idHash { return true }
+            return false
+        }
+        if duplicate { return .duplicate }
         let admission: Admission
         if !started {
             started = true
@@ -44,26 +55,53 @@ struct SequenceTracker: Sendable, Hashable {
             admission = .late
         }
         if admission != .late { latest = sequence }
-        remember(sequence, idHash, ring)
+        remember(sequence, idHash)
         return admission
     }
 
     /// Camera triggers: deduplicated by event id only.
-    mutating func admit(idHash: UInt64, ring: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        for i in 0..<Int(count) where ring[2 * i + 1] == idHash { return false }
-        remember(Self.noSequence, idHash, ring)
+    mutating func admit(idHash: UInt64) -> Bool {
+        let n = Int(count)
+        let duplicate = withUnsafeBytes(of: &ring) { raw in
+            let words = raw.bindMemory(to: UInt64.self)
+            for i in 0..<n where words[2 * i + 1] == idHash { return true }
+            return false
+        }
+        if duplicate { return false }
+        remember(Self.noSequence, idHash)
         return true
     }
 
-    private mutating func remember(_ sequence: UInt64, _ idHash: UInt64, _ ring: UnsafeMutableBufferPointer<UInt64>) {
-        let memory = ring.count / 2
-        let i = Int(count) < memory ? Int(count) : Int(cursor)
-        ring[2 * i] = sequence
-        ring[2 * i + 1] = idHash
-        if Int(count) < memory {
+    private mutating func remember(_ sequence: UInt64, _ idHash: UInt64) {
+        let i = Int(count) < Self.memory ? Int(count) : Int(cursor)
+        withUnsafeMutableBytes(of: &ring) { raw in
+            let words = raw.bindMemory(to: UInt64.self)
+            words[2 * i] = sequence
+            words[2 * i + 1] = idHash
+        }
+        if Int(count) < Self.memory {
             count += 1
         } else {
-            cursor = UInt16((Int(cursor) + 1) % memory)
+            cursor = UInt8((Int(cursor) + 1) % Self.memory)
         }
+    }
+
+    /// The remembered pairs, oldest first: what equality compares.
+    private var remembered: [UInt64] {
+        var copy = ring
+        let words = withUnsafeBytes(of: &copy) { Array($0.bindMemory(to: UInt64.self).prefix(2 * Int(count))) }
+        let start = Int(count) < Self.memory ? 0 : 2 * Int(cursor)
+        return Array(words[start...] + words[..<start])
+    }
+}
+
+extension SequenceTracker: Hashable {
+    static func == (a: SequenceTracker, b: SequenceTracker) -> Bool {
+        a.latest == b.latest && a.started == b.started && a.count == b.count && a.remembered == b.remembered
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(latest)
+        hasher.combine(remembered)
     }
 }
