@@ -7,7 +7,9 @@ import PropertyWatchCore
 /// night's: 50 % heartbeats, 20 % intrusion restores, 10 % motion-only camera triggers, 8 % test
 /// events, 5 % open/close, 4 % retransmitted duplicates, 2 % intrusion alarms (half at unset
 /// sites), 1 % person triggers. Messages are built on the fly; the generator's own cost is
-/// measured separately and subtracted for the engine-only figures.
+/// measured separately and subtracted for the engine-only figures. The work per event is O(1) at
+/// any size; what grows with the number of sites is cache misses (at 100 sites all state fits in
+/// L2; at 100k a message costs about three misses: device index, device state, site state).
 enum CorrelationBenchmark {
     struct NightSchedule: ArmSchedule {
         func isOpen(site: SiteID, at time: Timestamp) -> Bool { false }
