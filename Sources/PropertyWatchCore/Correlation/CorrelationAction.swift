@@ -1,0 +1,29 @@
+/// What the correlation engine asks of the rest of PropertyWatch.
+public enum CorrelationAction: Sendable, Hashable {
+    /// A lifecycle change (or a priority change within a state), with its cause; journal it.
+    case transition(IncidentTransition)
+    /// The incident needs a guard now: it is new, or its priority rose, or it got verified.
+    case dispatch(Incident)
+    /// A guard was asked to go but is no longer needed.
+    case cancelDispatch(IncidentID, reason: String)
+    /// Something operators should see that is not an incident change; `code` is a
+    /// `CorrelationWarning` raw value.
+    case warning(site: SiteID?, code: String, message: String)
+}
+
+/// The codes carried by `CorrelationAction.warning`.
+public enum CorrelationWarning: String, Sendable, Hashable, CaseIterable {
+    case lateToClose = "late-to-close"
+    case possibleLostEvents = "possible-lost-events"
+    case deviceOffline = "device-offline"
+    case deviceRestored = "device-restored"
+    case communicationFailure = "communication-failure"
+    case flood
+    case floodEnded = "flood-ended"
+    case flapping
+    case flappingEnded = "flapping-ended"
+    case silenceAdded = "silence-added"
+    case silenceExpired = "silence-expired"
+    case invalidTransition = "invalid-transition"
+    case unknownIncident = "unknown-incident"
+}

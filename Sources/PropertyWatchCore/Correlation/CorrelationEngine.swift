@@ -1,0 +1,159 @@
+/// Turns alarm events, camera triggers and patrol messages into incidents: deduplication,
+/// arm state, sequential and video verification, restore-cancel, guard presence, flood and
+/// flap control, supervision, silences, priorities and merging, and the incident lifecycle.
+///
+/// Deterministic: the same `(message, now)` sequence gives the same actions and state. Timers
+/// fire in deadline order before any message at or after their deadline, and act as of their
+/// deadline, so state does not depend on how often `tick` is called (`==` ignores the timer
+/// queue, whose entries are only lower bounds). Supervision starts at the first call.
+public struct CorrelationEngine: Sendable {
+    public let directory: SiteDirectory
+    public let policy: CorrelationPolicy
+    let schedule: any ArmSchedule
+    let tables: CorrelationTables
+    var state: CorrelationState
+    var timers = TimerQueue()
+
+    /// - Parameter schedule: opening hours per site; defaults to each site's `SiteSchedule`.
+    public init(directory: SiteDirectory, policy: CorrelationPolicy = CorrelationPolicy(), schedule: (any ArmSchedule)? = nil) {
+        self.directory = directory
+        self.policy = policy
+        self.schedule = schedule ?? ConfiguredArmSchedule(directory)
+        self.tables = CorrelationTables(directory: directory, policy: policy)
+        self.state = CorrelationState(
+            sites: Array(repeating: SiteState(), count: tables.sites.count),
+            devices: Array(repeating: DeviceState(), count: tables.devices.count))
+    }
+
+    /// Handles one journaled message; `now` is its receive time.
+    public mutating func handle(_ message: InboundMessage, now: Timestamp) -> [CorrelationAction] {
+        var actions: [CorrelationAction] = []
+        let t = now.millisecondsSinceEpoch
+        advance(to: t, into: &actions)
+        switch message {
+        case .alarm(let event): handleAlarm(event, now: t, into: &actions)
+        case .camera(let trigger): handleCamera(trigger, now: t, into: &actions)
+        case .heartbeat(let heartbeat):
+            if let ref = tables.index.find(site: heartbeat.site, device: heartbeat.device) {
+                seen(Int(ref.slot), now: t, into: &actions)
+            } else {
+                state.counters.unknownDevices += 1
+            }
+        case .checkIn(let checkIn): handleCheckIn(checkIn, now: t)
+        case .reply(let reply): apply(reply, now: t, into: &actions)
+        case .position, .unitStatus: break
+        }
+        return actions
+    }
+
+    /// Lets time pass: fires due timers (restore delays, supervision, floods, flapping,
+    /// silences, verification windows, late-to-close checks).
+    public mutating func tick(now: Timestamp) -> [CorrelationAction] {
+        var actions: [CorrelationAction] = []
+        advance(to: now.millisecondsSinceEpoch, into: &actions)
+        return actions
+    }
+
+    /// The earliest pending timer: call `tick` then. It may be early (nothing happens), never late.
+    public var nextDeadline: Timestamp? {
+        timers.first.map { Timestamp(millisecondsSinceEpoch: $0.at) }
+    }
+
+    /// Adds a maintenance window. Refused (with a warning) for an unknown site.
+    public mutating func silence(_ silence: Silence, now: Timestamp) -> [CorrelationAction] {
+        var actions: [CorrelationAction] = []
+        let t = now.millisecondsSinceEpoch
+        advance(to: t, into: &actions)
+        guard let site = tables.siteSlots[silence.site] else {
+            actions.append(.warning(site: silence.site, code: CorrelationWarning.invalidTransition.rawValue,
+                                    message: "silence for unknown site \(silence.site)"))
+            return actions
+        }
+        state.sites[site].silences.append(silence)
+        timers.push(TimerEntry(at: silence.until.millisecondsSinceEpoch, kind: .silenceExpiry, slot: site))
+        actions.append(.warning(site: silence.site, code: CorrelationWarning.silenceAdded.rawValue,
+                                message: "\(Self.describe(silence)) by \(silence.author): \(silence.reason)"))
+        return actions
+    }
+
+    /// An operator closes an incident; a unit still underway is called off.
+    public mutating func close(incident: IncidentID, by operator: String, reason: String, now: Timestamp) -> [CorrelationAction] {
+        lifecycle(incident, .close, cause: "closed by \(`operator`): \(reason)", now: now)
+    }
+
+    /// A patrol unit's reply: accepted/en-route acknowledge, arrived is on site, cleared ends
+    /// the incident with its outcome. Declines are the dispatch planner's business.
+    public mutating func record(guardUpdate: GuardReply, now: Timestamp) -> [CorrelationAction] {
+        var actions: [CorrelationAction] = []
+        let t = now.millisecondsSinceEpoch
+        advance(to: t, into: &actions)
+        apply(guardUpdate, now: t, into: &actions)
+        return actions
+    }
+
+    /// The dispatch planner asked `unit` to go.
+    public mutating func markDispatched(_ incident: IncidentID, unit: UnitID, now: Timestamp) -> [CorrelationAction] {
+        lifecycle(incident, .dispatch, cause: "requested \(unit)", now: now)
+    }
+
+    /// Nobody took the incident in time.
+    public mutating func markEscalated(_ incident: IncidentID, cause: String, now: Timestamp) -> [CorrelationAction] {
+        lifecycle(incident, .escalate, cause: cause, now: now)
+    }
+
+    /// Active incidents (not cleared, closed or attributed), oldest first.
+    public var openIncidents: [Incident] {
+        state.incidents.values
+            .filter { !IncidentLifecycle.isTerminal($0.incident.state) }
+            .sorted { ($0.incident.openedAt, $0.incident.id) < ($1.incident.openedAt, $1.incident.id) }
+            .map(\.incident)
+    }
+
+    /// The incident with `id`, if it is still held (active, or the latest attributed record).
+    public func incident(_ id: IncidentID) -> Incident? {
+        state.serials[id].flatMap { state.incidents[$0]?.incident }
+    }
+
+    /// What was absorbed without an action.
+    public var counters: CorrelationCounters { state.counters }
+
+    // MARK: - Time
+
+    /// Starts supervision on the first call, then fires every timer due at or before `now`.
+    mutating func advance(to now: Int64, into actions: inout [CorrelationAction]) {
+        if state.startedAt == nil { start(at: now) }
+        while let top = timers.first, top.at <= now {
+            _ = timers.pop()
+            fire(top, into: &actions)
+        }
+    }
+
+    private mutating func start(at now: Int64) {
+        state.startedAt = now
+        for slot in tables.devices.indices {
+            state.devices[slot].lastSeen = now
+            let heartbeat = tables.devices[slot].heartbeat
+            if heartbeat > 0 {
+                let missed = tables.rules[tables.sites[tables.devices[slot].site].rules].heartbeatMissedIntervals
+                timers.push(TimerEntry(at: now + heartbeat * max(1, missed), kind: .supervision, slot: slot))
+            }
+        }
+        let interval = max(1, policy.lateToCloseCheckInterval.value)
+        timers.push(TimerEntry(at: (now / interval + 1) * interval, kind: .lateToClose, slot: 0))
+    }
+
+    static func describe(_ silence: Silence) -> String {
+        var scope = "silence at \(silence.site)"
+        if let device = silence.device { scope += " device \(device)" }
+        if let zone = silence.zone { scope += " zone \(zone)" }
+        return scope + " from \(silence.from.millisecondsSinceEpoch) until \(silence.until.millisecondsSinceEpoch)"
+    }
+}
+
+extension CorrelationEngine: Equatable {
+    /// Same configuration, policy and remembered state (the timer queue is not compared).
+    public static func == (lhs: CorrelationEngine, rhs: CorrelationEngine) -> Bool {
+        lhs.policy == rhs.policy && lhs.directory.configuration == rhs.directory.configuration
+            && lhs.state == rhs.state
+    }
+}

@@ -1,0 +1,61 @@
+/// Where a device's state lives, with the facts every event needs, so that one look-up
+/// (usually one cache line) resolves a message.
+struct DeviceRef: Sendable, Hashable {
+    var slot: Int32
+    var site: Int32
+    /// Index into `CorrelationTables.rules`.
+    var rules: Int32
+}
+
+/// An open-addressing hash table from (site, device) to `DeviceRef`, built once at start.
+/// Keys and values share a slot (Swift's `Dictionary` keeps them apart), and the hash is a
+/// fixed FNV-1a, so a look-up costs one hash and, typically, one cache miss.
+struct DeviceIndex: Sendable {
+    private struct Entry: Sendable {
+        var site: SiteID
+        var device: DeviceID
+        var ref: DeviceRef
+    }
+
+    private var entries: [Entry]
+    private let mask: Int
+
+    init(_ items: [(SiteID, DeviceID, DeviceRef)]) {
+        var capacity = 16
+        while capacity < items.count * 2 { capacity *= 2 }
+        mask = capacity - 1
+        entries = Array(repeating: Entry(site: "", device: "", ref: DeviceRef(slot: -1, site: -1, rules: 0)), count: capacity)
+        for (site, device, ref) in items {
+            var i = Int(truncatingIfNeeded: Self.hash(site, device)) & mask
+            while entries[i].ref.slot >= 0 {
+                if entries[i].site == site, entries[i].device == device { break }  // first wins
+                i = (i + 1) & mask
+            }
+            if entries[i].ref.slot < 0 { entries[i] = Entry(site: site, device: device, ref: ref) }
+        }
+    }
+
+    func find(site: SiteID, device: DeviceID) -> DeviceRef? {
+        var i = Int(truncatingIfNeeded: Self.hash(site, device)) & mask
+        while true {
+            let entry = entries[i]
+            if entry.ref.slot < 0 { return nil }
+            if entry.device == device, entry.site == site { return entry.ref }
+            i = (i + 1) & mask
+        }
+    }
+
+    static func hash(_ site: SiteID, _ device: DeviceID) -> UInt64 {
+        var h = fnv1a(site.rawValue, 0xcbf2_9ce4_8422_2325)
+        h = (h ^ 0xff) &* 0x0000_0100_0000_01b3
+        h = fnv1a(device.rawValue, h)
+        return h ^ (h >> 29)
+    }
+
+    /// FNV-1a, 64 bit: deterministic across processes (unlike `Hasher`).
+    static func fnv1a(_ string: String, _ seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var h = seed
+        for byte in string.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+}

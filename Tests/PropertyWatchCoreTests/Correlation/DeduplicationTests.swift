@@ -1,0 +1,63 @@
+import Testing
+@testable import PropertyWatchCore
+
+@Suite struct DeduplicationTests {
+    @Test func sameEventIDOrSequenceHasNoEffect() {
+        var engine = Fixture.engine()
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 7), now: Fixture.t0).dispatched.count == 1)
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 7), now: Fixture.sec(1)).isEmpty)
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 8, id: "pir-1-7"), now: Fixture.sec(2)).isEmpty)
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 7, id: "other"), now: Fixture.sec(3)).isEmpty)
+        #expect(engine.counters.duplicates == 3)
+        // The same id from another device is not a duplicate.
+        #expect(!engine.handle(Fixture.alarm("pir-2", seq: 7, id: "pir-1-7"), now: Fixture.sec(4)).isEmpty)
+    }
+
+    struct Case: Sendable, CustomStringConvertible {
+        var sequences: [UInt64]
+        var gaps: Int
+        var resets: Int
+        var late: Int
+        var duplicates: Int
+        var description: String { "\(sequences)" }
+    }
+
+    @Test(arguments: [
+        Case(sequences: [1, 2, 3, 4], gaps: 0, resets: 0, late: 0, duplicates: 0),
+        Case(sequences: [1, 2, 5, 6], gaps: 1, resets: 0, late: 0, duplicates: 0),
+        Case(sequences: [500, 501, 1, 2, 3], gaps: 0, resets: 1, late: 0, duplicates: 0),   // reboot
+        Case(sequences: [500, 501, 0, 1, 2], gaps: 0, resets: 1, late: 0, duplicates: 0),   // reboot to 0
+        Case(sequences: [500, 501, 300, 301], gaps: 0, resets: 1, late: 0, duplicates: 0),  // far back: reboot
+        Case(sequences: [10, 12, 11, 13], gaps: 1, resets: 0, late: 1, duplicates: 0),      // reordered
+        Case(sequences: [10, 11, 10], gaps: 0, resets: 0, late: 0, duplicates: 1),
+        Case(sequences: [1], gaps: 0, resets: 0, late: 0, duplicates: 0),
+    ])
+    func sequenceRules(_ c: Case) {
+        var engine = Fixture.engine()
+        var warnings: [String] = []
+        for (i, seq) in c.sequences.enumerated() {
+            // Distinct ids, so only the sequence decides.
+            warnings += engine.handle(Fixture.alarm("panel", .test, seq: seq, id: "e\(i)"), now: Fixture.sec(Int64(i))).warningCodes
+        }
+        #expect(warnings == Array(repeating: "possible-lost-events", count: c.gaps))
+        #expect(engine.counters.sequenceGaps == c.gaps)
+        #expect(engine.counters.sequenceResets == c.resets)
+        #expect(engine.counters.lateEvents == c.late)
+        #expect(engine.counters.duplicates == c.duplicates)
+    }
+
+    @Test func gapWarningNamesTheJump() {
+        var engine = Fixture.engine()
+        _ = engine.handle(Fixture.alarm("panel", .test, seq: 4), now: Fixture.t0)
+        let actions = engine.handle(Fixture.alarm("panel", .test, seq: 9), now: Fixture.sec(1))
+        #expect(actions == [.warning(site: Fixture.school, code: "possible-lost-events",
+                                     message: "panel: sequence jumped from 4 to 9, 4 event(s) possibly lost")])
+    }
+
+    @Test func cameraTriggersDeduplicateByEventID() {
+        var engine = Fixture.engine()
+        _ = engine.handle(Fixture.camera("cam-1", id: "f1"), now: Fixture.t0)
+        _ = engine.handle(Fixture.camera("cam-1", id: "f1"), now: Fixture.sec(1))
+        #expect(engine.counters.duplicates == 1)
+    }
+}
