@@ -60,7 +60,7 @@ enum PatrolFixture {
         .position(UnitPosition(unit: UnitID(unit), position: coordinate(n), speed: 0, time: time))
     }
 
-    static func reply(_ unit: String, _ kind: GuardReply.Kind, _ incident: String = "I1", _ time: Timestamp, outcome: IncidentOutcome? = nil, note: String? = nil) -> DispatchInput {
+    static func reply(_ unit: String, _ kind: GuardReply.Kind, _ time: Timestamp, incident: String = "I1", outcome: IncidentOutcome? = nil, note: String? = nil) -> DispatchInput {
         .reply(GuardReply(unit: UnitID(unit), incident: IncidentID(incident), kind: kind, outcome: outcome, note: note, time: time))
     }
 }
