@@ -16,10 +16,19 @@ struct NightCalendar: Sendable, Hashable {
     }
 
     /// The instants of a local span during `night`; an end at or before the start is the next day.
+    /// A span that the spring-forward gap swallows whole (02:30–02:45) keeps its wall-clock
+    /// length from the moment the clocks jump (03:00–03:15 CEST) instead of collapsing.
     func span(from start: LocalTime, to end: LocalTime, in night: LocalDate) -> (start: Timestamp, end: Timestamp) {
         let startDate = date(of: start, in: night)
         let endDate = end <= start ? startDate.adding(days: 1) : startDate
-        return (StockholmTime.resolve(startDate, start), StockholmTime.resolve(endDate, end))
+        let from = StockholmTime.resolve(startDate, start)
+        var to = StockholmTime.resolve(endDate, end)
+        if to <= from {
+            let minutes = (endDate.daysSinceEpoch - startDate.daysSinceEpoch) * 1440
+                + end.minutesSinceMidnight - start.minutesSinceMidnight
+            to = from + .minutes(Int64(minutes))
+        }
+        return (from, to)
     }
 
     /// The shift's occurrence tonight for `unit`, if it runs tonight.
