@@ -23,19 +23,42 @@ extension DispatchCoordinator {
             track.geofence = nil
         }
         units[p.unit] = track
-        if let g = track.geofence, !g.credited, p.time - g.since >= policy.minimumGeofenceDwell {
-            units[p.unit]?.geofence?.credited = true
-            visit(p.unit, g.site, at: g.since, into: &actions)
+        creditStay(of: p.unit, until: p.time, into: &actions)
+    }
+
+    /// Whether a stay in a geofence since `since` can count for `stop`, and from when.
+    func stayCounts(from since: Timestamp, for stop: PlannedStop) -> Timestamp? {
+        guard stop.status == .pending || stop.status == .missed else { return nil }
+        return max(since, stop.windowStart - policy.earlyVisitTolerance)
+    }
+
+    /// When the unit's current geofence stay will first satisfy one of its open stops there.
+    func stayDue(of unit: UnitID) -> Timestamp? {
+        guard let g = units[unit]?.geofence, !g.credited, let r = routeIndex(of: unit) else { return nil }
+        return routes[r].stops.lazy
+            .filter { $0.site == g.site }
+            .compactMap { self.stayCounts(from: g.since, for: $0) }
+            .min()
+            .map { $0 + policy.minimumGeofenceDwell }
+    }
+
+    /// Credits the unit's geofence stay (inside until `until`) to its first open stop at that
+    /// site it has dwelt long enough for; a stay counts for one stop.
+    mutating func creditStay(of unit: UnitID, until: Timestamp, into actions: inout [WatchAction]) {
+        guard let g = units[unit]?.geofence, !g.credited, let r = routeIndex(of: unit) else { return }
+        for i in routes[r].stops.indices where routes[r].stops[i].site == g.site {
+            guard let from = stayCounts(from: g.since, for: routes[r].stops[i]),
+                until - from >= policy.minimumGeofenceDwell
+            else { continue }
+            units[unit]?.geofence?.credited = true
+            markVisited(unit, route: r, stop: i, at: from, into: &actions)
+            return
         }
     }
 
-    /// Credits a geofence stay whose dwell completed without a further position report.
+    /// Credits stays whose dwell completed without a further position report.
     mutating func creditGeofenceDwell(now: Timestamp, into actions: inout [WatchAction]) {
-        for unit in unitIDs {
-            guard let g = units[unit]?.geofence, !g.credited, now - g.since >= policy.minimumGeofenceDwell else { continue }
-            units[unit]?.geofence?.credited = true
-            visit(unit, g.site, at: g.since, into: &actions)
-        }
+        for unit in unitIDs { creditStay(of: unit, until: now, into: &actions) }
     }
 
     mutating func checkIn(_ c: CheckIn, now: Timestamp, into actions: inout [WatchAction]) {
@@ -52,7 +75,7 @@ extension DispatchCoordinator {
         }
     }
 
-    /// Marks the unit's first open stop at `site` done (or late, after its window).
+    /// Marks the unit's first open stop at `site` visited, if the visit can count for one.
     mutating func visit(_ unit: UnitID, _ site: SiteID, at time: Timestamp, into actions: inout [WatchAction]) {
         guard let r = routeIndex(of: unit),
             let i = routes[r].stops.firstIndex(where: {
@@ -60,14 +83,19 @@ extension DispatchCoordinator {
                     && $0.windowStart - policy.earlyVisitTolerance <= time
             })
         else { return }
+        markVisited(unit, route: r, stop: i, at: time, into: &actions)
+    }
+
+    /// Done when within the window (or a little early), late after it.
+    mutating func markVisited(_ unit: UnitID, route r: Int, stop i: Int, at time: Timestamp, into actions: inout [WatchAction]) {
         var stop = routes[r].stops[i]
         stop.visitedAt = time
         if time <= stop.windowEnd {
             stop.status = .done
         } else {
             stop.status = .late
-            actions.append(.warning(site: site, code: "late-stop",
-                message: "\(unit) visited \(siteName(site)) at \(Self.clock(time)), \(Self.duration(time - stop.windowEnd)) after its window (\(Self.clock(stop.windowStart))–\(Self.clock(stop.windowEnd)))"))
+            actions.append(.warning(site: stop.site, code: "late-stop",
+                message: "\(unit) visited \(siteName(stop.site)) at \(Self.clock(time)), \(Self.duration(time - stop.windowEnd)) after its window (\(Self.clock(stop.windowStart))–\(Self.clock(stop.windowEnd)))"))
         }
         routes[r].stops[i] = stop
     }

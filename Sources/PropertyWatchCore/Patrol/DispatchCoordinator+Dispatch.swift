@@ -36,8 +36,9 @@ extension DispatchCoordinator {
                 (i.arrival - now).value + Int64((Double(i.totalDelay.value) * policy.delayWeight).rounded())
             }
             guard let best = options.min(by: { (cost($0), $0.position) < (cost($1), $1.position) }) else { continue }
-            let direct = planner.travel.travelTime(from: origin, to: site.location)
-            let preferred = units[unit]?.atSite == site.id || direct <= policy.preferredWithin
+            let direct = units[unit]?.atSite == site.id
+                ? Milliseconds(0) : planner.travel.travelTime(from: origin, to: site.location)
+            let preferred = direct <= policy.preferredWithin
             result.append(Candidate(unit: unit, eta: best.arrival, preferred: preferred, cost: cost(best), insertion: best))
         }
         result.sort { a, b in

@@ -83,11 +83,7 @@ public struct DispatchCoordinator: Sendable {
         for route in routes {
             for stop in route.stops where stop.status == .pending { consider(stop.windowEnd) }
         }
-        for (unit, track) in units {
-            if let g = track.geofence, !g.credited, hasOpenStop(unit, at: g.site) {
-                consider(g.since + policy.minimumGeofenceDwell)
-            }
-        }
+        for unit in unitIDs { consider(stayDue(of: unit)) }
         return best
     }
 
@@ -158,12 +154,6 @@ public struct DispatchCoordinator: Sendable {
     func remainingStops(of unit: UnitID) -> [PlannedStop] {
         guard let r = routeIndex(of: unit) else { return [] }
         return routes[r].stops.filter { $0.status == .pending }
-    }
-
-    /// Whether the unit still has a stop at `site` that a visit could satisfy.
-    func hasOpenStop(_ unit: UnitID, at site: SiteID) -> Bool {
-        guard let r = routeIndex(of: unit) else { return false }
-        return routes[r].stops.contains { $0.site == site && ($0.status == .pending || $0.status == .missed) }
     }
 
     func plannerStops(_ stops: [PlannedStop]) -> [RoutePlanner.Stop] {

@@ -8,7 +8,8 @@ public struct DispatchPolicy: Sendable, Hashable {
     public var defaultAcknowledgementTimeout: Milliseconds
     /// Weight of the total delay an insertion causes to a unit's remaining stops, against its ETA.
     public var delayWeight: Double
-    /// A unit on site or arriving within this is preferred whatever its other commitments.
+    /// A unit on site or arriving within this is preferred whatever its other commitments
+    /// (a negative value turns the preference off).
     public var preferredWithin: Milliseconds
     /// At or above this priority the unit drives to the incident first (no insertion later in its route).
     public var immediateFrom: IncidentPriority

@@ -51,7 +51,7 @@ struct IncidentDispatch: Sendable {
 
 /// What the coordinator knows about one unit.
 struct UnitTrack: Sendable {
-    /// Entry into a site's geofence, and whether the visit was already credited.
+    /// Entry into a site's geofence, and whether the stay was already credited to a stop.
     struct Geofence: Sendable, Hashable {
         var site: SiteID
         var since: Timestamp

@@ -110,3 +110,18 @@ import Testing
         #expect(c.handle(.directedCheck(site: "nowhere", notBefore: nil, by: "ops", reason: "x"), now: F.at(23)).warningCodes == ["unknown-site"])
     }
 }
+
+extension CheckpointTests {
+    @Test func aUnitWaitingInsideTheGeofenceIsCreditedWhenTheWindowOpens() {
+        var c = coordinator()
+        // At s45 from 22:40 (window 23:00, 10 minutes' early tolerance): counts from 22:50.
+        _ = c.handle(F.position("P1", 45, F.at(22, 40)), now: F.at(22, 40))
+        #expect(c.nextDeadline == F.at(22, 51))
+        #expect(c.tick(now: F.at(22, 50, 59)).isEmpty)
+        #expect(c.tonight.stop("r#0")?.status == .pending)
+        _ = c.tick(now: F.at(22, 51))
+        #expect(c.tonight.stop("r#0")?.status == .done)
+        #expect(c.tonight.stop("r#0")?.visitedAt == F.at(22, 50))
+        #expect(c.nextDeadline == F.at(0, 10))  // next: s47's window end
+    }
+}

@@ -104,3 +104,19 @@ import Testing
         #expect(c.tonight.unit("P1")?.onShift == true)
     }
 }
+
+extension DispatchSelectionTests {
+    /// P1 is at the incident's site but its next stop (s47 at 23:01) would be delayed 15 min
+    /// (cost 0 + 0.5 × 900 s = 450 s); P2 is free 6 min away (360 s). Being there wins.
+    @Test(arguments: [(Milliseconds.minutes(5), "P1"), (Milliseconds(-1), "P2")])
+    func aUnitAlreadyThereIsPreferred(preferredWithin: Milliseconds, chosen: String) {
+        let route = RouteConfiguration(id: "r", unit: "P1", stops: [F.stop(47, (23, 1), (23, 20), dwell: 10)])
+        var c = DispatchCoordinator(
+            directory: F.directory(units: F.units("P1", "P2"), routes: [route]),
+            policy: DispatchPolicy(preferredWithin: preferredWithin))
+        _ = c.handle(.checkIn(CheckIn(unit: "P1", site: F.site(46), method: .tag, time: F.at(23))), now: F.at(23))
+        _ = c.handle(F.position("P2", 52, F.at(23)), now: F.at(23))
+        let actions = c.handle(.incidentNeedsGuard(F.incident(at: 46, .verifiedIntrusion, openedAt: F.at(23))), now: F.at(23))
+        #expect(actions.requests.map(\.unit) == [UnitID(chosen)])
+    }
+}
