@@ -3,6 +3,17 @@
 /// guard company central and the on-call contact.
 ///
 /// Timers run only in `tick(now:)`; call it at `nextDeadline`. Ties are broken by `UnitID`.
+///
+/// Decisions worth knowing:
+/// - A unit is asked at most once per incident; a unit with a request pending or an incident
+///   accepted is not asked for another one.
+/// - A late accept (after the unit's request timed out, or after it declined) is taken when no
+///   other unit has accepted: the unit asked meanwhile gets a `stand-down` warning. Otherwise
+///   the late unit gets the `stand-down` warning. Each unit is told to stand down once.
+/// - A unit that reports `off-duty`, or declines after accepting, is replaced as after a decline.
+/// - Escalation is recorded as one `escalated` transition; see the escalation extension for the
+///   central and on-call rules. A unit accepting later still takes the incident.
+/// - Visits count from `earlyVisitTolerance` before a window; a geofence stay counts for one stop.
 public struct DispatchCoordinator: Sendable {
     public let directory: SiteDirectory
     public let policy: DispatchPolicy
