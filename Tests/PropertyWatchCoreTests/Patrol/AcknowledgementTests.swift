@@ -181,3 +181,14 @@ import Testing
         #expect(c.handle(.incidentNeedsGuard(F.incident("I7", at: 50, .fire, openedAt: F.at(23, 7))), now: F.at(23, 7)).isEmpty)
     }
 }
+
+extension AcknowledgementTests {
+    @Test func aUnitWithdrawingAfterAcceptingIsReplacedOnce() {
+        var (c, _) = started()
+        _ = c.handle(F.reply("P1", .accepted, F.at(23, 0, 10)), now: F.at(23, 0, 10))
+        let withdrew = c.handle(F.reply("P1", .declined, F.at(23, 0, 40)), now: F.at(23, 0, 40))
+        #expect(withdrew.requests.map(\.unit) == ["P2"])
+        #expect(withdrew.transitions.first?.cause.hasPrefix("P1 withdrew after accepting; requested P2") == true)
+        #expect(c.handle(F.reply("P1", .declined, F.at(23, 0, 40)), now: F.at(23, 0, 41)).isEmpty)
+    }
+}
