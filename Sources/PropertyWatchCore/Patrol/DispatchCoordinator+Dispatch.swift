@@ -1,0 +1,291 @@
+/// Choosing units, asking them, and following their answers.
+extension DispatchCoordinator {
+    /// A unit that could take an incident, with what it would cost.
+    struct Candidate: Sendable, Hashable {
+        var unit: UnitID
+        var eta: Timestamp?
+        /// On site already, or a direct drive within `preferredWithin`.
+        var preferred: Bool
+        /// ETA from now + weight × delay to its remaining stops, in milliseconds.
+        var cost: Int64
+        var insertion: RoutePlanner.Insertion?
+    }
+
+    /// Whether `unit` can be asked for a new incident.
+    func isAvailable(_ unit: UnitID, at now: Timestamp) -> Bool {
+        guard let track = units[unit], track.incident == nil, track.reported != .offDuty else { return false }
+        return isOnShift(unit, at: now)
+    }
+
+    /// Units not yet asked for `d`, best first.
+    func candidates(for d: IncidentDispatch, now: Timestamp) -> [Candidate] {
+        guard let site = directory.site(d.incident.site) else { return [] }
+        let required = policy.requiredCapabilities[d.incident.priority] ?? []
+        var result: [Candidate] = []
+        for unit in unitIDs where d.asked[unit] == nil && isAvailable(unit, at: now) {
+            guard required.isSubset(of: directory.unit(unit)?.capabilities ?? []) else { continue }
+            guard let origin = location(of: unit) else {
+                result.append(Candidate(unit: unit, eta: nil, preferred: false, cost: .max, insertion: nil))
+                continue
+            }
+            let visit = RoutePlanner.Stop(location: site.location, notBefore: now, dwell: policy.incidentDwell)
+            let positions: ClosedRange<Int>? = d.incident.priority >= policy.immediateFrom ? 0...0 : nil
+            let options = planner.insertions(
+                of: visit, into: plannerStops(remainingStops(of: unit)), from: origin, at: now, positions: positions)
+            func cost(_ i: RoutePlanner.Insertion) -> Int64 {
+                (i.arrival - now).value + Int64((Double(i.totalDelay.value) * policy.delayWeight).rounded())
+            }
+            guard let best = options.min(by: { (cost($0), $0.position) < (cost($1), $1.position) }) else { continue }
+            let direct = units[unit]?.atSite == site.id
+                ? Milliseconds(0) : planner.travel.travelTime(from: origin, to: site.location)
+            let preferred = direct <= policy.preferredWithin
+            result.append(Candidate(unit: unit, eta: best.arrival, preferred: preferred, cost: cost(best), insertion: best))
+        }
+        result.sort { a, b in
+            (a.preferred ? 0 : 1, a.cost, a.unit) < (b.preferred ? 0 : 1, b.cost, b.unit)
+        }
+        return result
+    }
+
+    // MARK: - Incidents
+
+    mutating func needsGuard(_ incident: Incident, now: Timestamp, into actions: inout [WatchAction]) {
+        guard endedUnknown[incident.id] == nil else { return }
+        guard var d = incidents[incident.id] else {
+            var d = IncidentDispatch(incident: incident)
+            if directory.site(incident.site) == nil {
+                d.endedAt = now
+                actions.append(.warning(site: incident.site, code: "unknown-site",
+                    message: "\(incident.id): site \(incident.site) is not configured; no unit asked"))
+            } else {
+                dispatchNext(&d, now: now, reason: nil, into: &actions)
+            }
+            incidents[incident.id] = d
+            return
+        }
+        guard !d.ended, incident.priority > d.incident.priority else { return }
+        let previous = d.incident.priority
+        d.incident.priority = incident.priority
+        d.incident.verification = incident.verification
+        d.incident.zones = incident.zones
+        d.incident.triggers = incident.triggers
+        d.incident.snapshot = incident.snapshot ?? d.incident.snapshot
+        if var p = d.pending {
+            // The pending request stands; only its timeout may shorten.
+            p.deadline = min(p.deadline, p.issuedAt + policy.acknowledgementTimeout(for: incident.priority))
+            d.pending = p
+        } else if d.assigned == nil, d.escalated {
+            let reason = "priority rose from \(previous.name) to \(incident.priority.name)"
+            dispatchNext(&d, now: now, reason: reason, escalate: false, into: &actions)
+        }
+        incidents[incident.id] = d
+    }
+
+    mutating func ended(_ id: IncidentID, reason: String, now: Timestamp, into actions: inout [WatchAction]) {
+        guard var d = incidents[id] else {
+            endedUnknown[id] = now
+            return
+        }
+        guard !d.ended else { return }
+        d.endedAt = now
+        d.central?.nextRetry = nil
+        let why = "\(id) ended: \(reason)"
+        if let p = d.pending {
+            release(p.unit, from: id)
+            standDown(p.unit, &d, because: why, into: &actions)
+            d.pending = nil
+        }
+        if let unit = d.assigned, d.progress != .cleared {
+            release(unit, from: id)
+            standDown(unit, &d, because: why, into: &actions)
+        }
+        incidents[id] = d
+    }
+
+    /// Asks the best unit not yet asked; with none left, escalates (unless `escalate` is false).
+    mutating func dispatchNext(
+        _ d: inout IncidentDispatch, now: Timestamp, reason: String?, escalate: Bool = true,
+        into actions: inout [WatchAction]
+    ) {
+        guard let best = candidates(for: d, now: now).first else {
+            if escalate { self.escalate(&d, now: now, reason: reason, into: &actions) }
+            return
+        }
+        request(best, for: &d, now: now, reason: reason, into: &actions)
+    }
+
+    mutating func request(_ c: Candidate, for d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [WatchAction]) {
+        guard let site = directory.site(d.incident.site) else { return }
+        d.attempts += 1
+        let requestID = "\(d.incident.id)-\(d.attempts)"
+        let timeout = policy.acknowledgementTimeout(for: d.incident.priority)
+        d.asked[c.unit] = requestID
+        d.pending = IncidentDispatch.Pending(unit: c.unit, requestID: requestID, issuedAt: now, deadline: now + timeout)
+        if d.firstRequestAt == nil { d.firstRequestAt = now }
+        units[c.unit]?.incident = d.incident.id
+        actions.append(.requestGuard(GuardRequest(
+            requestID: requestID, incident: d.incident.id, unit: c.unit, site: site.id, siteName: site.name,
+            address: site.address, zones: d.incident.zones, priority: d.incident.priority,
+            verification: d.incident.verification, triggers: d.incident.triggers, snapshot: d.incident.snapshot,
+            eta: c.eta, issuedAt: now, attempt: d.attempts)))
+        var cause = "requested \(c.unit) (\(requestID)"
+        if let eta = c.eta { cause += ", ETA \(Self.duration(eta - now))" }
+        if let i = c.insertion, i.totalDelay.value > 0 { cause += ", delays its route by \(Self.duration(i.totalDelay))" }
+        cause += ")"
+        if let reason { cause = "\(reason); \(cause)" }
+        transition(&d, to: .dispatched, cause: cause, now: now, into: &actions)
+    }
+
+    mutating func transition(_ d: inout IncidentDispatch, to state: IncidentState, cause: String, now: Timestamp, into actions: inout [WatchAction]) {
+        actions.append(.transition(IncidentTransition(
+            incident: d.incident.id, site: d.incident.site, from: d.state, to: state,
+            priority: d.incident.priority, cause: cause, time: now)))
+        d.state = state
+    }
+
+    mutating func release(_ unit: UnitID, from id: IncidentID) {
+        if units[unit]?.incident == id { units[unit]?.incident = nil }
+    }
+
+    /// Tells `unit` (once per incident) that it is not to go.
+    mutating func standDown(_ unit: UnitID, _ d: inout IncidentDispatch, because why: String, into actions: inout [WatchAction]) {
+        guard d.stoodDown.insert(unit).inserted else { return }
+        actions.append(.warning(site: d.incident.site, code: "stand-down", message: "\(unit): stand down from \(d.incident.id) (\(why))"))
+    }
+
+    mutating func expireRequests(now: Timestamp, into actions: inout [WatchAction]) {
+        for id in incidents.keys.sorted() {
+            guard var d = incidents[id], !d.ended, let p = d.pending, p.deadline <= now else { continue }
+            d.pending = nil
+            release(p.unit, from: id)
+            let waited = Self.duration(p.deadline - p.issuedAt)
+            actions.append(.warning(site: d.incident.site, code: "ack-timeout",
+                message: "\(p.unit) did not answer \(p.requestID) within \(waited)"))
+            dispatchNext(&d, now: now, reason: "\(p.unit) did not answer within \(waited)", into: &actions)
+            incidents[id] = d
+        }
+    }
+
+    // MARK: - Replies
+
+    mutating func reply(_ r: GuardReply, now: Timestamp, into actions: inout [WatchAction]) {
+        guard var d = incidents[r.incident] else { return }
+        defer { incidents[r.incident] = d }
+        if d.ended {
+            if r.kind != .declined, r.kind != .cleared || d.assigned != r.unit {
+                standDown(r.unit, &d, because: "\(r.incident) has ended", into: &actions)
+            }
+            return
+        }
+        switch r.kind {
+        case .accepted, .enRoute, .arrived, .cleared:
+            if d.assigned == r.unit {
+                progress(r, &d, now: now, into: &actions)
+            } else if d.pending?.unit == r.unit {
+                accept(r.unit, &d, late: false, now: now, into: &actions)
+                progress(r, &d, now: now, into: &actions)
+            } else if let other = d.assigned {
+                standDown(r.unit, &d, because: "taken by \(other)", into: &actions)
+            } else if d.asked[r.unit] != nil {
+                // A late answer to a request that timed out: taken if nobody has taken the incident.
+                guard units[r.unit]?.incident == nil else {
+                    standDown(r.unit, &d, because: "busy with \(units[r.unit]?.incident?.rawValue ?? "")", into: &actions)
+                    return
+                }
+                if let p = d.pending {
+                    d.pending = nil
+                    release(p.unit, from: d.incident.id)
+                    standDown(p.unit, &d, because: "taken by \(r.unit)", into: &actions)
+                }
+                accept(r.unit, &d, late: true, now: now, into: &actions)
+                progress(r, &d, now: now, into: &actions)
+            } else if d.stoodDown.insert(r.unit).inserted {
+                actions.append(.warning(site: d.incident.site, code: "unexpected-reply",
+                    message: "\(r.unit) answered \(r.incident) (\(r.kind.rawValue)) without being asked"))
+            }
+        case .declined:
+            if d.pending?.unit == r.unit {
+                d.pending = nil
+                release(r.unit, from: d.incident.id)
+                dispatchNext(&d, now: now, reason: "\(r.unit) declined", into: &actions)
+            } else if d.assigned == r.unit, let p = d.progress, p < .cleared {
+                withdraw(r.unit, &d, now: now, reason: "\(r.unit) withdrew after accepting", into: &actions)
+            }
+        }
+    }
+
+    mutating func accept(_ unit: UnitID, _ d: inout IncidentDispatch, late: Bool, now: Timestamp, into actions: inout [WatchAction]) {
+        if d.pending?.unit == unit { d.pending = nil }
+        d.assigned = unit
+        d.progress = .accepted
+        units[unit]?.incident = d.incident.id
+        var cause = "\(unit) accepted"
+        if late { cause += " after its request timed out" }
+        if let c = d.central, !c.gaveUp {
+            d.central?.nextRetry = nil
+            cause += c.delivered ? " (central already notified)" : " (central retries stopped)"
+        }
+        transition(&d, to: .acknowledged, cause: cause, now: now, into: &actions)
+    }
+
+    /// Moves the assigned unit forward; repeated or out-of-order replies do nothing.
+    mutating func progress(_ r: GuardReply, _ d: inout IncidentDispatch, now: Timestamp, into actions: inout [WatchAction]) {
+        let next: IncidentDispatch.Progress
+        switch r.kind {
+        case .accepted: next = .accepted
+        case .enRoute: next = .enRoute
+        case .arrived: next = .onSite
+        case .cleared: next = .cleared
+        case .declined: return
+        }
+        guard let current = d.progress, current < next else { return }
+        d.progress = next
+        switch next {
+        case .accepted:
+            break
+        case .enRoute:
+            transition(&d, to: d.state, cause: "\(r.unit) en route", now: now, into: &actions)
+        case .onSite:
+            var cause = "\(r.unit) on site"
+            if let first = d.firstRequestAt {
+                responseTimes[d.incident.id] = now - first
+                cause += ", response time \(Self.duration(now - first))"
+            }
+            units[r.unit]?.atSite = d.incident.site
+            transition(&d, to: .onSite, cause: cause, now: now, into: &actions)
+        case .cleared:
+            var cause = "\(r.unit) cleared"
+            if let outcome = r.outcome { cause += ": \(outcome.rawValue)" }
+            if let note = r.note, !note.isEmpty { cause += " – \(note)" }
+            d.incident.outcome = r.outcome
+            d.endedAt = now
+            d.central?.nextRetry = nil
+            release(r.unit, from: d.incident.id)
+            transition(&d, to: .cleared, cause: cause, now: now, into: &actions)
+        }
+    }
+
+    /// The assigned unit can no longer go: ask the next one.
+    mutating func withdraw(_ unit: UnitID, _ d: inout IncidentDispatch, now: Timestamp, reason: String, into actions: inout [WatchAction]) {
+        d.assigned = nil
+        d.progress = nil
+        release(unit, from: d.incident.id)
+        dispatchNext(&d, now: now, reason: reason, into: &actions)
+    }
+
+    mutating func unitStatus(_ s: UnitStatusReport, now: Timestamp, into actions: inout [WatchAction]) {
+        guard units[s.unit] != nil else { return }
+        units[s.unit]?.reported = s.state
+        guard s.state == .offDuty, let id = units[s.unit]?.incident, var d = incidents[id], !d.ended else { return }
+        actions.append(.warning(site: d.incident.site, code: "unit-off-duty",
+            message: "\(s.unit) went off duty during \(id); asking another unit"))
+        if d.pending?.unit == s.unit {
+            d.pending = nil
+            release(s.unit, from: id)
+            dispatchNext(&d, now: now, reason: "\(s.unit) went off duty", into: &actions)
+        } else if d.assigned == s.unit {
+            withdraw(s.unit, &d, now: now, reason: "\(s.unit) went off duty", into: &actions)
+        }
+        incidents[id] = d
+    }
+}

@@ -1,0 +1,68 @@
+/// Where the search for a guard stands for one incident.
+struct IncidentDispatch: Sendable {
+    /// How far the assigned unit has got; only moves forward, so repeated replies do nothing.
+    enum Progress: Int, Sendable, Comparable {
+        case accepted = 1, enRoute, onSite, cleared
+        static func < (a: Progress, b: Progress) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// A request sent and not yet answered.
+    struct Pending: Sendable, Hashable {
+        var unit: UnitID
+        var requestID: String
+        var issuedAt: Timestamp
+        var deadline: Timestamp
+    }
+
+    /// The guard company central's webhook, attempt by attempt.
+    struct Central: Sendable, Hashable {
+        var attempts = 1
+        var inFlight = true
+        var nextRetry: Timestamp?
+        var delivered = false
+        var gaveUp = false
+    }
+
+    var incident: Incident
+    /// The last state this coordinator recorded (the `from` of its next transition).
+    var state: IncidentState
+    var attempts = 0
+    /// Every unit asked so far, with its request id; none of them is asked again.
+    var asked: [UnitID: String] = [:]
+    var pending: Pending?
+    var assigned: UnitID?
+    var progress: Progress?
+    var firstRequestAt: Timestamp?
+    var central: Central?
+    var onCallNotified = false
+    var escalated = false
+    /// Units already told to stand down (told once each).
+    var stoodDown: Set<UnitID> = []
+    var endedAt: Timestamp?
+
+    init(incident: Incident) {
+        self.incident = incident
+        self.state = incident.state
+    }
+
+    var ended: Bool { endedAt != nil }
+    var idempotencyKey: String { "\(incident.id)-central" }
+}
+
+/// What the coordinator knows about one unit.
+struct UnitTrack: Sendable {
+    /// Entry into a site's geofence, and whether the stay was already credited to a stop.
+    struct Geofence: Sendable, Hashable {
+        var site: SiteID
+        var since: Timestamp
+        var credited = false
+    }
+
+    var reported: UnitState?
+    var position: Coordinate?
+    var positionTime: Timestamp?
+    var atSite: SiteID?
+    var geofence: Geofence?
+    /// The incident it was asked to take or has accepted.
+    var incident: IncidentID?
+}
