@@ -250,7 +250,7 @@ struct JSONScanner {
             position += 1
         case UInt8(ascii: "u"):
             position += 1
-            var scalar = try hex4(escapeAt: backslash)
+            let scalar = try hex4(escapeAt: backslash)
             if scalar >= 0xDC00, scalar <= 0xDFFF {
                 throw JSONError(.malformed, at: backslash, "lone low surrogate \\u\(Excerpt.hex16(scalar))")
             }
