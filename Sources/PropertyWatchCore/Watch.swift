@@ -1,49 +1,136 @@
 /// The whole of PropertyWatch's decision-making as one deterministic state machine:
-/// inbound messages and the passing of time go in, `WatchAction`s come out.
+/// inbound messages, operator commands and the passing of time go in, `WatchAction`s come out.
 ///
-/// Walking-skeleton version: every intrusion, fire or hold-up at a configured site opens an
-/// incident and requests the first configured unit, once per (device, event id).
+/// It composes the `CorrelationEngine` (events → incidents) and the `DispatchCoordinator`
+/// (incidents and patrol units → guard requests and escalation). The coordinator reports the
+/// dispatch part of an incident's life (dispatched, acknowledged, on site, escalated,
+/// cleared); the engine is told the same facts so its incident state stays right, but its
+/// own transitions for those states are not reported twice.
+///
+/// Timers due before a message always fire before it, as of their own deadlines, so the same
+/// input sequence gives the same actions however often `tick` is called: replaying the
+/// journal rebuilds the state exactly.
 public struct Watch: Sendable {
     public let directory: SiteDirectory
-    private var seenEvents: Set<String> = []
-    private var nextIncidentNumber: Int = 1
+    public private(set) var correlation: CorrelationEngine
+    public private(set) var dispatch: DispatchCoordinator
 
-    public init(directory: SiteDirectory) {
+    /// Lifecycle states whose transitions the dispatch coordinator reports.
+    private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
+
+    public init(
+        directory: SiteDirectory, correlationPolicy: CorrelationPolicy = CorrelationPolicy(),
+        dispatchPolicy: DispatchPolicy = DispatchPolicy()
+    ) {
         self.directory = directory
+        self.correlation = CorrelationEngine(directory: directory, policy: correlationPolicy)
+        self.dispatch = DispatchCoordinator(directory: directory, policy: dispatchPolicy)
     }
 
-    /// Handles one journaled message. `now` is the receive time assigned by the pipeline.
+    /// Handles one journaled message; `now` is its receive time.
     public mutating func handle(_ message: InboundMessage, now: Timestamp) -> [WatchAction] {
-        guard case .alarm(let event) = message, !event.isRestore else { return [] }
-        let priority: IncidentPriority
-        switch event.eventClass {
-        case .intrusion: priority = .unverifiedIntrusion
-        case .fire: priority = .fire
-        case .holdUp: priority = .holdUp
-        default: return []
+        var out = tick(now: now)
+        route(correlation.handle(message, now: now), now: now, into: &out)
+        switch message {
+        case .position(let p): feed(.position(p), now: now, into: &out)
+        case .checkIn(let c): feed(.checkIn(c), now: now, into: &out)
+        case .unitStatus(let s): feed(.unitStatus(s), now: now, into: &out)
+        case .reply(let r): feed(.reply(r), now: now, into: &out)
+        case .alarm, .camera, .heartbeat: break
         }
-        let key = "\(event.site)/\(event.device)/\(event.eventID)"
-        guard seenEvents.insert(key).inserted, let site = directory.site(event.site) else { return [] }
-        let id = IncidentID("I\(nextIncidentNumber)")
-        nextIncidentNumber += 1
-        let trigger = "\(event.eventClass.rawValue) \(event.device)" + (event.zone.map { " (zone \($0))" } ?? "")
-        var actions: [WatchAction] = [
-            .transition(IncidentTransition(
-                incident: id, site: site.id, from: nil, to: .new, priority: priority,
-                cause: trigger, time: now))
-        ]
-        if let unit = directory.configuration.patrol.units.first {
-            actions.append(.requestGuard(GuardRequest(
-                requestID: "\(id)-1", incident: id, unit: unit.id, site: site.id, siteName: site.name,
-                address: site.address, zones: event.zone.map { [$0] } ?? [], priority: priority,
-                verification: .none, triggers: [trigger], issuedAt: now)))
-            actions.append(.transition(IncidentTransition(
-                incident: id, site: site.id, from: .new, to: .dispatched, priority: priority,
-                cause: "requested \(unit.id)", time: now)))
-        }
-        return actions
+        return out
     }
 
-    /// Lets time pass: timers fire here (acknowledgement timeouts, supervision, windows).
-    public mutating func tick(now: Timestamp) -> [WatchAction] { [] }
+    /// Lets time pass: timers of both parts fire in order.
+    public mutating func tick(now: Timestamp) -> [WatchAction] {
+        var out: [WatchAction] = []
+        route(correlation.tick(now: now), now: now, into: &out)
+        feedActions(dispatch.tick(now: now), now: now, into: &out)
+        return out
+    }
+
+    /// The earliest instant at which `tick` has something to do.
+    public var nextDeadline: Timestamp? {
+        [correlation.nextDeadline, dispatch.nextDeadline].compactMap { $0 }.min()
+    }
+
+    /// The daemon restarts after a gap: supervision starts afresh at `now`.
+    public mutating func resume(at now: Timestamp) {
+        correlation.resume(at: now)
+    }
+
+    // MARK: operator commands
+
+    /// A maintenance window: matching events are recorded, not dispatched.
+    public mutating func silence(_ silence: Silence, now: Timestamp) -> [WatchAction] {
+        var out = tick(now: now)
+        route(correlation.silence(silence, now: now), now: now, into: &out)
+        return out
+    }
+
+    /// An operator closes an incident; a unit underway is called off.
+    public mutating func close(incident: IncidentID, by author: String, reason: String, now: Timestamp) -> [WatchAction] {
+        var out = tick(now: now)
+        route(correlation.close(incident: incident, by: author, reason: reason, now: now), now: now, into: &out)
+        return out
+    }
+
+    /// An operator steers the patrol to a building tonight.
+    public mutating func directCheck(site: SiteID, notBefore: Timestamp?, by author: String, reason: String, now: Timestamp) -> [WatchAction] {
+        var out = tick(now: now)
+        feed(.directedCheck(site: site, notBefore: notBefore, by: author, reason: reason), now: now, into: &out)
+        return out
+    }
+
+    /// The result of one attempt to reach the guard company's central over its webhook.
+    public mutating func centralDelivery(incident: IncidentID, idempotencyKey: String, succeeded: Bool, now: Timestamp) -> [WatchAction] {
+        var out = tick(now: now)
+        feed(.centralDelivery(incident: incident, idempotencyKey: idempotencyKey, succeeded: succeeded), now: now, into: &out)
+        return out
+    }
+
+    // MARK: queries
+
+    public var openIncidents: [Incident] { correlation.openIncidents }
+    public var tonight: NightPlan { dispatch.tonight }
+
+    // MARK: wiring
+
+    private mutating func route(_ actions: [CorrelationAction], now: Timestamp, into out: inout [WatchAction]) {
+        for action in actions {
+            switch action {
+            case .transition(let t):
+                // Priority changes keep the state (from == to) and are always reported.
+                if t.from == t.to || !Self.dispatchStates.contains(t.to) { out.append(.transition(t)) }
+                if t.to == .closed || t.to == .attributed {
+                    feed(.incidentEnded(t.incident, reason: t.cause), now: now, into: &out)
+                }
+            case .dispatch(let incident):
+                feed(.incidentNeedsGuard(incident), now: now, into: &out)
+            case .cancelDispatch(let id, let reason):
+                feed(.incidentEnded(id, reason: reason), now: now, into: &out)
+            case .warning(let site, let code, let message):
+                out.append(.warning(site: site, code: code, message: message))
+            }
+        }
+    }
+
+    private mutating func feed(_ input: DispatchInput, now: Timestamp, into out: inout [WatchAction]) {
+        feedActions(dispatch.handle(input, now: now), now: now, into: &out)
+    }
+
+    /// Passes the coordinator's actions on and tells the engine what they mean for the incident.
+    private mutating func feedActions(_ actions: [WatchAction], now: Timestamp, into out: inout [WatchAction]) {
+        for action in actions {
+            out.append(action)
+            switch action {
+            case .requestGuard(let request):
+                route(correlation.markDispatched(request.incident, unit: request.unit, now: now), now: now, into: &out)
+            case .transition(let t) where t.to == .escalated && t.from != .escalated:
+                route(correlation.markEscalated(t.incident, cause: t.cause, now: now), now: now, into: &out)
+            default:
+                break
+            }
+        }
+    }
 }

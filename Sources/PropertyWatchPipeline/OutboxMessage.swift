@@ -3,39 +3,57 @@ import PropertyWatchCore
 /// A `WatchAction` as an outbox row: a deterministic key (so re-deriving the same action
 /// after a restart is recognised and not sent again), a kind, and what to publish.
 struct OutboxMessage {
-    /// Escalations to the guard company's central (also sent over its webhook).
-    static let centralTopic = "\(Topic.root)/escalations/central"
-    /// Escalations to the on-call contact.
-    static let onCallTopic = "\(Topic.root)/escalations/on-call"
-
     var key: String
-    var kind: String
+    var kind: Kind
     var topic: String
     var payload: [UInt8]
-    var retain: Bool = false
 
-    init(key: String, kind: String, topic: String, payload: [UInt8], retain: Bool = false) {
+    enum Kind: String {
+        case transition, guardRequest = "guard-request", central, onCall = "on-call", warning
+
+        /// Incident updates are retained, so a dashboard that connects sees each incident's state.
+        var retained: Bool { self == .transition }
+    }
+
+    init(key: String, kind: Kind, topic: String, payload: [UInt8]) {
         self.key = key
         self.kind = kind
         self.topic = topic
         self.payload = payload
-        self.retain = retain
     }
 
     init(_ action: WatchAction, now: Timestamp) {
         switch action {
         case .transition(let t):
             self.init(
-                key: "transition:\(t.incident):\(t.from?.rawValue ?? "-")>\(t.to.rawValue):\(t.time.millisecondsSinceEpoch)",
-                kind: "transition", topic: Topic.incident(t.incident), payload: InterimEncoder.incidentUpdate(t), retain: true)
+                key: "transition:\(t.incident):\(t.from?.rawValue ?? "-")>\(t.to.rawValue):\(t.priority.rawValue):\(t.time.millisecondsSinceEpoch)",
+                kind: .transition, topic: Topic.incident(t.incident), payload: MessageEncoder.incidentTransition(t))
         case .requestGuard(let r):
-            self.init(key: "request:\(r.requestID)", kind: "guard-request", topic: Topic.guardRequests(unit: r.unit), payload: InterimEncoder.guardRequest(r))
+            self.init(key: "request:\(r.requestID)", kind: .guardRequest, topic: Topic.guardRequests(unit: r.unit), payload: MessageEncoder.guardRequest(r))
         case .notifyCentral(let incident, let key, let summary):
-            self.init(key: "central:\(key)", kind: "central", topic: OutboxMessage.centralTopic, payload: InterimEncoder.central(incident: incident, idempotencyKey: key, summary: summary, time: now))
+            self.init(
+                key: "central:\(key)", kind: .central, topic: Topic.escalations("central"),
+                payload: MessageEncoder.escalation(incident: incident, target: "central", idempotencyKey: key, contact: nil, summary: summary, time: now))
         case .notifyOnCall(let incident, let contact, let summary):
-            self.init(key: "oncall:\(incident):\(contact)", kind: "on-call", topic: OutboxMessage.onCallTopic, payload: InterimEncoder.onCall(incident: incident, contact: contact, summary: summary, time: now))
+            self.init(
+                key: "on-call:\(incident):\(contact)", kind: .onCall, topic: Topic.escalations("on-call"),
+                payload: MessageEncoder.escalation(incident: incident, target: "on-call", idempotencyKey: "\(incident)-on-call", contact: contact, summary: summary, time: now))
         case .warning(let site, let code, let message):
-            self.init(key: "warning:\(site?.rawValue ?? "-"):\(code):\(now.millisecondsSinceEpoch)", kind: "warning", topic: Topic.warnings, payload: InterimEncoder.warning(site: site, code: code, message: message, time: now))
+            self.init(
+                key: "warning:\(site?.rawValue ?? "-"):\(code):\(now.millisecondsSinceEpoch):\(message.hashValueStable)",
+                kind: .warning, topic: Topic.warnings, payload: MessageEncoder.warning(site: site, code: code, message: message, time: now))
         }
+    }
+}
+
+extension String {
+    /// FNV-1a over the UTF-8 bytes: stable across runs (unlike `hashValue`), for outbox keys.
+    var hashValueStable: UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
     }
 }

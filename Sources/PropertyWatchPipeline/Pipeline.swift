@@ -30,6 +30,13 @@ public final class Pipeline: @unchecked Sendable {
     private var running = false
     /// Longest the loop waits for input before letting time pass in the core.
     private let idleTickMilliseconds: Int
+    /// Set when the clock is virtual: clock messages move it.
+    private let virtualClock: VirtualClock?
+    /// Whether this run's start has been journaled (and the core told).
+    private var started = false
+
+    /// The journal topic of the synthetic input that marks a daemon start.
+    static let startedTopic = "\(Topic.root)/daemon/started"
 
     public init(
         configuration: WatchConfiguration, journal: Journal, inbox: MQTTInbox,
@@ -43,8 +50,25 @@ public final class Pipeline: @unchecked Sendable {
         self.inbox = inbox
         self.publisher = publisher
         self.clock = clock
+        self.virtualClock = clock as? VirtualClock
         self.logger = logger
         self.idleTickMilliseconds = idleTickMilliseconds
+    }
+
+    /// Journals the start of this run as an input and tells the core, so supervision counts
+    /// from here both now and when the journal is replayed.
+    private func markStart(at now: Timestamp, in tx: JournalTransaction) throws {
+        guard !started else { return }
+        started = true
+        let payload = Array("{\"v\":1,\"time\":\(now.millisecondsSinceEpoch)}".utf8)
+        try Self.startedTopic.utf8CString.withUnsafeBytes { topic in
+            try payload.withUnsafeBytes { p in
+                try tx.insertEvent(
+                    receivedAt: now.millisecondsSinceEpoch, topic: UnsafeRawBufferPointer(rebasing: topic.dropLast()),
+                    payload: p, site: nil, device: nil, sequence: nil)
+            }
+        }
+        watch.resume(at: now)
     }
 
     // MARK: recovery
@@ -62,6 +86,10 @@ public final class Pipeline: @unchecked Sendable {
         var replayed = 0
         try journal.replay { stored in
             let now = Timestamp(millisecondsSinceEpoch: stored.receivedAt)
+            if stored.topic == Self.startedTopic {
+                watch.resume(at: now)
+                return
+            }
             let result = stored.payload.withUnsafeBytes { decoder.decode(topic: stored.topic, payload: $0, receivedAt: now) }
             if case .message(let message) = result {
                 _ = watch.handle(message, now: now)
@@ -70,7 +98,11 @@ public final class Pipeline: @unchecked Sendable {
         }
         let pending = try journal.pendingOutbox()
         for entry in pending {
-            publisher.publish(topic: entry.topic, payload: entry.payload, qos: 1, retain: entry.kind == "transition", confirmationToken: entry.id)
+            let retained = OutboxMessage.Kind(rawValue: entry.kind)?.retained ?? false
+            publisher.publish(topic: entry.topic, payload: entry.payload, qos: 1, retain: retained, confirmationToken: entry.id)
+        }
+        if let now = clock.now() {
+            try journal.commit { tx in try markStart(at: now, in: tx) }
         }
         statistics.update { $0.replayed = replayed }
         logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending.count)"])
@@ -141,65 +173,87 @@ public final class Pipeline: @unchecked Sendable {
     }
 
     private func process(_ batch: MQTTMessageBatch) throws {
-        let now = clock.now()
-        let nowMs = now.millisecondsSinceEpoch
+        var now = clock.now()
         var toPublish: [(Int64, OutboxMessage)] = []
         var acknowledgements: [DeviceKey: [UInt64]] = [:]
+        var clockAcknowledgement: Timestamp?
         var counts = (accepted: 0, ignored: 0, guardRequests: 0)
         var rejected: [RejectionReason] = []
         let started = DispatchTime.now().uptimeNanoseconds
 
         try journal.commit { tx in
-            var accepted: [InboundMessage] = []
-            accepted.reserveCapacity(batch.count)
+            var actions: [WatchAction] = []
+            if let time = now { try markStart(at: time, in: tx) }
             for index in 0..<batch.count {
                 try batch.withTopicBytes(at: index) { topicBytes in
                     let topic = String(decoding: topicBytes, as: UTF8.self)
                     try batch.withPayload(at: index) { payload in
-                        switch decoder.decode(topic: topic, payload: payload, receivedAt: now) {
+                        if let virtualClock, topic == Topic.simulatedClock {
+                            guard let time = SimulatedClockMessage.time(in: payload) else {
+                                rejected.append(.invalidField)
+                                return
+                            }
+                            virtualClock.advance(to: time)
+                            now = virtualClock.now()
+                            try markStart(at: time, in: tx)
+                            actions.append(contentsOf: watch.tick(now: time))
+                            clockAcknowledgement = time
+                            return
+                        }
+                        guard let time = now else {
+                            // Virtual clock not set yet: nothing can be timed; refuse rather than guess.
+                            let rejection = Rejection(.invalidField, "virtual clock not started")
+                            try tx.insertDeadLetter(receivedAt: 0, topic: topicBytes, payload: payload, rejection: rejection)
+                            rejected.append(rejection.reason)
+                            return
+                        }
+                        switch decoder.decode(topic: topic, payload: payload, receivedAt: time) {
                         case .message(let message):
                             let keys = JournalKeys(message)
                             try tx.insertEvent(
-                                receivedAt: nowMs, topic: topicBytes, payload: payload,
+                                receivedAt: time.millisecondsSinceEpoch, topic: topicBytes, payload: payload,
                                 site: keys.site, device: keys.device, sequence: keys.sequence)
                             if case .alarm(let event) = message,
                                directory.device(event.device, at: event.site)?.wantsAcknowledgement ?? false {
                                 acknowledgements[DeviceKey(site: event.site, device: event.device), default: []].append(event.sequence)
                             }
-                            accepted.append(message)
+                            counts.accepted += 1
+                            actions.append(contentsOf: watch.handle(message, now: time))
                         case .ignored:
                             counts.ignored += 1
                         case .rejected(let rejection):
-                            try tx.insertDeadLetter(receivedAt: nowMs, topic: topicBytes, payload: payload, rejection: rejection)
-                            rejectionLog.record(rejection, topic: topic, now: nowMs, logger: logger)
+                            try tx.insertDeadLetter(
+                                receivedAt: time.millisecondsSinceEpoch, topic: topicBytes, payload: payload, rejection: rejection)
+                            rejectionLog.record(rejection, topic: topic, now: time.millisecondsSinceEpoch, logger: logger)
                             rejected.append(rejection.reason)
                         }
                     }
                 }
             }
-            counts.accepted = accepted.count
-            var actions: [WatchAction] = []
-            for message in accepted {
-                actions.append(contentsOf: watch.handle(message, now: now))
-            }
-            actions.append(contentsOf: watch.tick(now: now))
-            toPublish = try enqueue(actions, in: tx, now: now)
-            counts.guardRequests = toPublish.count { $0.1.kind == "guard-request" }
-            if !confirmed.isEmpty {
-                try tx.markSent(confirmed, at: nowMs)
-                confirmed.removeAll(keepingCapacity: true)
-                lastMarkCommit = nowMs
+            if let time = now {
+                actions.append(contentsOf: watch.tick(now: time))
+                toPublish = try enqueue(actions, in: tx, now: time)
+                counts.guardRequests = toPublish.count { $0.1.kind == .guardRequest }
+                if !confirmed.isEmpty {
+                    try tx.markSent(confirmed, at: time.millisecondsSinceEpoch)
+                    confirmed.removeAll(keepingCapacity: true)
+                    lastMarkCommit = time.millisecondsSinceEpoch
+                }
             }
         }
         let commitMicros = Int((DispatchTime.now().uptimeNanoseconds - started) / 1000)
 
-        for (id, message) in toPublish {
-            publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.retain, confirmationToken: id)
-        }
+        publish(toPublish)
+        let ackTime = now ?? Timestamp(millisecondsSinceEpoch: 0)
         for (device, sequences) in acknowledgements {
             publisher.publish(
                 topic: Topic.acknowledgement(site: device.site, device: device.device),
-                payload: InterimEncoder.acknowledgement(site: device.site, device: device.device, sequences: sequences, time: now),
+                payload: MessageEncoder.acknowledgement(site: device.site, device: device.device, sequences: sequences, time: ackTime),
+                qos: 1, retain: false, confirmationToken: nil)
+        }
+        if let time = clockAcknowledgement {
+            publisher.publish(
+                topic: Topic.simulatedClockAcknowledgement, payload: SimulatedClockMessage.encode(time),
                 qos: 1, retain: false, confirmationToken: nil)
         }
         statistics.update { s in
@@ -214,23 +268,29 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
+    private func publish(_ rows: [(Int64, OutboxMessage)]) {
+        for (id, message) in rows {
+            publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.kind.retained, confirmationToken: id)
+        }
+    }
+
     /// No input arrived: let timers fire, and record confirmations now and then.
     private func idle() throws {
-        let now = clock.now()
+        guard let now = clock.now() else { return }
         let nowMs = now.millisecondsSinceEpoch
-        let actions = watch.tick(now: now)
+        // A virtual clock moves only with clock messages, which tick the core themselves.
+        let actions = virtualClock == nil && started ? watch.tick(now: now) : []
         let markDue = !confirmed.isEmpty && nowMs - lastMarkCommit >= 1000
-        guard !actions.isEmpty || markDue else { return }
+        guard !actions.isEmpty || markDue || !started else { return }
         let toPublish = try journal.commit { tx in
+            try markStart(at: now, in: tx)
             let rows = try enqueue(actions, in: tx, now: now)
             try tx.markSent(confirmed, at: nowMs)
             return rows
         }
         confirmed.removeAll(keepingCapacity: true)
         lastMarkCommit = nowMs
-        for (id, message) in toPublish {
-            publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.retain, confirmationToken: id)
-        }
+        publish(toPublish)
         statistics.update { $0.published += toPublish.count }
     }
 
@@ -240,7 +300,7 @@ public final class Pipeline: @unchecked Sendable {
         for action in actions {
             let message = OutboxMessage(action, now: now)
             guard let id = try tx.insertOutbox(
-                key: message.key, kind: message.kind, topic: message.topic, payload: message.payload,
+                key: message.key, kind: message.kind.rawValue, topic: message.topic, payload: message.payload,
                 createdAt: now.millisecondsSinceEpoch)
             else { continue }
             if case .transition(let transition) = action { try tx.record(transition) }

@@ -8,17 +8,18 @@ import ServiceLifecycle
 
 /// Builds the daemon's services from its configuration: the only place they are wired.
 enum Daemon {
-    static func build(configuration: PropertyWatchConfiguration, logger: Logger) throws -> [any Service] {
+    static func build(configuration: PropertyWatchConfiguration, virtualClock: Bool, logger: Logger) throws -> [any Service] {
         let settings = configuration.daemon
         let journal = try Journal(path: settings.journal.path)
         let readiness = Readiness()
         let client = try MQTTClient(
-            configuration: mqttConfiguration(settings.broker),
+            configuration: mqttConfiguration(settings.broker, virtualClock: virtualClock),
             logger: Logger(label: "propertywatchd.mqtt"),
             onStateChange: { state in readiness.update(state) })
         let pipeline = Pipeline(
             configuration: configuration.watch, journal: journal, inbox: client.inbox,
-            publisher: client, clock: SystemClock(), logger: Logger(label: "propertywatchd.pipeline"))
+            publisher: client, clock: virtualClock ? VirtualClock() : SystemClock(),
+            logger: Logger(label: "propertywatchd.pipeline"))
         _ = try pipeline.recover()
         return [
             PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),
@@ -26,7 +27,7 @@ enum Daemon {
         ]
     }
 
-    static func mqttConfiguration(_ broker: BrokerSettings) throws -> MQTTConfiguration {
+    static func mqttConfiguration(_ broker: BrokerSettings, virtualClock: Bool) throws -> MQTTConfiguration {
         var password: String?
         if let file = broker.passwordFile {
             password = try readSecret(file)
@@ -36,9 +37,9 @@ enum Daemon {
             username: broker.username, password: password,
             tls: broker.tlsCAFile.map { .init(caFile: $0, certFile: broker.tlsCertFile, keyFile: broker.tlsKeyFile) },
             keepaliveSeconds: Int32(broker.keepaliveSeconds), cleanSession: false,
-            subscriptions: Topic.subscriptions,
-            will: .init(topic: Topic.daemonStatus, payload: Array(#"{"v":1,"state":"offline"}"#.utf8)),
-            onConnect: .init(topic: Topic.daemonStatus, payload: Array(#"{"v":1,"state":"online"}"#.utf8)),
+            subscriptions: Topic.subscriptions + (virtualClock ? [Topic.simulatedClock] : []),
+            will: .init(topic: Topic.daemonStatus, payload: MessageEncoder.daemonStatus(online: false, time: nil)),
+            onConnect: .init(topic: Topic.daemonStatus, payload: MessageEncoder.daemonStatus(online: true, time: nil)),
             reconnectMinSeconds: Double(broker.reconnectMinSeconds),
             reconnectMaxSeconds: Double(broker.reconnectMaxSeconds))
     }

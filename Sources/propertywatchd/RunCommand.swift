@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import PropertyWatchConfig
+import PropertyWatchCore
 import ServiceLifecycle
 
 /// `propertywatchd run`: the daemon (the default subcommand).
@@ -20,8 +21,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level (overrides log_level).")
     var logLevel: String?
 
+    @Flag(name: .long, help: "Take time from clock messages on propertywatch/v1/sim/clock (scenario runner only; never in production).")
+    var virtualClock = false
+
     func run() async throws {
-        var loaded = try InterimConfigLoader.load(path: config)
+        let report = ConfigurationLoader.read(path: config)
+        for warning in report.warnings { print("warning: \(warning)") }
+        guard var loaded = report.configuration, report.errors.isEmpty else {
+            for error in report.errors { print("error: \(error)") }
+            throw ExitCode(78)  // EX_CONFIG: systemd does not restart into a broken configuration.
+        }
         if let journal { loaded.daemon.journal.path = journal }
         if let brokerPort { loaded.daemon.broker.port = brokerPort }
         if let logLevel { loaded.daemon.logLevel = logLevel }
@@ -37,7 +46,8 @@ struct RunCommand: AsyncParsableCommand {
             "config.path": "\(config)", "journal.path": "\(loaded.daemon.journal.path)",
             "sites.count": "\(loaded.watch.sites.count)",
         ])
-        let services = try Daemon.build(configuration: loaded, logger: logger)
+        if virtualClock { logger.warning("daemon.virtual.clock", metadata: ["clock.topic": "\(Topic.simulatedClock)"]) }
+        let services = try Daemon.build(configuration: loaded, virtualClock: virtualClock, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -10,12 +10,12 @@ struct ValidateCommand: ParsableCommand {
     var config: String = "/etc/propertywatch/propertywatchd.yaml"
 
     func run() throws {
-        do {
-            let loaded = try InterimConfigLoader.load(path: config)
-            print("\(config): OK (\(loaded.watch.sites.count) sites, \(loaded.watch.patrol.units.count) units)")
-        } catch {
-            print("\(error)")
+        let report = ConfigurationLoader.read(path: config)
+        for problem in report.problems { print(problem) }
+        guard let loaded = report.configuration, report.errors.isEmpty else {
+            print("\(config): \(report.errors.count) error(s), \(report.warnings.count) warning(s)")
             throw ExitCode(1)
         }
+        print("\(config): OK (\(loaded.watch.sites.count) sites, \(loaded.watch.patrol.units.count) units, \(report.warnings.count) warning(s))")
     }
 }

@@ -48,12 +48,38 @@ public enum MessageEncoder {
     /// The end-to-end acknowledgement, on `Topic.acknowledgement(site:device:)`: `sequence`
     /// is the device's last committed sequence number.
     public static func acknowledgement(site: SiteID, device: DeviceID, sequence: UInt64, time: Timestamp) -> [UInt8] {
-        var w = JSONWriter(capacity: 96)
+        acknowledgement(site: site, device: device, sequences: [sequence], time: time)
+    }
+
+    /// An end-to-end acknowledgement: exactly the `sequences` of `device` made durable by one
+    /// group commit (`seqs`), and the highest of them (`seq`).
+    public static func acknowledgement(site: SiteID, device: DeviceID, sequences: [UInt64], time: Timestamp) -> [UInt8] {
+        var w = JSONWriter(capacity: 96 + sequences.count * 8)
         w.beginObject()
         w.field("v", 1)
         w.field("site", site.rawValue)
         w.field("device", device.rawValue)
-        w.field("seq", sequence)
+        w.field("seq", sequences.max() ?? 0)
+        w.key("seqs")
+        w.beginArray()
+        for sequence in sequences { w.integer(sequence) }
+        w.endArray()
+        w.field("time", time)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// An escalation record for the guard company's central or the on-call contact, on
+    /// `Topic.escalations(_:)` (and, for the central, the body of its webhook call).
+    public static func escalation(incident: IncidentID, target: String, idempotencyKey: String, contact: String?, summary: String, time: Timestamp) -> [UInt8] {
+        var w = JSONWriter(capacity: 192)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("incident", incident.rawValue)
+        w.field("target", target)
+        w.field("idempotency_key", idempotencyKey)
+        w.field("contact", contact)
+        w.field("summary", summary)
         w.field("time", time)
         w.endObject()
         return w.bytes

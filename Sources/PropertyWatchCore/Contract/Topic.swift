@@ -30,6 +30,12 @@ public enum Topic {
     public static func incident(_ id: IncidentID) -> String { "\(root)/incidents/\(id)" }
     /// End-to-end acknowledgements to one device.
     public static func acknowledgement(site: SiteID, device: DeviceID) -> String { "\(root)/sites/\(site)/acks/\(device)" }
+    /// Escalations to `central` (the guard company) or `on-call`.
+    public static func escalations(_ target: String) -> String { "\(root)/escalations/\(target)" }
+    /// The scenario runner's virtual clock (honoured only with `--virtual-clock`).
+    public static let simulatedClock = "\(root)/sim/clock"
+    /// Published by the daemon after everything up to a virtual clock message is processed.
+    public static let simulatedClockAcknowledgement = "\(root)/sim/clock/ack"
     /// Warnings for operators (late-to-close, missed stops, device offline).
     public static let warnings = "\(root)/warnings"
     /// The daemon's retained status (`online` / `offline`, the latter as last will).

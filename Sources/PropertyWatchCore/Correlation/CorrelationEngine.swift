@@ -128,7 +128,7 @@ public struct CorrelationEngine: Sendable {
         }
     }
 
-    private mutating func start(at now: Int64) {
+    mutating func start(at now: Int64) {
         state.startedAt = now
         for slot in tables.devices.indices {
             state.devices[slot].lastSeen = now

@@ -35,7 +35,9 @@ import Testing
 
     @Test func acknowledgementAndStatus() {
         #expect(String(decoding: MessageEncoder.acknowledgement(site: "brohuset", device: "pir-12", sequence: 42, time: F.now), as: UTF8.self)
-            == #"{"v":1,"site":"brohuset","device":"pir-12","seq":42,"time":1764100000000}"#)
+            == #"{"v":1,"site":"brohuset","device":"pir-12","seq":42,"seqs":[42],"time":1764100000000}"#)
+        #expect(String(decoding: MessageEncoder.acknowledgement(site: "s", device: "d", sequences: [7, 9, 8], time: F.now), as: UTF8.self)
+            == #"{"v":1,"site":"s","device":"d","seq":9,"seqs":[7,9,8],"time":1764100000000}"#)
         #expect(String(decoding: MessageEncoder.daemonStatus(online: true, time: F.now), as: UTF8.self)
             == #"{"v":1,"state":"online","time":1764100000000}"#)
         #expect(String(decoding: MessageEncoder.daemonStatus(online: false, time: nil), as: UTF8.self) == #"{"v":1,"state":"offline"}"#)
