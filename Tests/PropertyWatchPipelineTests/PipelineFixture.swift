@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import Logging
+import PropertyWatchCore
+import PropertyWatchMQTT
+import PropertyWatchPipeline
+import PropertyWatchTestSupport
+
+/// A small site and two always-on-duty units, and helpers to make payloads.
+enum PipelineFixture {
+    static let configuration: WatchConfiguration = {
+        let school = SiteConfiguration(
+            id: "broskolan", name: "Broskolan", kind: .school, address: "Skolvägen 1, Bro",
+            location: Coordinate(latitude: 59.512, longitude: 17.632),
+            zones: [ZoneConfiguration(id: "a", name: "A-huset"), ZoneConfiguration(id: "b", name: "B-huset")],
+            devices: [
+                DeviceConfiguration(id: "pir-a", kind: .pir, zone: "a"),
+                DeviceConfiguration(id: "pir-b", kind: .pir, zone: "b"),
+                DeviceConfiguration(id: "smoke-a", kind: .smoke, zone: "a"),
+            ])
+        let always = ShiftConfiguration(id: "always", units: ["P1", "P2"], weekdays: Set(1...7), start: LocalTime(hour: 12), end: LocalTime(hour: 12))
+        return WatchConfiguration(
+            sites: [school],
+            patrol: PatrolConfiguration(
+                units: [UnitConfiguration(id: "P1", callSign: "Väktare 31"), UnitConfiguration(id: "P2", callSign: "Väktare 32")],
+                shifts: [always]))
+    }()
+
+    static var nowMilliseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    static func alarm(_ device: String, seq: Int, cls: String = "fire", zone: String = "a", site: String = "broskolan") -> (topic: String, payload: String) {
+        ("propertywatch/v1/sites/\(site)/alarms/\(device)",
+         #"{"v":1,"site":"\#(site)","device":"\#(device)","zone":"\#(zone)","class":"\#(cls)","seq":\#(seq),"id":"\#(device)-\#(seq)","time":\#(nowMilliseconds)}"#)
+    }
+}
+
+/// An in-process pipeline with its own MQTT client against a real broker and a real journal.
+final class PipelineHarness: @unchecked Sendable {
+    let client: MQTTClient
+    let journal: Journal
+    let pipeline: Pipeline
+    let recovery: Pipeline.RecoveryReport
+
+    init(port: Int32, journalPath: String, clientID: String, batches: Int = 8, messages: Int = 2048) throws {
+        let waiter = ConnectionWaiter()
+        client = try MQTTClient(
+            configuration: MQTTConfiguration(
+                port: port, clientID: clientID, cleanSession: false, subscriptions: Topic.subscriptions,
+                batchCount: batches, batchMessages: messages),
+            logger: Logger(label: "test.pipeline.mqtt"), onStateChange: waiter.handler)
+        journal = try Journal(path: journalPath)
+        pipeline = Pipeline(
+            configuration: PipelineFixture.configuration, journal: journal, inbox: client.inbox,
+            publisher: client, clock: SystemClock(), logger: Logger(label: "test.pipeline"))
+        recovery = try pipeline.recover()
+        client.start()
+        guard waiter.wait(for: .subscribed) else { throw TestFailure("pipeline client did not subscribe") }
+    }
+
+    /// Runs pipeline steps (each waits for input, at most 100 ms) until `condition` holds.
+    @discardableResult
+    func process(until condition: (PipelineStatistics.Snapshot) -> Bool, timeout: Double = 15) throws -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while !condition(pipeline.statistics.snapshot) {
+            guard Date() < deadline else { return false }
+            try pipeline.step(waitMilliseconds: 100)
+        }
+        return true
+    }
+
+    /// Drains like the daemon does on SIGTERM.
+    func shutdown() throws {
+        client.pauseReading()
+        while try pipeline.step(waitMilliseconds: 0) {}
+        client.shutdown()
+    }
+
+    func count(_ sql: String) throws -> Int {
+        try journal.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import PropertyWatchCore
+import PropertyWatchPipeline
+import PropertyWatchTestSupport
+import Testing
+
+@Suite("Pipeline against a real Mosquitto and a real journal")
+struct PipelineIntegrationTests {
+    @Test func alarmIsJournaledThenBecomesAGuardRequest() throws {
+        let broker = try TestBroker(persistent: false)
+        let dir = TestEnvironment.temporaryDirectory()
+        let requests = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/units/+/requests"])
+        let harness = try PipelineHarness(port: broker.port, journalPath: dir.appendingPathComponent("j.sqlite").path, clientID: TestEnvironment.uniqueName("pw"))
+        let publisher = try TestPublisher(port: broker.port)
+        let alarm = PipelineFixture.alarm("smoke-a", seq: 1)
+        #expect(publisher.publish(alarm.topic, alarm.payload))
+        #expect(try harness.process { $0.accepted == 1 })
+        #expect(try harness.count("SELECT COUNT(*) FROM event WHERE device = 'smoke-a' AND seq = 1") == 1)
+        let request = try #require(requests.next())
+        #expect(request.topic.hasPrefix("propertywatch/v1/units/P"))
+        #expect(request.payload.contains(#""priority":"fire""#))
+        #expect(request.payload.contains(#""site":"broskolan""#))
+        #expect(try harness.count("SELECT COUNT(*) FROM outbox WHERE kind = 'guard-request'") == 1)
+        try harness.shutdown()
+    }
+
+    @Test func restartReplaysTheJournalAndNeverDispatchesTwice() throws {
+        let broker = try TestBroker(persistent: true)
+        let dir = TestEnvironment.temporaryDirectory()
+        let path = dir.appendingPathComponent("j.sqlite").path
+        let id = TestEnvironment.uniqueName("pw")
+        let publisher = try TestPublisher(port: broker.port)
+        let alarm = PipelineFixture.alarm("smoke-a", seq: 1)
+
+        let first = try PipelineHarness(port: broker.port, journalPath: path, clientID: id)
+        #expect(first.recovery.replayedInputs == 0)
+        #expect(publisher.publish(alarm.topic, alarm.payload))
+        #expect(try first.process { $0.accepted == 1 && $0.guardRequests == 1 })
+        try first.shutdown()
+
+        let second = try PipelineHarness(port: broker.port, journalPath: path, clientID: id)
+        #expect(second.recovery.replayedInputs == 1)
+        // The panel retransmits the same event (it never saw an acknowledgement).
+        #expect(publisher.publish(alarm.topic, alarm.payload))
+        #expect(try second.process { $0.accepted == 1 })
+        #expect(second.pipeline.statistics.snapshot.guardRequests == 0)
+        #expect(try second.count("SELECT COUNT(*) FROM outbox WHERE kind = 'guard-request'") == 1)
+        #expect(try second.count("SELECT COUNT(*) FROM incident") == 1)
+        try second.shutdown()
+    }
+
+    @Test func badInputIsDeadLetteredCountedAndGoodInputStillFlows() throws {
+        let broker = try TestBroker(persistent: false)
+        let dir = TestEnvironment.temporaryDirectory()
+        let requests = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/units/+/requests"])
+        let harness = try PipelineHarness(port: broker.port, journalPath: dir.appendingPathComponent("j.sqlite").path, clientID: TestEnvironment.uniqueName("pw"))
+        let publisher = try TestPublisher(port: broker.port)
+        #expect(publisher.publish("propertywatch/v1/sites/broskolan/alarms/smoke-a", "{not json"))
+        #expect(publisher.publish("propertywatch/v1/sites/broskolan/alarms/smoke-a", String(repeating: "x", count: 5000)))
+        let unknown = PipelineFixture.alarm("smoke-a", seq: 1, site: "nowhere")
+        #expect(publisher.publish(unknown.topic, unknown.payload))
+        let good = PipelineFixture.alarm("smoke-a", seq: 1)
+        #expect(publisher.publish(good.topic, good.payload))
+        #expect(try harness.process { $0.accepted == 1 && $0.rejectedTotal == 3 })
+        let stats = harness.pipeline.statistics.snapshot
+        #expect(stats.rejected[.malformedJSON] == 1)
+        #expect(stats.rejected[.oversize] == 1)
+        #expect(stats.rejected[.unknownSite] == 1)
+        let reasons = try harness.journal.read { db in
+            try String.fetchAll(db, sql: "SELECT reason FROM dead_letter ORDER BY id")
+        }
+        #expect(reasons == ["malformed-json", "oversize", "unknown-site"])
+        // The oversize payload is stored capped, with its real size.
+        #expect(try harness.count("SELECT payload_size FROM dead_letter WHERE reason = 'oversize'") == 5000)
+        #expect(try harness.count("SELECT length(payload) FROM dead_letter WHERE reason = 'oversize'") == 1024)
+        #expect(requests.next()?.payload.contains("broskolan") == true)
+        try harness.shutdown()
+    }
+
+    @Test func acknowledgesExactlyTheCommittedSequences() throws {
+        let broker = try TestBroker(persistent: false)
+        let dir = TestEnvironment.temporaryDirectory()
+        let acks = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/sites/+/acks/+"])
+        let harness = try PipelineHarness(port: broker.port, journalPath: dir.appendingPathComponent("j.sqlite").path, clientID: TestEnvironment.uniqueName("pw"))
+        let publisher = try TestPublisher(port: broker.port)
+        for seq in [5, 7] {
+            let alarm = PipelineFixture.alarm("pir-a", seq: seq, cls: "intrusion")
+            #expect(publisher.publish(alarm.topic, alarm.payload))
+        }
+        #expect(try harness.process { $0.accepted == 2 })
+        var acknowledged: Set<Int> = []
+        while acknowledged.count < 2, let ack = acks.next() {
+            #expect(ack.topic == "propertywatch/v1/sites/broskolan/acks/pir-a")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(ack.payload.utf8)) as? [String: Any])
+            for seq in object["seqs"] as? [Int] ?? [] {
+                acknowledged.insert(seq)
+                // Durable before acknowledged.
+                #expect(try harness.count("SELECT COUNT(*) FROM event WHERE device = 'pir-a' AND seq = \(seq)") == 1)
+            }
+        }
+        #expect(acknowledged == [5, 7])
+        try harness.shutdown()
+    }
+
+    @Test func aFullPipelineStopsReadingAndLosesNothing() throws {
+        let broker = try TestBroker(persistent: false)
+        let dir = TestEnvironment.temporaryDirectory()
+        let harness = try PipelineHarness(
+            port: broker.port, journalPath: dir.appendingPathComponent("j.sqlite").path,
+            clientID: TestEnvironment.uniqueName("pw"), batches: 2, messages: 10)
+        let publisher = try TestPublisher(port: broker.port)
+        let total = 300
+        for seq in 1...total {
+            let alarm = PipelineFixture.alarm("pir-b", seq: seq, cls: "intrusion", zone: "b")
+            publisher.client.publish(topic: alarm.topic, payload: Array(alarm.payload.utf8), qos: 1)
+        }
+        // Nothing is consumed yet: the client fills its two batches and stops reading.
+        #expect(harness.client.inbox.waitUntilStalled(until: Date(timeIntervalSinceNow: 15)))
+        #expect(try harness.process(until: { $0.accepted == total }, timeout: 30))
+        #expect(try harness.count("SELECT COUNT(DISTINCT seq) FROM event WHERE device = 'pir-b'") == total)
+        #expect(harness.client.inbox.stallCount >= 1)
+        try harness.shutdown()
+    }
+}
