@@ -33,7 +33,7 @@ struct MQTTClientTests {
     }
 
     @Test func receivesExactBytesInOrder() throws {
-        let broker = try TestBroker(persistent: false)
+        let broker = try TestBroker.shareable()
         let root = TestEnvironment.uniqueName("t")
         let waiter = ConnectionWaiter()
         let client = try makeClient(port: broker.port, filters: ["\(root)/#"], waiter: waiter)
@@ -52,7 +52,7 @@ struct MQTTClientTests {
     }
 
     @Test func confirmsPublishesAfterPuback() throws {
-        let broker = try TestBroker(persistent: false)
+        let broker = try TestBroker.shareable()
         let waiter = ConnectionWaiter()
         let client = try makeClient(port: broker.port, filters: [], waiter: waiter)
         client.start()
@@ -69,7 +69,7 @@ struct MQTTClientTests {
     }
 
     @Test func announcesOnlineOnConnectAndOfflineOnShutdown() throws {
-        let broker = try TestBroker(persistent: false)
+        let broker = try TestBroker.shareable()
         let statusTopic = "\(TestEnvironment.uniqueName("s"))/status"
         let waiter = ConnectionWaiter()
         let client = try makeClient(
@@ -88,7 +88,7 @@ struct MQTTClientTests {
     }
 
     @Test func lastWillIsPublishedWhenTheConnectionDies() throws {
-        let broker = try TestBroker(persistent: false)
+        let broker = try TestBroker.shareable()
         let statusTopic = "\(TestEnvironment.uniqueName("w"))/status"
         let watcher = try TestSubscriber(port: broker.port, filters: [statusTopic])
         // A child process connects with a will, proves it is connected by publishing a line,
@@ -143,7 +143,7 @@ struct MQTTClientTests {
     }
 
     @Test func stopsReadingWhenTheConsumerFallsBehindAndLosesNothing() throws {
-        let broker = try TestBroker(persistent: false)
+        let broker = try TestBroker.shareable()
         let root = TestEnvironment.uniqueName("bp")
         let waiter = ConnectionWaiter()
         let client = try makeClient(port: broker.port, filters: ["\(root)/#"], waiter: waiter, batches: 2, messages: 10)

@@ -39,6 +39,20 @@ public final class TestBroker: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// A broker that was started by someone else (CI's, from the environment); never stopped here.
+    private init(existingPort: Int32) {
+        self.port = existingPort
+        self.directory = TestEnvironment.temporaryDirectory("mosquitto")
+        self.persistent = true
+    }
+
+    /// The broker CI started (`PROPERTYWATCH_TEST_BROKER_PORT`) when there is one, else a
+    /// private one. For tests that neither restart the broker nor use fixed topics.
+    public static func shareable() throws -> TestBroker {
+        if let port = TestEnvironment.sharedBrokerPort { return TestBroker(existingPort: port) }
+        return try TestBroker(persistent: false)
+    }
+
     /// Starts (or restarts) the broker process and waits until it is listening.
     public func start() throws {
         let process = try ChildProcess(

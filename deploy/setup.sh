@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what PropertyWatch needs on a Debian machine, when it is missing:
+# the Mosquitto broker and clients, libmosquitto and SQLite headers, pkg-config.
+# Swift itself is expected on PATH (the toolchain is not an apt package).
+set -euo pipefail
+
+packages=(mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}"
+    sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# The Debian package starts a system broker on port 1883; PropertyWatch's scripts start their
+# own on a free loopback port instead and leave the system one alone.
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (install the Swift 6 toolchain)"; exit 1; }
