@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs PropertyWatch as a systemd service on this machine (for the municipality's IT):
+# builds a release binary, installs it to /usr/local/bin, creates the propertywatch user,
+# puts a configuration in /etc/propertywatch (the Upplands-Bro example unless one exists),
+# installs and starts the unit. Run as root. Re-running upgrades the binary and keeps the
+# configuration and the journal.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $(id -u) -eq 0 ]] || { echo "install: run as root"; exit 1; }
+bash deploy/setup.sh
+
+swift build -c release --product propertywatchd
+install -m 0755 "$(swift build -c release --show-bin-path)/propertywatchd" /usr/local/bin/propertywatchd
+
+id propertywatch >/dev/null 2>&1 || useradd --system --home /var/lib/propertywatch --shell /usr/sbin/nologin propertywatch
+install -d -m 0750 -o root -g propertywatch /etc/propertywatch
+if [[ ! -f /etc/propertywatch/propertywatchd.yaml ]]; then
+    install -m 0640 -o root -g propertywatch deploy/config/upplands-bro.yaml /etc/propertywatch/propertywatchd.yaml
+    echo "install: example configuration installed; edit /etc/propertywatch/propertywatchd.yaml"
+fi
+/usr/local/bin/propertywatchd validate --config /etc/propertywatch/propertywatchd.yaml
+
+install -m 0644 deploy/systemd/propertywatchd.service /etc/systemd/system/propertywatchd.service
+systemctl daemon-reload
+systemctl enable --now propertywatchd
+systemctl --no-pager status propertywatchd || true
