@@ -99,6 +99,18 @@ let ioTargets: [Target] = [
         ],
         path: "Tests/PropertyWatchTestSupport"
     ),
+    .executableTarget(
+        name: "pw-pipeline-bench",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchMQTT",
+            "PropertyWatchPipeline",
+            "PropertyWatchTestSupport",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Sources/pw-pipeline-bench"
+    ),
     .testTarget(
         name: "PropertyWatchMQTTTests",
         dependencies: ["PropertyWatchMQTT", "PropertyWatchTestSupport"],
@@ -135,6 +147,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
     ],
     targets: coreOnly ? pureTargets : pureTargets + ioTargets
 )
