@@ -97,8 +97,13 @@ struct FieldReader {
         guard let index = optional(field) else { return nil }
         guard document[index].kind == .string else { throw invalid(field, "expected a string", index) }
         try validateIdentifier(field, at: index)
-        if let configured, document.string(index, equals: configured.rawValue) { return configured }
-        for zone in siteZones where document.string(index, equals: zone.rawValue) { return zone }
+        let length = document.raw(index).count
+        if let configured, configured.rawValue.utf8.count == length, document.string(index, equals: configured.rawValue) {
+            return configured
+        }
+        for zone in siteZones where zone.rawValue.utf8.count == length {
+            if document.string(index, equals: zone.rawValue) { return zone }
+        }
         return ZoneID(document.string(index))
     }
 
