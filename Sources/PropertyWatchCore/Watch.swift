@@ -14,6 +14,9 @@ public struct Watch: Sendable {
     public let directory: SiteDirectory
     public private(set) var correlation: CorrelationEngine
     public private(set) var dispatch: DispatchCoordinator
+    /// `dispatch.nextDeadline`, kept current after every call into the coordinator: computing
+    /// it scans incidents and routes, and most messages (heartbeats) never touch dispatch.
+    private var dispatchDeadline: Timestamp?
 
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
@@ -45,13 +48,17 @@ public struct Watch: Sendable {
     public mutating func tick(now: Timestamp) -> [WatchAction] {
         var out: [WatchAction] = []
         route(correlation.tick(now: now), now: now, into: &out)
-        feedActions(dispatch.tick(now: now), now: now, into: &out)
+        if let due = dispatchDeadline, due <= now {
+            let actions = dispatch.tick(now: now)
+            dispatchDeadline = dispatch.nextDeadline
+            feedActions(actions, now: now, into: &out)
+        }
         return out
     }
 
     /// The earliest instant at which `tick` has something to do.
     public var nextDeadline: Timestamp? {
-        [correlation.nextDeadline, dispatch.nextDeadline].compactMap { $0 }.min()
+        [correlation.nextDeadline, dispatchDeadline].compactMap { $0 }.min()
     }
 
     /// The daemon restarts after a gap: supervision starts afresh at `now`.
@@ -116,7 +123,9 @@ public struct Watch: Sendable {
     }
 
     private mutating func feed(_ input: DispatchInput, now: Timestamp, into out: inout [WatchAction]) {
-        feedActions(dispatch.handle(input, now: now), now: now, into: &out)
+        let actions = dispatch.handle(input, now: now)
+        dispatchDeadline = dispatch.nextDeadline
+        feedActions(actions, now: now, into: &out)
     }
 
     /// Passes the coordinator's actions on and tells the engine what they mean for the incident.

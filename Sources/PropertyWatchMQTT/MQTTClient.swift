@@ -56,8 +56,10 @@ public final class MQTTClient: @unchecked Sendable {
         var current: MQTTMessageBatch?
         var backoff: Double = 0
         var lastFailure: String?
-        /// Publishes awaiting PUBACK whose sender wants to know: message id → token.
-        var awaitingConfirmation: [Int32: Int64] = [:]
+        /// Publishes awaiting PUBACK whose sender wants to know: message id → tokens in send
+        /// order. Message ids are 16-bit and wrap, so more than 65,535 queued publishes share
+        /// ids; libmosquitto sends (and the broker acknowledges) them in order.
+        var awaitingConfirmation: [Int32: [Int64]] = [:]
     }
 
     /// Creates the client; nothing is sent until `start()`.
@@ -266,9 +268,10 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func didPublish(mid: Int32) {
-        if let token = net.awaitingConfirmation.removeValue(forKey: mid) {
-            confirm(token)
-        }
+        guard var tokens = net.awaitingConfirmation[mid], !tokens.isEmpty else { return }
+        let token = tokens.removeFirst()
+        net.awaitingConfirmation[mid] = tokens.isEmpty ? nil : tokens
+        confirm(token)
     }
 
     private func didDisconnect(rc: Int32) {
@@ -447,7 +450,7 @@ public final class MQTTClient: @unchecked Sendable {
                 if message.qos == 0 {
                     confirm(token)
                 } else {
-                    net.awaitingConfirmation[mid] = token
+                    net.awaitingConfirmation[mid, default: []].append(token)
                 }
             }
         } else {

@@ -71,20 +71,20 @@ public struct JournalTransaction {
 
     /// Records an incident's change of state and keeps the incident row current.
     public func record(_ transition: IncidentTransition) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO incident_transition(incident, from_state, to_state, priority, cause, time)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [transition.incident.rawValue, transition.from?.rawValue, transition.to.rawValue,
                         transition.priority.name, transition.cause, transition.time.millisecondsSinceEpoch])
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO incident(id, site, state, priority, opened_at, updated_at, last_cause)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, priority = excluded.priority,
                     updated_at = excluded.updated_at, last_cause = excluded.last_cause
-                """,
+                """).execute(
             arguments: [transition.incident.rawValue, transition.site.rawValue, transition.to.rawValue,
                         transition.priority.name, transition.time.millisecondsSinceEpoch,
                         transition.time.millisecondsSinceEpoch, transition.cause])

@@ -68,6 +68,27 @@ struct MQTTClientTests {
         #expect(confirmed == [41, 42])
     }
 
+    @Test func confirmsEveryPublishEvenWhenMessageIDsWrap() throws {
+        let broker = try TestBroker.shareable()
+        let waiter = ConnectionWaiter()
+        let client = try makeClient(port: broker.port, filters: [], waiter: waiter)
+        client.start()
+        defer { client.shutdown() }
+        #expect(waiter.wait(for: .subscribed))
+        // More than 65,535 queued publishes: libmosquitto's 16-bit message ids repeat.
+        let count = 70_000
+        let topic = "\(TestEnvironment.uniqueName("wrap"))/m"
+        for token in 0..<count {
+            client.publish(topic: topic, payload: [1], qos: 1, retain: false, confirmationToken: Int64(token))
+        }
+        var confirmed: Set<Int64> = []
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while confirmed.count < count && Date() < deadline {
+            confirmed.formUnion(client.waitForConfirmations(until: deadline))
+        }
+        #expect(confirmed.count == count)
+    }
+
     @Test func announcesOnlineOnConnectAndOfflineOnShutdown() throws {
         let broker = try TestBroker.shareable()
         let statusTopic = "\(TestEnvironment.uniqueName("s"))/status"
