@@ -24,6 +24,20 @@ let pureTargets: [Target] = [
         dependencies: ["PropertyWatchCore"],
         path: "Sources/pw-bench"
     ),
+    .target(
+        name: "SimulatorKit",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            .product(name: "Yams", package: "Yams"),
+        ],
+        path: "Simulators/SimulatorKit"
+    ),
+    .testTarget(
+        name: "SimulatorKitTests",
+        dependencies: ["SimulatorKit", "PropertyWatchCore", "PropertyWatchConfig"],
+        path: "Tests/SimulatorKitTests"
+    ),
     .testTarget(
         name: "PropertyWatchCoreTests",
         dependencies: ["PropertyWatchCore"],
@@ -86,10 +100,17 @@ let ioTargets: [Target] = [
             "PropertyWatchCore",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
+            "SimulatorKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
         ],
         path: "Simulators/pw-sim"
+    ),
+    .testTarget(
+        name: "PropertyWatchScenarioTests",
+        dependencies: ["SimulatorKit", "PropertyWatchCore", "PropertyWatchTestSupport"],
+        path: "Tests/PropertyWatchScenarioTests"
     ),
     .target(
         name: "PropertyWatchTestSupport",
@@ -135,6 +156,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
     ],
     targets: coreOnly ? pureTargets : pureTargets + ioTargets
 )
