@@ -45,8 +45,8 @@ public struct PanelSimulator: Sendable {
     public var retransmitAfter: Milliseconds
     /// Whether supervised devices send heartbeats.
     public var heartbeats: Bool
-    private var floodCarry: [Key: Double] = [:]
-    private var lastTick: Timestamp
+    /// When each flooding device sends its next alarm.
+    private var nextFlood: [Key: Timestamp] = [:]
     private var rng: SplitMix64
     /// Events sent for the first time, retransmissions, and sequences acknowledged.
     public private(set) var sent = 0
@@ -76,17 +76,21 @@ public struct PanelSimulator: Sendable {
         self.rng = rng
         self.heartbeats = heartbeats
         self.retransmitAfter = retransmitAfter
-        self.lastTick = start
     }
+
+    /// The next flood alarm due (floods are sent at their own instants, not in bursts).
+    public var nextDeadline: Timestamp? { nextFlood.values.min() }
 
     public func device(site: SiteID, device: DeviceID) -> Device? { devices[Key(site: site, device: device)] }
 
     /// Unacknowledged events over all devices.
     public var unacknowledgedCount: Int { devices.values.reduce(0) { $0 + $1.unacknowledged.count } }
 
-    /// Sets or clears a device's fault.
-    public mutating func setFault(_ fault: PanelFault?, site: SiteID, device: DeviceID) {
-        devices[Key(site: site, device: device)]?.fault = fault
+    /// Sets or clears a device's fault from `now`.
+    public mutating func setFault(_ fault: PanelFault?, site: SiteID, device: DeviceID, now: Timestamp) {
+        let key = Key(site: site, device: device)
+        devices[key]?.fault = fault
+        if case .flood? = fault { nextFlood[key] = now } else { nextFlood[key] = nil }
     }
 
     /// The device reports an event now. Returns what it sends (nothing while silent).
@@ -123,8 +127,6 @@ public struct PanelSimulator: Sendable {
     /// Lets time pass: heartbeats due, retransmissions due, flood events.
     public mutating func tick(now: Timestamp, stamp: Timestamp) -> [SimMessage] {
         var out: [SimMessage] = []
-        let elapsed = max(0, (now - lastTick).value)
-        lastTick = now
         for key in order {
             guard var d = devices[key] else { continue }
             if heartbeats, let interval = d.heartbeat, var next = d.nextHeartbeat, next <= now {
@@ -146,17 +148,17 @@ public struct PanelSimulator: Sendable {
                 }
             }
             devices[key] = d
-            if case .flood(let perMinute, let until)? = d.fault {
-                if now > until {
-                    devices[key]?.fault = nil
-                    floodCarry[key] = nil
-                    continue
-                }
-                let due = floodCarry[key, default: 0] + Double(perMinute) * Double(elapsed) / 60_000
-                let count = Int(due)
-                floodCarry[key] = due - Double(count)
-                for _ in 0..<count {
+            if case .flood(let perMinute, let until)? = d.fault, var next = nextFlood[key] {
+                let interval = Milliseconds(max(1, 60_000 / Int64(max(perMinute, 1))))
+                while next <= now, next <= until {
                     out += raise(site: d.site, device: d.id, eventClass: .intrusion, now: now, stamp: stamp)
+                    next = next + interval
+                }
+                if next > until {
+                    devices[key]?.fault = nil
+                    nextFlood[key] = nil
+                } else {
+                    nextFlood[key] = next
                 }
             }
         }

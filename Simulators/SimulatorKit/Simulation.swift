@@ -42,6 +42,7 @@ public struct Simulation: Sendable {
         if nextEvent < scenario.events.count { candidates.append(scenario.events[nextEvent].at) }
         if let t = patrol.nextDeadline { candidates.append(t) }
         if let t = cameras.nextDeadline { candidates.append(t) }
+        if let t = panels.nextDeadline { candidates.append(t) }
         return max(now, candidates.min()!)
     }
 
@@ -119,7 +120,7 @@ public struct Simulation: Sendable {
                 return []
             }
         case .fault(let site, let device, let fault):
-            panels.setFault(fault, site: site, device: device)
+            panels.setFault(fault, site: site, device: device, now: now)
             note("fault \(site)/\(device): \(fault.map { "\($0)" } ?? "cleared")")
             return []
         case .checkIn(let unit, let site, let present):
