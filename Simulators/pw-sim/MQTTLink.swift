@@ -46,7 +46,8 @@ final class MQTTLink: @unchecked Sendable {
     func next(until deadline: Date) -> (topic: String, payload: [UInt8])? {
         while pending.isEmpty {
             guard let batch = client.inbox.next(until: deadline) else { return nil }
-            for i in 0..<batch.count {
+            // Retained messages (incident updates, the daemon's status) are earlier runs' state.
+            for i in 0..<batch.count where !batch.entries[i].retain {
                 pending.append((batch.topic(at: i), batch.withPayload(at: i) { Array($0) }))
             }
             client.inbox.recycle(batch)
