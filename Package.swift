@@ -120,6 +120,18 @@ let ioTargets: [Target] = [
         ],
         path: "Tests/PropertyWatchTestSupport"
     ),
+    .executableTarget(
+        name: "pw-pipeline-bench",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchMQTT",
+            "PropertyWatchPipeline",
+            "PropertyWatchTestSupport",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Sources/pw-pipeline-bench"
+    ),
     .testTarget(
         name: "PropertyWatchMQTTTests",
         dependencies: ["PropertyWatchMQTT", "PropertyWatchTestSupport"],

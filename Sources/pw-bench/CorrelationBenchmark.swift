@@ -85,62 +85,117 @@ enum CorrelationBenchmark {
 
     struct Result {
         var sites: Int
-        var nanosecondsPerEvent: Double
-        var generatorNanoseconds: Double
+        var events: Int
+        /// Engine only: `handle(_:now:)` per message, and `handle(batch:)`.
+        var single: Double
+        var batched: Double
+        /// Pure random access over the same bytes of state, per event.
+        var baseline: Double
         var actions: Int
         var openIncidents: Int
     }
 
-    static func measure(siteCount: Int, events: Int) -> Result {
+    static let eventsPerSite = 20
+    static let minimumEvents = 2_000_000
+    static let chunk = 4096
+
+    /// Every site gets the same number of events at the same rate, whatever the number of sites,
+    /// so per-site behaviour (merging, verification, incidents) is the same; small sizes run
+    /// several rounds (each on a fresh engine) to reach `minimumEvents`. Messages are generated
+    /// per chunk outside the timed region.
+    static func measure(siteCount: Int) -> Result {
         let directory = directory(siteCount: siteCount)
-        // Generator alone, for the baseline.
-        var baseline = Generator(siteCount: siteCount)
-        var checksum = 0
+        let template = CorrelationEngine(directory: directory, schedule: NightSchedule())
+        let perRound = siteCount * eventsPerSite
+        let rounds = max(1, minimumEvents / perRound)
         let clock = ContinuousClock()
-        let generatorTime = clock.measure {
-            for _ in 0..<events {
-                let (message, now) = baseline.next()
-                if case .alarm(let e) = message { checksum &+= Int(e.sequence) }
-                checksum &+= Int(now.millisecondsSinceEpoch & 1)
+        var single = Duration.zero, batched = Duration.zero
+        var actions = 0, open = 0
+        for batch in [false, true] {
+            for _ in 0..<rounds {
+                var engine = template
+                var generator = Generator(siteCount: siteCount)
+                _ = engine.tick(now: Timestamp(millisecondsSinceEpoch: generator.now))  // starts supervision
+                var done = 0
+                var messages: [(InboundMessage, Timestamp)] = []
+                messages.reserveCapacity(chunk)
+                while done < perRound {
+                    messages.removeAll(keepingCapacity: true)
+                    for _ in 0..<min(chunk, perRound - done) { messages.append(generator.next()) }
+                    done += messages.count
+                    if batch {
+                        batched += clock.measure { actions &+= engine.handle(batch: messages).count }
+                    } else {
+                        single += clock.measure {
+                            for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+                        }
+                    }
+                }
+                open = engine.openIncidents.count
             }
         }
-        var engine = CorrelationEngine(directory: directory, schedule: NightSchedule())
-        var generator = Generator(siteCount: siteCount)
-        var actions = 0
-        for _ in 0..<(events / 10) {  // warm-up: caches, dictionary and array growth
-            let (message, now) = generator.next()
-            actions &+= engine.handle(message, now: now).count
-        }
-        let total = clock.measure {
-            for _ in 0..<events {
-                let (message, now) = generator.next()
-                actions &+= engine.handle(message, now: now).count
-            }
-        }
-        if checksum == 42 { print("") }  // keep the baseline loop alive
-        let ns = { (d: Duration) in Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9 }
+        let events = Double(rounds * perRound)
         return Result(
-            sites: siteCount, nanosecondsPerEvent: ns(total) / Double(events),
-            generatorNanoseconds: ns(generatorTime) / Double(events), actions: actions,
-            openIncidents: engine.openIncidents.count)
+            sites: siteCount, events: rounds * perRound, single: ns(single) / events, batched: ns(batched) / events,
+            baseline: randomAccessBaseline(siteCount: siteCount, events: rounds * perRound), actions: actions / 2,
+            openIncidents: open)
     }
 
+    /// The floor set by the memory hierarchy: per event, read every cache line of one random
+    /// device's state and its index entry and one line of its site's state, from arrays of the
+    /// engine's own size, in windows of `CorrelationEngine.batchWindow` like `handle(batch:)`.
+    static func randomAccessBaseline(siteCount: Int, events: Int) -> Double {
+        let (perDevice, perSite) = CorrelationEngine.stateFootprint
+        let devices = siteCount * 4
+        let deviceBytes = [UInt8](repeating: 1, count: devices * perDevice)
+        let siteBytes = [UInt8](repeating: 1, count: siteCount * perSite)
+        var rng: UInt64 = 0x9E37_79B9
+        var sum = 0
+        let window = CorrelationEngine.batchWindow
+        let elapsed = ContinuousClock().measure {
+            deviceBytes.withUnsafeBufferPointer { d in
+                siteBytes.withUnsafeBufferPointer { s in
+                    var done = 0
+                    while done < events {
+                        for _ in 0..<window {
+                            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                            let device = Int((rng >> 33) % UInt64(devices))
+                            var offset = device * perDevice
+                            let end = offset + perDevice
+                            while offset < end {
+                                sum &+= Int(d[offset])
+                                offset += 64
+                            }
+                            sum &+= Int(s[(device / 4) * perSite])
+                        }
+                        done += window
+                    }
+                }
+            }
+        }
+        if sum == 42 { print("") }
+        return ns(elapsed) / Double(events)
+    }
+
+    static func ns(_ d: Duration) -> Double { Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9 }
+
     static func run() {
-        let events = 2_000_000
-        print("correlation engine, \(events) events per run, one core")
+        let (perDevice, perSite) = CorrelationEngine.stateFootprint
+        print("correlation engine, one core, \(eventsPerSite) events per site (at least \(minimumEvents) per size), "
+              + "\(perDevice) B state per device, \(perSite) B per site")
         var results: [Result] = []
         for sites in [100, 10_000, 100_000] {
-            let r = measure(siteCount: sites, events: events)
+            let r = measure(siteCount: sites)
             results.append(r)
-            let engineOnly = max(1, r.nanosecondsPerEvent - r.generatorNanoseconds)
-            print("  \(pad(sites, 7)) sites: \(format(1e9 / r.nanosecondsPerEvent / 1e6)) M events/s with generator "
-                  + "(\(format(r.nanosecondsPerEvent)) ns/event), engine alone \(format(1e9 / engineOnly / 1e6)) M events/s "
-                  + "(\(format(engineOnly)) ns/event); \(r.actions) actions, \(r.openIncidents) open incidents")
+            print("  \(pad(sites, 7)) sites: handle \(format(1e9 / r.single / 1e6)) M events/s (\(format(r.single)) ns/event), "
+                  + "handle(batch:) \(format(1e9 / r.batched / 1e6)) M events/s (\(format(r.batched)) ns/event); "
+                  + "random-access floor \(format(r.baseline)) ns/event, batch minus floor \(format(r.batched - r.baseline)) ns; "
+                  + "\(r.events) events, \(r.actions) actions, \(r.openIncidents) open incidents")
         }
         if let first = results.first, let last = results.last {
-            let a = first.nanosecondsPerEvent - first.generatorNanoseconds
-            let b = last.nanosecondsPerEvent - last.generatorNanoseconds
-            print("  cost ratio 100k/100 sites (engine alone): \(format(b / a))")
+            print("  cost ratio 100k/100 sites: handle \(format(last.single / first.single)), handle(batch:) "
+                  + "\(format(last.batched / first.batched)), floor \(format(last.baseline / first.baseline)), "
+                  + "batch minus floor \(format((last.batched - last.baseline) / (first.batched - first.baseline)))")
         }
     }
 

@@ -2,4 +2,5 @@
 /// pure core, each printed as a ratio against a reference measured in the same run.
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 if which == "decoder" || which == "all" { DecoderBenchmark.run() }
+if which == "decoder-only" { DecoderBenchmark.profile() }
 if which == "correlation" || which == "all" { CorrelationBenchmark.run() }

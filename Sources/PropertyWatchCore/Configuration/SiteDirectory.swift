@@ -4,6 +4,8 @@ public struct SiteDirectory: Sendable {
     private let sitesByID: [SiteID: SiteConfiguration]
     private let devicesBySite: [SiteID: [DeviceID: DeviceConfiguration]]
     private let unitsByID: [UnitID: UnitConfiguration]
+    /// Devices by the raw bytes of their site and device ids, for the decoder.
+    let devices: DeviceLookup
 
     public init(_ configuration: WatchConfiguration) {
         self.configuration = configuration
@@ -16,12 +18,36 @@ public struct SiteDirectory: Sendable {
         self.sitesByID = sites
         self.devicesBySite = devices
         self.unitsByID = Dictionary(configuration.patrol.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // The same resolution as `device(_:at:)`: the last site of an id, its first device of an id.
+        var lastSite: [SiteID: Int] = [:]
+        for (i, site) in configuration.sites.enumerated() { lastSite[site.id] = i }
+        var entries: [DirectoryDevice] = []
+        for (i, site) in configuration.sites.enumerated() where lastSite[site.id] == i {
+            let zones = site.zones.map(\.id)
+            for device in site.devices {
+                entries.append(DirectoryDevice(
+                    site: site.id, device: device.id, siteIndex: Int32(i), index: Int32(entries.count), zone: device.zone,
+                    siteZones: zones))
+            }
+        }
+        self.devices = DeviceLookup(entries)
     }
 
     public func site(_ id: SiteID) -> SiteConfiguration? { sitesByID[id] }
 
     public func device(_ id: DeviceID, at site: SiteID) -> DeviceConfiguration? {
         devicesBySite[site]?[id]
+    }
+
+    /// How many devices the directory numbers (see `deviceIndex(_:at:)`).
+    public var deviceCount: Int { devices.entries.count }
+
+    /// The device's dense number, `0..<deviceCount`, in configuration order; nil when unknown.
+    public func deviceIndex(_ id: DeviceID, at site: SiteID) -> Int? {
+        var s = site.rawValue, d = id.rawValue
+        return s.withUTF8 { s in
+            d.withUTF8 { d in devices.find(site: UnsafeRawBufferPointer(s), device: UnsafeRawBufferPointer(d)) }
+        }
     }
 
     public func unit(_ id: UnitID) -> UnitConfiguration? { unitsByID[id] }

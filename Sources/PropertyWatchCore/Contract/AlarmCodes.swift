@@ -35,6 +35,35 @@ public enum AlarmCodes {
         "YC": (.trouble, false, .communication), "YK": (.trouble, true, .communication),
     ]
 
+    /// Our own class names, for matching payload bytes without building strings.
+    static let classNames: [(StaticString, EventClass)] = [
+        ("intrusion", .intrusion), ("fire", .fire), ("hold-up", .holdUp), ("tamper", .tamper), ("trouble", .trouble),
+        ("open", .open), ("close", .close), ("test", .test), ("bypass", .bypass),
+    ]
+
+    /// `siaTable` as a 26 × 26 grid over two upper-case letters, with the normalised codes built.
+    private static let siaGrid: [AlarmCodeMeaning?] = {
+        var grid = [AlarmCodeMeaning?](repeating: nil, count: 26 * 26)
+        for code in siaTable.keys {
+            let bytes = Array(code.utf8)
+            guard bytes.count == 2, let slot = siaSlot(bytes[0], bytes[1]) else { continue }
+            grid[slot] = sia(code)
+        }
+        return grid
+    }()
+
+    private static func siaSlot(_ a: UInt8, _ b: UInt8) -> Int? {
+        let A = UInt8(ascii: "A"), Z = UInt8(ascii: "Z")
+        guard a >= A, a <= Z, b >= A, b <= Z else { return nil }
+        return Int(a - A) * 26 + Int(b - A)
+    }
+
+    /// The meaning of the SIA code spelled by two bytes, as `sia(_:)`.
+    static func sia(_ a: UInt8, _ b: UInt8) -> AlarmCodeMeaning? {
+        guard let slot = siaSlot(a, b) else { return nil }
+        return siaGrid[slot]
+    }
+
     /// The meaning of a SIA code such as `BA`.
     public static func sia(_ code: String) -> AlarmCodeMeaning? {
         guard let (eventClass, restore, trouble) = siaTable[code] else { return nil }

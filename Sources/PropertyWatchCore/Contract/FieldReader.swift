@@ -91,7 +91,28 @@ struct FieldReader {
         return ID(try identifierString(field, at: index))
     }
 
+    /// An optional zone; when it spells `configured` or one of `siteZones`, that value (and its
+    /// string) is reused instead of building a new one.
+    func optionalIdentifier(_ field: StaticString, reusing configured: ZoneID?, _ siteZones: [ZoneID]) throws(Rejection) -> ZoneID? {
+        guard let index = optional(field) else { return nil }
+        guard document[index].kind == .string else { throw invalid(field, "expected a string", index) }
+        try validateIdentifier(field, at: index)
+        let length = document.raw(index).count
+        if let configured, configured.rawValue.utf8.count == length, document.string(index, equals: configured.rawValue) {
+            return configured
+        }
+        for zone in siteZones where zone.rawValue.utf8.count == length {
+            if document.string(index, equals: zone.rawValue) { return zone }
+        }
+        return ZoneID(document.string(index))
+    }
+
     func identifierString(_ field: StaticString, at index: Int) throws(Rejection) -> String {
+        try validateIdentifier(field, at: index)
+        return document.string(index)
+    }
+
+    private func validateIdentifier(_ field: StaticString, at index: Int) throws(Rejection) {
         let raw = document.raw(index)
         var valid = !raw.isEmpty && raw.count <= Self.maxIdentifierBytes
         if document[index].flags & JSONToken.hasEscapes != 0 {
@@ -106,7 +127,6 @@ struct FieldReader {
         guard valid else {
             throw invalid(field, "expected an identifier (1–\(Self.maxIdentifierBytes) bytes, no control or / + # characters)", index)
         }
-        return document.string(index)
     }
 
     private static func isIdentifierByte(_ b: UInt8) -> Bool {

@@ -1,7 +1,8 @@
 extension MessageDecoder {
     /// `{"v":1,"site","device","zone"?,"class"|"sia"|"cid","restore"?,"trouble"?,"seq","id","time"}`.
     func decodeAlarm(
-        _ f: FieldReader, site: SiteID, device: DeviceID, configuredZone: ZoneID?, receivedAt: Timestamp
+        _ f: FieldReader, site: SiteID, device: DeviceID, configuredZone: ZoneID?, siteZones: [ZoneID] = [],
+        receivedAt: Timestamp
     ) throws(Rejection) -> AlarmEvent {
         try f.matchTopic("site", site.rawValue)
         try f.matchTopic("device", device.rawValue)
@@ -17,7 +18,7 @@ extension MessageDecoder {
         var meaning: AlarmCodeMeaning
         if let index = classIndex {
             guard f.document[index].kind == .string else { throw f.invalid("class", "expected a string", index) }
-            guard f.document.raw(index).count <= 32, let eventClass = EventClass(rawValue: f.document.string(index)) else {
+            guard let eventClass = f.document.match(index, AlarmCodes.classNames) else {
                 throw Rejection(.unknownCode, "class: \(f.describe(index))")
             }
             meaning = AlarmCodeMeaning(eventClass: eventClass, isRestore: restoreField ?? false, code: "")
@@ -34,8 +35,16 @@ extension MessageDecoder {
             let index = siaIndex ?? cidIndex.unsafelyUnwrapped
             let field: StaticString = isSIA ? "sia" : "cid"
             guard f.document[index].kind == .string else { throw f.invalid(field, "expected a string", index) }
-            let text = f.document.raw(index).count <= 8 ? f.document.string(index) : ""
-            guard let decoded = isSIA ? AlarmCodes.sia(text) : AlarmCodes.contactID(text) else {
+            let raw = f.document.raw(index)
+            let plain = f.document[index].flags & JSONToken.hasEscapes == 0
+            let decoded: AlarmCodeMeaning?
+            if isSIA, plain {
+                decoded = raw.count == 2 ? AlarmCodes.sia(raw[0], raw[1]) : nil
+            } else {
+                let text = raw.count <= 8 ? f.document.string(index) : ""
+                decoded = isSIA ? AlarmCodes.sia(text) : AlarmCodes.contactID(text)
+            }
+            guard let decoded else {
                 throw Rejection(.unknownCode, "\(field): \(f.describe(index))")
             }
             if troubleField != nil {
@@ -50,7 +59,7 @@ extension MessageDecoder {
         let sequence = try f.unsigned("seq")
         let eventID = try f.identifier("id", as: DeviceID.self).rawValue
         let time = try f.timestamp("time")
-        let zone = try f.optionalIdentifier("zone", as: ZoneID.self) ?? configuredZone
+        let zone = try f.optionalIdentifier("zone", reusing: configuredZone, siteZones) ?? configuredZone
         try limits.checkSkew(time, field: "time", receivedAt: receivedAt)
         return AlarmEvent(
             site: site, device: device, zone: zone, eventClass: meaning.eventClass, isRestore: meaning.isRestore,

@@ -27,6 +27,14 @@ public struct MessageDecoder: Sendable {
     }
 
     public func decode(topic: String, payload: UnsafeRawBufferPointer, receivedAt: Timestamp) -> DecodeResult {
+        var topicBytes = topic
+        if let (parsed, entry) = topicBytes.withUTF8({ configuredSiteTopic(UnsafeRawBufferPointer($0)) }) {
+            guard payload.count <= limits.maxPayloadBytes else {
+                return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limits.maxPayloadBytes)"))
+            }
+            let device = directory.devices.entries[entry]
+            return decode(parsed, payload: payload, zone: device.zone, siteZones: device.siteZones, receivedAt: receivedAt)
+        }
         guard let parsed = InboundTopic(parsing: topic) else {
             return .rejected(Rejection(.unknownTopic, Excerpt.of(topic, limit: 120)))
         }
@@ -41,14 +49,51 @@ public struct MessageDecoder: Sendable {
         } catch {
             return .rejected(error)
         }
-        return JSONDocument.parse(
+        return decode(parsed, payload: payload, zone: deviceConfiguration?.zone, siteZones: [], receivedAt: receivedAt)
+    }
+
+    /// A site topic (alarms, cameras, heartbeats) naming a configured device, resolved from the
+    /// topic's bytes to the directory's own identifiers; nil for anything else (the general
+    /// path then parses and checks it, with its specific rejections).
+    @inline(__always)
+    private func configuredSiteTopic(_ bytes: UnsafeRawBufferPointer) -> (InboundTopic, Int)? {
+        let prefix: StaticString = "propertywatch/v1/sites/"
+        let prefixLength = prefix.utf8CodeUnitCount
+        guard bytes.count > prefixLength else { return nil }
+        for i in 0..<prefixLength where bytes[i] != prefix.utf8Start[i] { return nil }
+        var i = prefixLength
+        while i < bytes.count, bytes[i] != UInt8(ascii: "/") { i += 1 }
+        let siteEnd = i
+        i += 1
+        let kindStart = i
+        while i < bytes.count, bytes[i] != UInt8(ascii: "/") { i += 1 }
+        let kindEnd = i
+        let deviceStart = i + 1
+        guard siteEnd > prefixLength, kindEnd > kindStart, deviceStart < bytes.count else { return nil }
+        for j in deviceStart..<bytes.count where bytes[j] == UInt8(ascii: "/") { return nil }
+        guard let entry = directory.devices.find(
+            site: UnsafeRawBufferPointer(rebasing: bytes[prefixLength..<siteEnd]),
+            device: UnsafeRawBufferPointer(rebasing: bytes[deviceStart...]))
+        else { return nil }
+        let kind = UnsafeRawBufferPointer(rebasing: bytes[kindStart..<kindEnd])
+        let device = directory.devices.entries[entry]
+        if DeviceLookup.equal("alarms", kind) { return (.alarm(site: device.site, device: device.device), entry) }
+        if DeviceLookup.equal("cameras", kind) { return (.camera(site: device.site, camera: device.device), entry) }
+        if DeviceLookup.equal("heartbeats", kind) { return (.heartbeat(site: device.site, device: device.device), entry) }
+        return nil
+    }
+
+    private func decode(
+        _ parsed: InboundTopic, payload: UnsafeRawBufferPointer, zone: ZoneID?, siteZones: [ZoneID], receivedAt: Timestamp
+    ) -> DecodeResult {
+        JSONDocument.parse(
             payload, maxDepth: Self.maxNestingDepth,
             { document in
                 do throws(Rejection) {
                     guard document[0].kind == .object else {
                         return .rejected(Rejection(.malformedJSON, "payload is not a JSON object"))
                     }
-                    return try decode(parsed, document, device: deviceConfiguration, receivedAt: receivedAt)
+                    return try decode(parsed, document, zone: zone, siteZones: siteZones, receivedAt: receivedAt)
                 } catch {
                     return .rejected(error)
                 }
@@ -77,7 +122,7 @@ public struct MessageDecoder: Sendable {
     }
 
     private func decode(
-        _ topic: InboundTopic, _ document: JSONDocument, device configuration: DeviceConfiguration?, receivedAt: Timestamp
+        _ topic: InboundTopic, _ document: JSONDocument, zone: ZoneID?, siteZones: [ZoneID], receivedAt: Timestamp
     ) throws(Rejection) -> DecodeResult {
         let root = FieldReader(document: document, object: 0)
         switch topic {
@@ -91,7 +136,7 @@ public struct MessageDecoder: Sendable {
         try root.version()
         switch topic {
         case .alarm(let site, let device):
-            return .message(.alarm(try decodeAlarm(root, site: site, device: device, configuredZone: configuration?.zone, receivedAt: receivedAt)))
+            return .message(.alarm(try decodeAlarm(root, site: site, device: device, configuredZone: zone, siteZones: siteZones, receivedAt: receivedAt)))
         case .camera(let site, let camera):
             return .message(.camera(try decodeCamera(root, site: site, camera: camera, receivedAt: receivedAt)))
         case .heartbeat(let site, let device):

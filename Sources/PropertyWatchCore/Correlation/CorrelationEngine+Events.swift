@@ -1,10 +1,6 @@
 /// Alarm events, camera triggers and check-ins.
 extension CorrelationEngine {
-    mutating func handleAlarm(_ event: AlarmEvent, now: Int64, into actions: inout [CorrelationAction]) {
-        guard let ref = tables.index.find(site: event.site, device: event.device) else {
-            state.counters.unknownDevices += 1
-            return
-        }
+    mutating func handleAlarm(_ event: AlarmEvent, _ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) {
         let device = Int(ref.slot)
         seen(device, now: now, into: &actions)
         let idHash = DeviceIndex.fnv1a(event.eventID)
@@ -119,11 +115,7 @@ extension CorrelationEngine {
             now: now, into: &actions)
     }
 
-    mutating func handleCamera(_ trigger: CameraTrigger, now: Int64, into actions: inout [CorrelationAction]) {
-        guard let ref = tables.index.find(site: trigger.site, device: trigger.camera) else {
-            state.counters.unknownDevices += 1
-            return
-        }
+    mutating func handleCamera(_ trigger: CameraTrigger, _ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) {
         let device = Int(ref.slot)
         seen(device, now: now, into: &actions)
         guard trigger.label == .person || trigger.label == .vehicle else {

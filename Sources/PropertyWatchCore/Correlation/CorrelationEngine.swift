@@ -13,6 +13,8 @@ public struct CorrelationEngine: Sendable {
     let tables: CorrelationTables
     var state: CorrelationState
     var timers = TimerQueue()
+    /// Where `handle(batch:)` leaves the bytes it loads ahead, so the loads are kept; not state.
+    var prefetchSink: Int32 = 0
 
     /// - Parameter schedule: opening hours per site; defaults to each site's `SiteSchedule`.
     public init(directory: SiteDirectory, policy: CorrelationPolicy = CorrelationPolicy(), schedule: (any ArmSchedule)? = nil) {
@@ -30,20 +32,37 @@ public struct CorrelationEngine: Sendable {
         var actions: [CorrelationAction] = []
         let t = now.millisecondsSinceEpoch
         advance(to: t, into: &actions)
+        apply(message, ref: resolve(message), now: t, into: &actions)
+        return actions
+    }
+
+    /// The device a message comes from, looked up once.
+    @inline(__always)
+    func resolve(_ message: InboundMessage) -> DeviceRef? {
         switch message {
-        case .alarm(let event): handleAlarm(event, now: t, into: &actions)
-        case .camera(let trigger): handleCamera(trigger, now: t, into: &actions)
-        case .heartbeat(let heartbeat):
-            if let ref = tables.index.find(site: heartbeat.site, device: heartbeat.device) {
-                seen(Int(ref.slot), now: t, into: &actions)
-            } else {
-                state.counters.unknownDevices += 1
-            }
+        case .alarm(let event): tables.index.find(site: event.site, device: event.device)
+        case .camera(let trigger): tables.index.find(site: trigger.site, device: trigger.camera)
+        case .heartbeat(let heartbeat): tables.index.find(site: heartbeat.site, device: heartbeat.device)
+        case .checkIn, .reply, .position, .unitStatus: nil
+        }
+    }
+
+    /// Applies one message whose device `resolve` found (nil: unknown or none).
+    mutating func apply(_ message: InboundMessage, ref: DeviceRef?, now t: Int64, into actions: inout [CorrelationAction]) {
+        switch message {
+        case .alarm(let event):
+            guard let ref else { state.counters.unknownDevices += 1; return }
+            handleAlarm(event, ref, now: t, into: &actions)
+        case .camera(let trigger):
+            guard let ref else { state.counters.unknownDevices += 1; return }
+            handleCamera(trigger, ref, now: t, into: &actions)
+        case .heartbeat:
+            guard let ref else { state.counters.unknownDevices += 1; return }
+            seen(Int(ref.slot), now: t, into: &actions)
         case .checkIn(let checkIn): handleCheckIn(checkIn, now: t)
         case .reply(let reply): apply(reply, now: t, into: &actions)
         case .position, .unitStatus: break
         }
-        return actions
     }
 
     /// Lets time pass: fires due timers (restore delays, supervision, floods, flapping,

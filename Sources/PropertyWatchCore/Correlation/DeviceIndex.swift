@@ -18,6 +18,7 @@ struct DeviceIndex: Sendable {
     }
 
     private var entries: [Entry]
+    static var entryStride: Int { MemoryLayout<Entry>.stride }
     private let mask: Int
 
     init(_ items: [(SiteID, DeviceID, DeviceRef)]) {
@@ -36,7 +37,23 @@ struct DeviceIndex: Sendable {
     }
 
     func find(site: SiteID, device: DeviceID) -> DeviceRef? {
-        var i = Int(truncatingIfNeeded: Self.hash(site, device)) & mask
+        find(site: site, device: device, bucket: bucket(site: site, device: device))
+    }
+
+    /// Where the probe for (site, device) starts.
+    @inline(__always)
+    func bucket(site: SiteID, device: DeviceID) -> Int {
+        Int(truncatingIfNeeded: Self.hash(site, device)) & mask
+    }
+
+    /// Loads the entry at `bucket` (so a later `find` hits the cache); returns a byte of it.
+    @inline(__always)
+    func touch(bucket: Int) -> Int32 {
+        entries.withUnsafeBufferPointer { $0[bucket].ref.slot }
+    }
+
+    func find(site: SiteID, device: DeviceID, bucket: Int) -> DeviceRef? {
+        var i = bucket
         while true {
             let entry = entries[i]
             if entry.ref.slot < 0 { return nil }

@@ -5,6 +5,11 @@ struct JSONDocument {
     let tape: UnsafeBufferPointer<JSONToken>
     /// The root object's keys (hash and tape index) in order, when the root is an object.
     let rootKeys: UnsafeBufferPointer<JSONScanner.KeySlot>
+    /// Open-addressing index over `rootKeys` (key tape index + 1, 0 for empty), when the root
+    /// has at most `rootTableSize / 2` keys; empty otherwise (then `rootKeys` is scanned).
+    let rootTable: UnsafeBufferPointer<UInt32>
+
+    static let rootTableSize = 64
 
     /// Scans `payload` and calls `body` with the document, or `failure` with the scan error.
     /// The tape lives in temporary (stack when possible) storage.
@@ -14,19 +19,37 @@ struct JSONDocument {
     ) -> R {
         withUnsafeTemporaryAllocation(of: JSONToken.self, capacity: payload.count + 1) { tape in
             withUnsafeTemporaryAllocation(of: JSONScanner.KeySlot.self, capacity: payload.count / 4 + 1) { keys in
-                let count: Int
-                do throws(JSONError) {
-                    count = try JSONScanner.scan(payload, maxDepth: maxDepth, into: tape, keys: keys)
-                } catch {
-                    return failure(error)
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: rootTableSize) { table in
+                    let count: Int
+                    do throws(JSONError) {
+                        count = try JSONScanner.scan(payload, maxDepth: maxDepth, into: tape, keys: keys)
+                    } catch {
+                        return failure(error)
+                    }
+                    // The scanner leaves the root object's keys in the first slots.
+                    let rootKeyCount = tape[0].kind == .object ? Int(tape[0].aux) : 0
+                    var tableCount = 0
+                    if rootKeyCount <= rootTableSize / 2 {
+                        tableCount = rootTableSize
+                        table.initialize(repeating: 0)
+                        for slot in keys[0..<rootKeyCount] {
+                            var i = rootSlot(slot.hash)
+                            while table[i] != 0 { i = (i + 1) & (rootTableSize - 1) }
+                            table[i] = slot.token + 1
+                        }
+                    }
+                    return body(JSONDocument(
+                        bytes: payload, tape: UnsafeBufferPointer(rebasing: tape[0..<count]),
+                        rootKeys: UnsafeBufferPointer(rebasing: keys[0..<rootKeyCount]),
+                        rootTable: UnsafeBufferPointer(rebasing: table[0..<tableCount])))
                 }
-                // The scanner leaves the root object's keys in the first slots.
-                let rootKeyCount = tape[0].kind == .object ? Int(tape[0].aux) : 0
-                return body(JSONDocument(
-                    bytes: payload, tape: UnsafeBufferPointer(rebasing: tape[0..<count]),
-                    rootKeys: UnsafeBufferPointer(rebasing: keys[0..<rootKeyCount])))
             }
         }
+    }
+
+    @inline(__always)
+    private static func rootSlot(_ hash: UInt32) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B1) >> 26) & (rootTableSize - 1)
     }
 
     subscript(index: Int) -> JSONToken { tape[index] }
@@ -42,6 +65,16 @@ struct JSONDocument {
     func member(_ name: StaticString, of object: Int) -> Int? {
         let length = name.utf8CodeUnitCount
         let hash = Self.keyHash(name.utf8Start, length)
+        if object == 0, !rootTable.isEmpty {
+            var i = Self.rootSlot(hash)
+            while true {
+                let entry = rootTable[i]
+                if entry == 0 { return nil }
+                let key = Int(entry) - 1
+                if tape[key].aux == hash, keyEquals(tape[key], name) { return key + 1 }
+                i = (i + 1) & (Self.rootTableSize - 1)
+            }
+        }
         if object == 0 {
             for slot in rootKeys where slot.hash == hash {
                 let key = Int(slot.token)
@@ -113,6 +146,25 @@ struct JSONDocument {
             return String(decoding: raw(index), as: UTF8.self)
         }
         return String(decoding: decodedBytes(token), as: UTF8.self)
+    }
+
+    /// The value paired with the text the string at `index` spells (after unescaping), if any.
+    func match<T>(_ index: Int, _ table: [(StaticString, T)]) -> T? {
+        let token = tape[index]
+        if token.flags & JSONToken.hasEscapes != 0 {
+            let decoded = decodedBytes(token)
+            for (text, value) in table
+            where decoded.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) {
+                return value
+            }
+            return nil
+        }
+        let base = bytes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self) + Int(token.start)
+        let length = Int(token.link) - Int(token.start)
+        for (text, value) in table where text.utf8CodeUnitCount == length && Self.equal(base, text.utf8Start, length) {
+            return value
+        }
+        return nil
     }
 
     /// Whether the string at `index` equals `text` (after unescaping).

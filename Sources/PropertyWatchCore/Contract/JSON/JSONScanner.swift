@@ -177,7 +177,18 @@ struct JSONScanner {
         let start = position
         var flags: UInt8 = 0
         while true {
-            // Fast path for plain ASCII content.
+            // Fast paths for plain ASCII content: eight bytes at a time, then byte by byte.
+            while position + 8 <= count {
+                let w = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                // A high bit per byte that is a quote, a backslash, below 0x20 or at least 0x80
+                // (false positives only above a true one: the byte loop decides).
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
+                if special & highs != 0 { break }
+                position += 8
+            }
             while position < count {
                 let b = bytes[position]
                 guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { break }

@@ -1,0 +1,132 @@
+/// A configured device as the directory numbers it: the interned identifiers (so decoded
+/// messages share the directory's strings instead of building new ones) and a dense index.
+struct DirectoryDevice: Sendable {
+    let site: SiteID
+    let device: DeviceID
+    /// Index into `SiteDirectory.configuration.sites`.
+    let siteIndex: Int32
+    /// Dense device number, `0..<SiteDirectory.deviceCount`, in configuration order.
+    let index: Int32
+    /// The device's configured zone.
+    let zone: ZoneID?
+    /// The site's configured zones, so a payload's zone can reuse their strings.
+    let siteZones: [ZoneID]
+}
+
+/// An open-addressing table from the raw bytes of `site` and `device` (as they appear in a
+/// topic) to a `DirectoryDevice`, so decoding a topic needs neither new strings nor `Hasher`.
+/// Built once. Keys live in one byte arena, next to their hash, so a hit costs one probe and
+/// one short comparison.
+struct DeviceLookup: Sendable {
+    private struct Slot: Sendable {
+        var hash: UInt32 = 0
+        var entry: Int32 = -1
+        var keyStart: UInt32 = 0
+        var siteLength: UInt16 = 0
+        var deviceLength: UInt16 = 0
+    }
+
+    private let slots: [Slot]
+    private let keys: [UInt8]
+    private let mask: Int
+    let entries: [DirectoryDevice]
+
+    /// Keeps the first entry of each (site, device) and numbers the kept ones densely.
+    init(_ entries: [DirectoryDevice]) {
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity *= 2 }
+        let mask = capacity - 1
+        var slots = Array(repeating: Slot(), count: capacity)
+        var keys: [UInt8] = []
+        var kept: [DirectoryDevice] = []
+        kept.reserveCapacity(entries.count)
+        for entry in entries {
+            let site = Array(entry.site.rawValue.utf8), device = Array(entry.device.rawValue.utf8)
+            guard site.count <= Int(UInt16.max), device.count <= Int(UInt16.max) else { continue }
+            let probe = site.withUnsafeBytes { s in
+                device.withUnsafeBytes { d in keys.withUnsafeBytes { Self.probe(s, d, slots, mask, $0) } }
+            }
+            guard probe.entry < 0 else { continue }  // first wins
+            slots[probe.slot] = Slot(
+                hash: probe.hash, entry: Int32(kept.count), keyStart: UInt32(keys.count),
+                siteLength: UInt16(site.count), deviceLength: UInt16(device.count))
+            keys += site
+            keys += device
+            kept.append(DirectoryDevice(
+                site: entry.site, device: entry.device, siteIndex: entry.siteIndex, index: Int32(kept.count),
+                zone: entry.zone, siteZones: entry.siteZones))
+        }
+        self.entries = kept
+        self.slots = slots
+        self.keys = keys
+        self.mask = mask
+    }
+
+    /// The index in `entries` of the device these bytes name, if configured.
+    @inline(__always)
+    func find(site: UnsafeRawBufferPointer, device: UnsafeRawBufferPointer) -> Int? {
+        let entry = keys.withUnsafeBytes { Self.probe(site, device, slots, mask, $0).entry }
+        return entry >= 0 ? entry : nil
+    }
+
+    private static func probe(
+        _ site: UnsafeRawBufferPointer, _ device: UnsafeRawBufferPointer, _ slots: [Slot], _ mask: Int,
+        _ keys: UnsafeRawBufferPointer
+    ) -> (slot: Int, entry: Int, hash: UInt32) {
+        let h = hash(device, seed: hash(site, seed: 0x9E37_79B9_7F4A_7C15))
+        let hash = UInt32(truncatingIfNeeded: h >> 32)
+        var i = Int(truncatingIfNeeded: h) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let slot = slots[i]
+                if slot.entry < 0 { return (i, -1, hash) }
+                if slot.hash == hash, Int(slot.siteLength) == site.count, Int(slot.deviceLength) == device.count {
+                    let start = Int(slot.keyStart)
+                    if equal(keys, start, site), equal(keys, start + site.count, device) {
+                        return (i, Int(slot.entry), hash)
+                    }
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// A fast 64-bit hash, eight bytes at a time; deterministic across processes.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var h = seed ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9FB2_1C65_1E98_DF25
+            h ^= h >> 29
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < bytes.count {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
+            h ^= h >> 29
+        }
+        h = h &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 32)
+    }
+
+    @inline(__always)
+    private static func equal(_ keys: UnsafeRawBufferPointer, _ start: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        for i in 0..<bytes.count where keys[start + i] != bytes[i] { return false }
+        return true
+    }
+
+    /// Whether `bytes` spell `text`.
+    @inline(__always)
+    static func equal(_ text: StaticString, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard text.utf8CodeUnitCount == bytes.count else { return false }
+        for i in 0..<bytes.count where bytes[i] != text.utf8Start[i] { return false }
+        return true
+    }
+}

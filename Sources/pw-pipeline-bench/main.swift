@@ -1,0 +1,30 @@
+/// `swift run -c release pw-pipeline-bench [drain|sync|latency|memory|all]`: end-to-end
+/// benchmarks of the pipeline (MQTT client → decode → journal → correlate → publish, the same
+/// code as the daemon) against a private Mosquitto on loopback. Each prints a ratio against a
+/// reference measured in the same run (`mosquitto_sub`, or plain publish → subscribe).
+import Foundation
+import Logging
+
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .warning
+    return handler
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first ?? "all"
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let i = arguments.firstIndex(of: "--\(name)"), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+    return v
+}
+
+do {
+    let bench = try BenchEnvironment()
+    if which == "drain" || which == "all" { try DrainBenchmark(bench: bench, messages: option("messages", 100_000)).run() }
+    if which == "sync" || which == "all" { try SyncBenchmark(bench: bench, messages: option("messages", 50_000)).run() }
+    if which == "latency" || which == "all" { try LatencyBenchmark(bench: bench, alarms: option("alarms", 2_000), rate: option("rate", 20_000)).run() }
+    if which == "memory" || which == "all" { try MemoryBenchmark(bench: bench, messages: option("messages", 1_000_000)).run() }
+} catch {
+    say("pw-pipeline-bench: \(error)")
+    exit(1)
+}
