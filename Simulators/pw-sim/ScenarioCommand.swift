@@ -68,7 +68,9 @@ struct ScenarioCommand: ParsableCommand {
             brokerPort = started.1
         }
         var daemonProcess: DaemonProcess?
+        var link: MQTTLink?
         defer {
+            link?.client.shutdown()
             daemonProcess?.stop()
             broker?.stop()
         }
@@ -79,10 +81,11 @@ struct ScenarioCommand: ParsableCommand {
                 "--journal", work.appendingPathComponent("journal.sqlite").path, "--virtual-clock", "--log-level", "notice",
             ], logFile: work.appendingPathComponent("propertywatchd.log").path)
         }
-        let link = try MQTTLink(host: host, port: brokerPort, clientID: "pw-sim-scenario-\(UUID().uuidString.prefix(6))")
+        let connection = try MQTTLink(host: host, port: brokerPort, clientID: "pw-sim-scenario-\(UUID().uuidString.prefix(6))")
+        link = connection
         var sim = Simulation(configuration: configuration.watch, scenario: scenario)
         let verbose = self.verbose
-        let driver = SimulationDriver(link: link) { if verbose { print($0) } }
+        let driver = SimulationDriver(link: connection) { if verbose { print($0) } }
         let wall = Date()
         do {
             try driver.runVirtual(&sim)
@@ -97,7 +100,17 @@ struct ScenarioCommand: ParsableCommand {
             try sim.outcome.render().write(toFile: outcome, atomically: true, encoding: .utf8)
         }
         print(verdict.report(scenario: scenario, outcome: sim.outcome))
-        print(String(format: "  (%.1f s wall time; journal and logs in %@)", Date().timeIntervalSince(wall), work.path))
+        // A passing run's journal is not needed (it lives in memory); a failing one is kept.
+        let keep = workDirectory != nil || !verdict.passed
+        print(String(format: "  (%.1f s wall time%@)", Date().timeIntervalSince(wall), keep ? "; journal and logs in \(work.path)" : ""))
+        if !keep {
+            connection.client.shutdown()
+            daemonProcess?.stop()
+            daemonProcess = nil
+            broker?.stop()
+            broker = nil
+            try? FileManager.default.removeItem(at: work)
+        }
         return verdict.passed
     }
 }
