@@ -60,11 +60,16 @@ struct ScenarioRun {
     init(file: String) throws {
         let broker = try TestBroker(persistent: false, tcpNoDelay: true)
         let products = TestEnvironment.productsDirectory
-        let outcomeFile = TestEnvironment.temporaryDirectory("outcome").appendingPathComponent("outcome.txt")
+        // In memory when possible: the runner's journal is throwaway.
+        let shm = URL(fileURLWithPath: "/dev/shm")
+        let work = FileManager.default.isWritableFile(atPath: shm.path)
+            ? shm.appendingPathComponent("pw-scenario-test-\(UUID().uuidString.prefix(8))") : TestEnvironment.temporaryDirectory("scenario")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let outcomeFile = work.appendingPathComponent("outcome.txt")
         let child = try ChildProcess(
             products.appendingPathComponent("pw-sim").path,
             ["scenario", file, "--port", "\(broker.port)", "--daemon", products.appendingPathComponent("propertywatchd").path,
-             "--outcome", outcomeFile.path],
+             "--outcome", outcomeFile.path, "--work-directory", work.path],
             captureOutput: true)
         let output = child.standardOutput?.readDataToEndOfFile() ?? Data()
         status = child.waitForExit()
