@@ -24,6 +24,20 @@ let pureTargets: [Target] = [
         dependencies: ["PropertyWatchCore"],
         path: "Sources/pw-bench"
     ),
+    .target(
+        name: "SimulatorKit",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            .product(name: "Yams", package: "Yams"),
+        ],
+        path: "Simulators/SimulatorKit"
+    ),
+    .testTarget(
+        name: "SimulatorKitTests",
+        dependencies: ["SimulatorKit", "PropertyWatchCore", "PropertyWatchConfig"],
+        path: "Tests/SimulatorKitTests"
+    ),
     .testTarget(
         name: "PropertyWatchCoreTests",
         dependencies: ["PropertyWatchCore"],
@@ -86,10 +100,17 @@ let ioTargets: [Target] = [
             "PropertyWatchCore",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
+            "SimulatorKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
         ],
         path: "Simulators/pw-sim"
+    ),
+    .testTarget(
+        name: "PropertyWatchScenarioTests",
+        dependencies: ["SimulatorKit", "PropertyWatchCore", "PropertyWatchTestSupport"],
+        path: "Tests/PropertyWatchScenarioTests"
     ),
     .target(
         name: "PropertyWatchTestSupport",

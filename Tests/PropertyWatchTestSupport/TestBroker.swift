@@ -15,7 +15,9 @@ public final class TestBroker: @unchecked Sendable {
 
     /// Starts a broker and returns once it accepts connections.
     /// - Parameter persistent: keep queued messages and sessions on disk across restarts.
-    public init(persistent: Bool = true) throws {
+    /// - Parameter tcpNoDelay: send without Nagle's delay (request/response exchanges such as
+    ///   the scenario runner's clock steps otherwise wait ~40 ms for delayed ACKs each).
+    public init(persistent: Bool = true, tcpNoDelay: Bool = false) throws {
         self.port = try Self.freePort()
         self.directory = TestEnvironment.temporaryDirectory("mosquitto")
         self.persistent = persistent
@@ -27,6 +29,7 @@ public final class TestBroker: @unchecked Sendable {
             autosave_interval 1
             max_queued_messages 0
             max_inflight_messages 0
+            set_tcp_nodelay \(tcpNoDelay)
             log_dest stderr
             log_type error
             log_type warning
