@@ -2,8 +2,10 @@
 # The README's main command: installs what is missing, builds, starts a Mosquitto on a free
 # loopback port, runs propertywatchd with the example Upplands-Bro configuration, and lets the
 # simulators (alarm panels, cameras, patrol cars) play a compressed night through it.
-# Everything started here is stopped again at the end (also on Ctrl-C).
-#   SPEED=120 bash deploy/run-night.sh     # 120× real time (default): a night in ~5 minutes
+# The night runs on the daemon's virtual clock (18:00–06:00 tonight, Europe/Stockholm), so it
+# plays as a night whatever time it is now. Everything started here is stopped at the end.
+#   SPEED=120 bash deploy/run-night.sh     # 120× real time (default): 12 hours in 6 minutes
+#   SPEED=0 bash deploy/run-night.sh       # as fast as the daemon answers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/setup.sh
@@ -28,15 +30,15 @@ start_broker "$PWD/$run/broker"
 echo "night: Mosquitto on 127.0.0.1:$BROKER_PORT, journal and logs in $run/"
 
 "$bin/propertywatchd" run --config "$config" --broker-port "$BROKER_PORT" \
-    --journal "$run/journal.sqlite" > "$run/propertywatchd.log" 2>&1 &
+    --journal "$run/journal.sqlite" --virtual-clock > "$run/propertywatchd.log" 2>&1 &
 daemon_pid=$!
-# Wait for the daemon's retained online status (it is published once subscriptions are active).
-mosquitto_sub -p "$BROKER_PORT" -t propertywatch/v1/daemon/status -C 1 -W 30 > /dev/null
+# Wait for the daemon's retained online status (published once it is connected).
+mosquitto_sub -p "$BROKER_PORT" -t propertywatch/v1/daemon/status -C 1 -W 60 > /dev/null
 
 # Operators' view: guard requests, incident updates and warnings as they happen.
 mosquitto_sub -p "$BROKER_PORT" -v -t 'propertywatch/v1/units/+/requests' -t 'propertywatch/v1/incidents/#' \
     -t propertywatch/v1/warnings -t 'propertywatch/v1/escalations/#' > "$run/operator-view.log" &
-"$bin/pw-sim" night --config "$config" --port "$BROKER_PORT" --speed "$speed" | tee "$run/night.log"
+"$bin/pw-sim" night --config "$config" --port "$BROKER_PORT" --virtual-clock --speed "$speed" | tee "$run/night.log"
 
 echo
 echo "night: done. Incidents in the journal:"

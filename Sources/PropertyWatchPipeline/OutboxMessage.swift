@@ -15,6 +15,9 @@ struct OutboxMessage {
         var retained: Bool { self == .transition }
     }
 
+    /// The escalation to deliver, for a central row.
+    var centralEscalation: CentralEscalation?
+
     init(key: String, kind: Kind, topic: String, payload: [UInt8]) {
         self.key = key
         self.kind = kind
@@ -31,8 +34,11 @@ struct OutboxMessage {
         case .requestGuard(let r):
             self.init(key: "request:\(r.requestID)", kind: .guardRequest, topic: Topic.guardRequests(unit: r.unit), payload: MessageEncoder.guardRequest(r))
         case .notifyCentral(let incident, let key, let summary):
+            defer { centralEscalation = CentralEscalation(incident: incident, idempotencyKey: key, body: payload) }
             self.init(
-                key: "central:\(key)", kind: .central, topic: Topic.escalations("central"),
+                // One row per attempt (retries repeat the action); the central deduplicates by
+                // the idempotency key in the body.
+                key: "central:\(key):\(now.millisecondsSinceEpoch)", kind: .central, topic: Topic.escalations("central"),
                 payload: MessageEncoder.escalation(incident: incident, target: "central", idempotencyKey: key, contact: nil, summary: summary, time: now))
         case .notifyOnCall(let incident, let contact, let summary):
             self.init(

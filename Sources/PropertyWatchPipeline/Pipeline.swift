@@ -26,6 +26,8 @@ public final class Pipeline: @unchecked Sendable {
     private var confirmed: [Int64] = []
     private var lastMarkCommit: Int64 = 0
     private let stopRequested = Atomic<Bool>(false)
+    private let submitted = Mutex<[OperatorInput]>([])
+    private let escalationHandler = Mutex<(@Sendable (CentralEscalation) -> Void)?>(nil)
     private let finished = NSCondition()
     private var running = false
     /// Longest the loop waits for input before letting time pass in the core.
@@ -71,6 +73,39 @@ public final class Pipeline: @unchecked Sendable {
         watch.resume(at: now)
     }
 
+    // MARK: inputs from outside the broker
+
+    /// Queues an operator command or a webhook result; the pipeline journals and applies it
+    /// within its next step (at most `idleTickMilliseconds` later). Thread-safe.
+    public func submit(_ input: OperatorInput) {
+        submitted.withLock { $0.append(input) }
+    }
+
+    /// Called (on the pipeline thread) for each escalation to the central once it is
+    /// committed; the webhook sender delivers it and submits the outcome.
+    public func onCentralEscalation(_ handler: @escaping @Sendable (CentralEscalation) -> Void) {
+        escalationHandler.withLock { $0 = handler }
+    }
+
+    /// Journals and applies queued operator inputs.
+    private func applySubmitted(now: Timestamp, in tx: JournalTransaction, into actions: inout [WatchAction]) throws {
+        let inputs = submitted.withLock { queue -> [OperatorInput] in
+            defer { queue.removeAll() }
+            return queue
+        }
+        for input in inputs {
+            let payload = input.encoded()
+            try Array(OperatorInput.topic.utf8).withUnsafeBytes { topic in
+                try payload.withUnsafeBytes { p in
+                    try tx.insertEvent(receivedAt: now.millisecondsSinceEpoch, topic: topic, payload: p, site: nil, device: nil, sequence: nil)
+                }
+            }
+            actions.append(contentsOf: input.apply(to: &watch, now: now))
+        }
+    }
+
+    private var hasSubmitted: Bool { submitted.withLock { !$0.isEmpty } }
+
     // MARK: recovery
 
     /// What `recover()` found.
@@ -88,6 +123,10 @@ public final class Pipeline: @unchecked Sendable {
             let now = Timestamp(millisecondsSinceEpoch: stored.receivedAt)
             if stored.topic == Self.startedTopic {
                 watch.resume(at: now)
+                return
+            }
+            if stored.topic == OperatorInput.topic {
+                if let input = OperatorInput.decode(stored.payload) { _ = input.apply(to: &watch, now: now) }
                 return
             }
             let result = stored.payload.withUnsafeBytes { decoder.decode(topic: stored.topic, payload: $0, receivedAt: now) }
@@ -231,6 +270,7 @@ public final class Pipeline: @unchecked Sendable {
                 }
             }
             if let time = now {
+                try applySubmitted(now: time, in: tx, into: &actions)
                 actions.append(contentsOf: watch.tick(now: time))
                 toPublish = try enqueue(actions, in: tx, now: time)
                 counts.guardRequests = toPublish.count { $0.1.kind == .guardRequest }
@@ -269,8 +309,12 @@ public final class Pipeline: @unchecked Sendable {
     }
 
     private func publish(_ rows: [(Int64, OutboxMessage)]) {
+        let handler = escalationHandler.withLock { $0 }
         for (id, message) in rows {
             publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.kind.retained, confirmationToken: id)
+            if message.kind == .central, let handler, let escalation = message.centralEscalation {
+                handler(escalation)
+            }
         }
     }
 
@@ -279,11 +323,12 @@ public final class Pipeline: @unchecked Sendable {
         guard let now = clock.now() else { return }
         let nowMs = now.millisecondsSinceEpoch
         // A virtual clock moves only with clock messages, which tick the core themselves.
-        let actions = virtualClock == nil && started ? watch.tick(now: now) : []
+        var actions = virtualClock == nil && started ? watch.tick(now: now) : []
         let markDue = !confirmed.isEmpty && nowMs - lastMarkCommit >= 1000
-        guard !actions.isEmpty || markDue || !started else { return }
+        guard !actions.isEmpty || markDue || !started || hasSubmitted else { return }
         let toPublish = try journal.commit { tx in
             try markStart(at: now, in: tx)
+            try applySubmitted(now: now, in: tx, into: &actions)
             let rows = try enqueue(actions, in: tx, now: now)
             try tx.markSent(confirmed, at: nowMs)
             return rows
