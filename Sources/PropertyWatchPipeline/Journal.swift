@@ -12,6 +12,7 @@ public final class Journal: @unchecked Sendable {
     // Safe: GRDB's DatabaseQueue serialises all access.
     public let path: String
     let queue: DatabaseQueue
+    private let checkpointer: JournalCheckpointer
 
     /// Opens (creating or migrating) the journal at `path`.
     public init(path: String, synchronousFull: Bool = true) throws {
@@ -23,9 +24,20 @@ public final class Journal: @unchecked Sendable {
             // Keep the WAL file's pages allocated between checkpoints: fsyncs of a file that
             // does not grow are much cheaper than of one that does.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            // Checkpoints run on their own connection (`JournalCheckpointer`), never in a commit.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            // Grow the database file 16 MiB at a time, for the same reason.
+            var chunk: Int32 = 16 << 20
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk)
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try Self.migrator.migrate(queue)
+        checkpointer = try JournalCheckpointer(path: path, logger: Logger(label: "propertywatch.journal"))
+        checkpointer.start()
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     static var migrator: DatabaseMigrator {
@@ -116,12 +128,20 @@ public final class Journal: @unchecked Sendable {
         try queue.read(body)
     }
 
-    /// Deletes journaled inputs and dead letters received before `cutoff`; incidents and their
-    /// transitions are kept. Returns the number of inputs removed.
+    /// Deletes up to `limit` journaled inputs received before `cutoff`, but none received at
+    /// or after the opening of the oldest incident still open (its replay needs them); also
+    /// old dead letters and sent outbox rows. Incidents and their transitions are kept.
+    /// Returns the number of inputs removed; call again while it returns `limit`.
     @discardableResult
-    public func prune(receivedBefore cutoff: Int64) throws -> Int {
+    public func prune(receivedBefore cutoff: Int64, limit: Int = 10_000) throws -> Int {
         try queue.write { db in
-            try db.execute(sql: "DELETE FROM event WHERE received_at < ?", arguments: [cutoff])
+            let oldestOpen = try Int64.fetchOne(db, sql: """
+                SELECT MIN(opened_at) FROM incident WHERE state NOT IN ('cleared', 'closed', 'attributed')
+                """)
+            let bound = min(cutoff, oldestOpen ?? cutoff)
+            try db.execute(
+                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY id LIMIT ?)",
+                arguments: [bound, limit])
             let removed = db.changesCount
             try db.execute(sql: "DELETE FROM dead_letter WHERE received_at < ?", arguments: [cutoff])
             try db.execute(sql: "DELETE FROM outbox WHERE sent_at IS NOT NULL AND created_at < ?", arguments: [cutoff])

@@ -36,6 +36,11 @@ public final class Pipeline: @unchecked Sendable {
     private let virtualClock: VirtualClock?
     /// Whether this run's start has been journaled (and the core told).
     private var started = false
+    /// Inputs older than this are pruned from the journal.
+    private let retention: Milliseconds
+    /// When pruning last ran, and whether it has more to do.
+    private var lastPrune: Int64?
+    private var pruneUnfinished = false
 
     /// The journal topic of the synthetic input that marks a daemon start.
     static let startedTopic = "\(Topic.root)/daemon/started"
@@ -43,8 +48,9 @@ public final class Pipeline: @unchecked Sendable {
     public init(
         configuration: WatchConfiguration, journal: Journal, inbox: MQTTInbox,
         publisher: any OutboundPublisher, clock: any WatchClock, logger: Logger,
-        idleTickMilliseconds: Int = 250
+        idleTickMilliseconds: Int = 250, retentionDays: Int = 90
     ) {
+        self.retention = Milliseconds.hours(24) * Int64(max(1, retentionDays))
         self.directory = SiteDirectory(configuration)
         self.decoder = MessageDecoder(directory: directory, limits: configuration.decoding)
         self.watch = Watch(directory: directory)
@@ -318,10 +324,11 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
-    /// No input arrived: let timers fire, and record confirmations now and then.
+    /// No input arrived: let timers fire, record confirmations now and then, and prune.
     private func idle() throws {
         guard let now = clock.now() else { return }
         let nowMs = now.millisecondsSinceEpoch
+        try pruneIfDue(now: nowMs)
         // A virtual clock moves only with clock messages, which tick the core themselves.
         var actions = virtualClock == nil && started ? watch.tick(now: now) : []
         let markDue = !confirmed.isEmpty && nowMs - lastMarkCommit >= 1000
@@ -337,6 +344,19 @@ public final class Pipeline: @unchecked Sendable {
         lastMarkCommit = nowMs
         publish(toPublish)
         statistics.update { $0.published += toPublish.count }
+    }
+
+    /// Hourly, and in chunks between idle steps so ingestion never waits long: removes
+    /// inputs older than the retention period (see `Journal.prune`).
+    private func pruneIfDue(now: Int64) throws {
+        guard pruneUnfinished || lastPrune.map({ now - $0 >= 3_600_000 }) ?? true else { return }
+        let chunk = 10_000
+        let removed = try journal.prune(receivedBefore: now - retention.value, limit: chunk)
+        pruneUnfinished = removed == chunk
+        lastPrune = now
+        if removed > 0 {
+            logger.info("journal.pruned", metadata: ["journal.removed": "\(removed)", "journal.retention.days": "\(retention.value / 86_400_000)"])
+        }
     }
 
     /// Writes actions to the outbox; returns those that are new (not re-derived duplicates).

@@ -19,7 +19,8 @@ enum Daemon {
         let pipeline = Pipeline(
             configuration: configuration.watch, journal: journal, inbox: client.inbox,
             publisher: client, clock: virtualClock ? VirtualClock() : SystemClock(),
-            logger: Logger(label: "propertywatchd.pipeline"))
+            logger: Logger(label: "propertywatchd.pipeline"),
+            retentionDays: settings.journal.retentionDays)
         _ = try pipeline.recover()
         return [
             PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),

@@ -12,7 +12,7 @@ final class BenchEnvironment {
     let logger = Logger(label: "bench")
 
     init() throws {
-        broker = try TestBroker(persistent: false)
+        broker = try TestBroker(persistent: false, tcpNoDelay: true)
         directory = TestEnvironment.temporaryDirectory("pw-bench")
     }
 

@@ -85,7 +85,15 @@ extension CorrelationEngine {
         let serial = state.nextSerial
         state.nextSerial += 1
         let siteID = tables.sites[site].id
-        let id = IncidentID("\(siteID)-\(now)-\(serial)")
+        // The id depends only on the site and the opening time (plus a suffix in the rare case
+        // of two openings at one site in the same millisecond), not on how much history was
+        // replayed: the journal can be pruned without renaming incidents.
+        var id = IncidentID("\(siteID)-\(now)")
+        var suffix = 2
+        while state.serials[id] != nil {
+            id = IncidentID("\(siteID)-\(now)-\(suffix)")
+            suffix += 1
+        }
         let incident = Incident(
             id: id, site: siteID, priority: c.priority, state: initial, verification: c.verification,
             zones: c.zone.map { [$0] } ?? [], triggers: [c.trigger], snapshot: c.snapshot,

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import PropertyWatchCore
+import PropertyWatchPipeline
+import PropertyWatchTestSupport
+import Testing
+
+@Suite("Journal (real SQLite)")
+struct JournalTests {
+    func journal() throws -> Journal {
+        try Journal(path: TestEnvironment.temporaryDirectory("journal").appendingPathComponent("j.sqlite").path)
+    }
+
+    func insert(_ journal: Journal, at time: Int64) throws {
+        try journal.commit { tx in
+            try Array("t".utf8).withUnsafeBytes { topic in
+                try Array("{}".utf8).withUnsafeBytes { payload in
+                    try tx.insertEvent(receivedAt: time, topic: topic, payload: payload, site: "s", device: "d", sequence: time)
+                }
+            }
+        }
+    }
+
+    func transition(_ to: IncidentState, opened: Int64) -> IncidentTransition {
+        IncidentTransition(incident: IncidentID("s-\(opened)"), site: "s", from: nil, to: to, priority: .fire, cause: "test",
+                           time: Timestamp(millisecondsSinceEpoch: opened))
+    }
+
+    @Test func outboxKeysMakeActionsIdempotent() throws {
+        let journal = try journal()
+        let first = try journal.commit { tx in try tx.insertOutbox(key: "request:I1-1", kind: "guard-request", topic: "t", payload: [1], createdAt: 1) }
+        let again = try journal.commit { tx in try tx.insertOutbox(key: "request:I1-1", kind: "guard-request", topic: "t", payload: [1], createdAt: 2) }
+        #expect(first != nil)
+        #expect(again == nil)
+        #expect(try journal.pendingOutbox().map(\.key) == ["request:I1-1"])
+        try journal.commit { tx in try tx.markSent([first!], at: 3) }
+        #expect(try journal.pendingOutbox().isEmpty)
+    }
+
+    @Test func pruningKeepsEverythingAnOpenIncidentNeeds() throws {
+        let journal = try journal()
+        for t in [1_000, 2_000, 3_000, 9_000] as [Int64] { try insert(journal, at: t) }
+        try journal.commit { tx in try tx.record(transition(.dispatched, opened: 2_000)) }
+        // Retention says "before 5000", but the incident opened at 2000 is still open.
+        #expect(try journal.prune(receivedBefore: 5_000) == 1)
+        try journal.commit { tx in
+            try tx.record(IncidentTransition(incident: "s-2000", site: "s", from: .dispatched, to: .cleared, priority: .fire, cause: "cleared", time: Timestamp(millisecondsSinceEpoch: 4_000)))
+        }
+        #expect(try journal.prune(receivedBefore: 5_000) == 2)
+        let left = try journal.read { db in try Int64.fetchAll(db, sql: "SELECT received_at FROM event") }
+        #expect(left == [9_000])
+        #expect(try journal.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incident") } == 1)
+    }
+
+    @Test func pruningWorksInChunks() throws {
+        let journal = try journal()
+        for t in 1...25 { try insert(journal, at: Int64(t)) }
+        #expect(try journal.prune(receivedBefore: 100, limit: 10) == 10)
+        #expect(try journal.prune(receivedBefore: 100, limit: 10) == 10)
+        #expect(try journal.prune(receivedBefore: 100, limit: 10) == 5)
+    }
+
+    @Test func survivesReopening() throws {
+        let path = TestEnvironment.temporaryDirectory("journal").appendingPathComponent("j.sqlite").path
+        do {
+            let journal = try Journal(path: path)
+            try insert(journal, at: 42)
+        }
+        let reopened = try Journal(path: path)
+        var seen: [Int64] = []
+        try reopened.replay { seen.append($0.receivedAt) }
+        #expect(seen == [42])
+    }
+}
