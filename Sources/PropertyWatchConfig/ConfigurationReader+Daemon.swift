@@ -40,12 +40,11 @@ extension ConfigurationReader {
 
     mutating func journal(_ entry: Entry?) -> JournalSettings {
         var journal = JournalSettings()
-        guard let f = fields(entry, known: ["path", "group_commit_max_rows", "group_commit_window_ms", "retention_days"]) else {
+        guard let f = fields(entry, known: ["path", "group_commit_max_rows", "retention_days"]) else {
             return journal
         }
         if let v = string(f["path"]) { journal.path = v }
         if let v = int(f["group_commit_max_rows"], in: 1...100_000) { journal.groupCommitMaxRows = v }
-        if let v = int(f["group_commit_window_ms"], in: 0...1000) { journal.groupCommitWindowMilliseconds = v }
         if let v = int(f["retention_days"], in: 1...3650) { journal.retentionDays = v }
         return journal
     }

@@ -43,10 +43,10 @@ public struct BrokerSettings: Sendable, Hashable {
 /// The durable journal (`journal:` section).
 public struct JournalSettings: Sendable, Hashable {
     public var path: String = "/var/lib/propertywatch/journal.sqlite"
-    /// A batch is committed when it has this many rows…
-    public var groupCommitMaxRows: Int = 1024
-    /// …or when its first row has waited this long.
-    public var groupCommitWindowMilliseconds: Int = 2
+    /// The most messages committed in one transaction. Batches are adaptive: each holds what
+    /// arrived while the previous one was being committed, so under light load a message is
+    /// committed at once (no window to wait for) and under heavy load batches grow to this.
+    public var groupCommitMaxRows: Int = 2048
     /// Raw events older than this are removed; incidents are kept.
     public var retentionDays: Int = 90
 

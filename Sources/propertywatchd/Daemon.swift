@@ -13,7 +13,7 @@ enum Daemon {
         let journal = try Journal(path: settings.journal.path)
         let readiness = Readiness()
         let client = try MQTTClient(
-            configuration: mqttConfiguration(settings.broker, virtualClock: virtualClock),
+            configuration: mqttConfiguration(settings.broker, virtualClock: virtualClock, batchMessages: settings.journal.groupCommitMaxRows),
             logger: Logger(label: "propertywatchd.mqtt"),
             onStateChange: { state in readiness.update(state) })
         let pipeline = Pipeline(
@@ -28,7 +28,7 @@ enum Daemon {
         ]
     }
 
-    static func mqttConfiguration(_ broker: BrokerSettings, virtualClock: Bool) throws -> MQTTConfiguration {
+    static func mqttConfiguration(_ broker: BrokerSettings, virtualClock: Bool, batchMessages: Int = 2048) throws -> MQTTConfiguration {
         var password: String?
         if let file = broker.passwordFile {
             password = try readSecret(file)
@@ -42,7 +42,8 @@ enum Daemon {
             will: .init(topic: Topic.daemonStatus, payload: MessageEncoder.daemonStatus(online: false, time: nil)),
             onConnect: .init(topic: Topic.daemonStatus, payload: MessageEncoder.daemonStatus(online: true, time: nil)),
             reconnectMinSeconds: Double(broker.reconnectMinSeconds),
-            reconnectMaxSeconds: Double(broker.reconnectMaxSeconds))
+            reconnectMaxSeconds: Double(broker.reconnectMaxSeconds),
+            batchMessages: batchMessages)
     }
 
     private static func readSecret(_ path: String) throws -> String {
