@@ -62,6 +62,7 @@ let ioTargets: [Target] = [
         name: "PropertyWatchMQTT",
         dependencies: [
             "CMosquitto",
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Logging", package: "swift-log"),
         ],
         path: "Sources/PropertyWatchMQTT"
@@ -169,6 +170,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: coreOnly ? pureTargets : pureTargets + ioTargets
 )

@@ -1,4 +1,5 @@
 import CMosquitto
+import DequeModule
 import Foundation
 import Logging
 import Synchronization
@@ -23,7 +24,7 @@ public final class MQTTClient: @unchecked Sendable {
     private let logger: Logger
     private let mosq: OpaquePointer
     private let wake: WakeSignal
-    private let outbound = Mutex<[Outbound]>([])
+    private let outbound = Mutex<Deque<Outbound>>([])
     private let control = Mutex<Control>(Control())
     private let finished = NSCondition()
     private var threadDone = false
@@ -60,7 +61,14 @@ public final class MQTTClient: @unchecked Sendable {
         /// order. Message ids are 16-bit and wrap, so more than 65,535 queued publishes share
         /// ids; libmosquitto sends (and the broker acknowledges) them in order.
         var awaitingConfirmation: [Int32: [Int64]] = [:]
+        /// QoS 1 publishes handed to libmosquitto and not yet acknowledged.
+        var inflight = 0
     }
+
+    /// At most this many QoS 1 publishes are handed to libmosquitto at once; the rest wait in
+    /// `outbound`. `mosquitto_loop_read` reads as many packets per call as libmosquitto has
+    /// QoS > 0 messages queued, so this also bounds how far a receive batch can overrun.
+    private static let maxInflight = 64
 
     /// Creates the client; nothing is sent until `start()`.
     /// - Parameter onStateChange: called on the network thread; keep it short.
@@ -268,6 +276,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func didPublish(mid: Int32) {
+        net.inflight = max(0, net.inflight - 1)
         guard var tokens = net.awaitingConfirmation[mid], !tokens.isEmpty else { return }
         let token = tokens.removeFirst()
         net.awaitingConfirmation[mid] = tokens.isEmpty ? nil : tokens
@@ -284,6 +293,11 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func didReceive(_ message: mosquitto_message) {
+        if let full = net.current, full.isFull, let fresh = inbox.takeFree() {
+            // One `mosquitto_loop_read` call may deliver several messages: hand over here.
+            inbox.publish(full)
+            net.current = fresh
+        }
         guard let batch = net.current else {
             // Cannot happen: the loop reads only while it holds a batch.
             logger.critical("mqtt.receive.without.batch")
@@ -391,22 +405,22 @@ public final class MQTTClient: @unchecked Sendable {
         if net.socketOpen { handle(mosquitto_loop_misc(mosq), during: "keepalive") }
     }
 
-    /// Reads packets while the socket has bytes (or the last read produced a message, which
-    /// covers TLS buffering), then hands the batch over at once for low latency.
+    /// Reads packets while the socket has bytes (or the last read delivered a message, which
+    /// covers TLS buffering), then hands the batch over at once for low latency. The message
+    /// callback may itself swap `net.current` for a fresh batch, so only `net.current` is used.
     private func readBurst(sock: Int32) {
         var reads = 0
-        while net.socketOpen, let batch = net.current, reads < 8192 {
-            let before = batch.count
+        while net.socketOpen, net.current != nil, reads < 8192 {
+            let before = received.load(ordering: .relaxed)
             let rc = mosquitto_loop_read(mosq, 1)
             reads += 1
             guard handle(rc, during: "read") else { break }
-            if batch.isFull {
-                inbox.publish(batch)
+            if let current = net.current, current.isFull {
+                inbox.publish(current)
                 net.current = inbox.takeFree()
             }
-            let progressed = (net.current === batch) ? batch.count > before : true
-            if !progressed && bytesAvailable(sock) == 0 { break }
-            if progressed && bytesAvailable(sock) == 0 && configuration.tls == nil { break }
+            let delivered = received.load(ordering: .relaxed) != before
+            if bytesAvailable(sock) == 0 && (!delivered || configuration.tls == nil) { break }
         }
         if let batch = net.current, !batch.isEmpty {
             inbox.publish(batch)
@@ -432,9 +446,17 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func flushOutbound() {
+        let room = Self.maxInflight - net.inflight
+        guard room > 0 else { return }
         let pending = outbound.withLock { queue -> [Outbound] in
-            defer { queue.removeAll(keepingCapacity: true) }
-            return queue
+            // QoS 0 messages do not count against the in-flight limit, but keep their order.
+            var taken: [Outbound] = []
+            var qos1 = 0
+            while qos1 < room, let next = queue.popFirst() {
+                if next.qos > 0 { qos1 += 1 }
+                taken.append(next)
+            }
+            return taken
         }
         for message in pending { publishNow(message) }
     }
@@ -446,6 +468,7 @@ public final class MQTTClient: @unchecked Sendable {
         }
         if rc == MOSQ_ERR_SUCCESS.rawValue {
             published.wrappingAdd(1, ordering: .relaxed)
+            if message.qos > 0 { net.inflight += 1 }
             if let token = message.token {
                 if message.qos == 0 {
                     confirm(token)
@@ -456,7 +479,7 @@ public final class MQTTClient: @unchecked Sendable {
         } else {
             logger.warning("mqtt.publish.failed", metadata: ["mqtt.topic": "\(message.topic)", "mqtt.error": "\(MQTTError(code: rc, operation: "publish"))"])
             if rc == MOSQ_ERR_NO_CONN.rawValue || rc == MOSQ_ERR_CONN_LOST.rawValue {
-                outbound.withLock { $0.insert(message, at: 0) }
+                outbound.withLock { $0.prepend(message) }
                 net.socketOpen = false
             }
         }

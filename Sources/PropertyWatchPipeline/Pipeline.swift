@@ -295,7 +295,10 @@ public final class Pipeline: @unchecked Sendable {
             publisher.publish(
                 topic: Topic.acknowledgement(site: device.site, device: device.device),
                 payload: MessageEncoder.acknowledgement(site: device.site, device: device.device, sequences: sequences, time: ackTime),
-                qos: 1, retain: false, confirmationToken: nil)
+                // QoS 0: an acknowledgement that is lost only means a retransmission, which is
+                // acknowledged again. QoS 1 would also make libmosquitto read as many packets
+                // per call as it has QoS 1 messages queued, overrunning the receive batches.
+                qos: 0, retain: false, confirmationToken: nil)
         }
         if let time = clockAcknowledgement {
             publisher.publish(

@@ -64,10 +64,19 @@ final class BenchEnvironment {
         client.shutdown()
     }
 
-    /// Publishes `count` messages at QoS 1 and waits until the broker has acknowledged all.
+    /// Publishes `count` messages at QoS 1 from a child process and waits until the broker
+    /// has acknowledged all of them.
     func publishBacklog(_ count: Int, sites: Int) throws {
+        let child = try ChildProcess(CommandLine.arguments[0], [
+            "publish-backlog", "--port", "\(broker.port)", "--messages", "\(count)", "--sites", "\(sites)",
+        ])
+        guard child.waitForExit() == 0 else { throw TestFailure("backlog publisher failed") }
+    }
+
+    /// The child's side of `publishBacklog`.
+    static func publishBacklog(port: Int32, count: Int, sites: Int) throws {
         let publisher = try MQTTClient(
-            configuration: MQTTConfiguration(port: broker.port, clientID: TestEnvironment.uniqueName("bench-pub")), logger: logger)
+            configuration: MQTTConfiguration(port: port, clientID: TestEnvironment.uniqueName("bench-pub")), logger: Logger(label: "bench"))
         publisher.start()
         defer { publisher.shutdown() }
         for i in 0..<count {

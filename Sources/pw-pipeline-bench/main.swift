@@ -19,6 +19,12 @@ func option(_ name: String, _ fallback: Int) -> Int {
 }
 
 do {
+    if which == "publish-backlog" {
+        // Child mode: publishes a backlog from its own process, so the measuring process's
+        // memory is the pipeline's alone.
+        try BenchEnvironment.publishBacklog(port: Int32(option("port", 0)), count: option("messages", 0), sites: option("sites", 1))
+        exit(0)
+    }
     let bench = try BenchEnvironment()
     if which == "drain" || which == "all" { try DrainBenchmark(bench: bench, messages: option("messages", 100_000)).run() }
     if which == "sync" || which == "all" { try SyncBenchmark(bench: bench, messages: option("messages", 50_000)).run() }
