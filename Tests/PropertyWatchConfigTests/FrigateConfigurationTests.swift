@@ -130,6 +130,13 @@ private func frigateReplacing(_ old: String, _ new: String) -> String {
         #expect(frigate.label(for: "car") == .vehicle)
     }
 
+    @Test func frigatePayloadLimitIsADecodingKey() throws {
+        let yaml = prefixing("decoding: {max_frigate_payload_bytes: 65536}")
+        #expect(try ConfigurationLoader.parse(yaml: yaml, file: "d.yaml").watch.decoding.maxFrigatePayloadBytes == 65536)
+        let problems = ConfigurationLoader.validate(yaml: prefixing("decoding: {max_frigate_payload_bytes: 10}"), file: "d.yaml")
+        #expect(problems.map(\.reason) == ["10 is out of range 1024…1048576"])
+    }
+
     @Test func absentSectionMeansNoCameras() throws {
         let watch = try ConfigurationLoader.parse(yaml: validBase, file: "base.yaml").watch
         #expect(watch.frigate == FrigateMapping())
