@@ -1,7 +1,8 @@
 import PropertyWatchCore
 
 /// Cameras of the configured sites: person, vehicle and motion triggers in zones, in our own
-/// format or as Frigate's native `frigate/events`, each ended after `eventLength`.
+/// format or as Frigate's native `frigate/events` (with the mapping's Frigate camera and zone
+/// names), each ended after `eventLength`.
 public struct CameraSimulator: Sendable {
     /// The wire format of a trigger.
     public enum Format: String, Sendable, Hashable, CaseIterable {
@@ -31,6 +32,8 @@ public struct CameraSimulator: Sendable {
 
     private let directory: SiteDirectory
     private var frigateNames: [Key: String] = [:]
+    /// Per Frigate camera name: our zone → the Frigate zone name mapped onto it.
+    private var frigateZones: [String: [ZoneID: String]] = [:]
     private var open: [Open] = []
     private var counter = 0
     /// How long a detection lasts before its `end` is sent.
@@ -48,6 +51,11 @@ public struct CameraSimulator: Sendable {
         for (name, camera) in configuration.frigate.cameras.sorted(by: { $0.key < $1.key }) {
             let key = Key(site: camera.site, camera: camera.device)
             if frigateNames[key] == nil { frigateNames[key] = name }
+            var zones: [ZoneID: String] = [:]
+            for (frigateZone, zone) in camera.zones.sorted(by: { $0.key < $1.key }) where zones[zone] == nil {
+                zones[zone] = frigateZone
+            }
+            frigateZones[name] = zones
         }
     }
 
@@ -102,9 +110,11 @@ public struct CameraSimulator: Sendable {
         case .ours:
             return SimMessage(.camera(t))
         case .frigate:
-            let zones = t.zones.map(\.rawValue)
+            let name = entry.frigateName ?? t.camera.rawValue
+            // Frigate's own zone names where the mapping has one; our ids pass through otherwise.
+            let zones = t.zones.map { frigateZones[name]?[$0] ?? $0.rawValue }
             return SimMessage(topic: "frigate/events", payload: MessageEncoder.frigateEvent(
-                type: phase, id: t.eventID, camera: entry.frigateName ?? t.camera.rawValue, label: entry.frigateLabel,
+                type: phase, id: t.eventID, camera: name, label: entry.frigateLabel,
                 score: t.score, zones: zones, start: t.start, end: end, hasSnapshot: true))
         }
     }

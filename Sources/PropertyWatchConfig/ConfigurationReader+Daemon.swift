@@ -59,9 +59,12 @@ extension ConfigurationReader {
 
     mutating func decoding(_ entry: Entry?) -> DecodingLimits {
         var limits = DecodingLimits()
-        guard let f = fields(entry, known: ["max_payload_bytes", "max_clock_skew_seconds"]) else { return limits }
+        guard let f = fields(entry, known: ["max_payload_bytes", "max_clock_skew_seconds", "max_frigate_payload_bytes"]) else {
+            return limits
+        }
         if let v = int(f["max_payload_bytes"], in: 64...1_048_576) { limits.maxPayloadBytes = v }
         if let v = int(f["max_clock_skew_seconds"], in: 0...86_400) { limits.maxClockSkew = .seconds(Int64(v)) }
+        if let v = int(f["max_frigate_payload_bytes"], in: 1024...1_048_576) { limits.maxFrigatePayloadBytes = v }
         return limits
     }
 }

@@ -12,8 +12,8 @@ extension ConfigurationReader {
         let decoding = decoding(f["decoding"])
         let sites = sites(require(f, "sites"))
         let patrol = patrol(f["patrol"], sites: Set(sites.map(\.id)))
-        // `frigate:` is recognised here and read by the Frigate mapping.
+        let frigate = frigate(f["frigate"], sites: sites)
         return PropertyWatchConfiguration(
-            daemon: daemon, watch: WatchConfiguration(sites: sites, patrol: patrol, decoding: decoding))
+            daemon: daemon, watch: WatchConfiguration(sites: sites, patrol: patrol, decoding: decoding, frigate: frigate))
     }
 }
