@@ -80,6 +80,36 @@ let ioTargets: [Target] = [
         ],
         path: "Sources/PropertyWatchPipeline"
     ),
+    .target(
+        name: "PropertyWatchHTTP",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchPipeline",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Sources/PropertyWatchHTTP"
+    ),
+    .testTarget(
+        name: "PropertyWatchHTTPTests",
+        dependencies: [
+            "PropertyWatchHTTP",
+            "PropertyWatchPipeline",
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchMQTT",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Tests/PropertyWatchHTTPTests"
+    ),
     .executableTarget(
         name: "propertywatchd",
         dependencies: [
@@ -87,6 +117,7 @@ let ioTargets: [Target] = [
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
             "PropertyWatchPipeline",
+            "PropertyWatchHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -169,6 +200,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: coreOnly ? pureTargets : pureTargets + ioTargets
 )
