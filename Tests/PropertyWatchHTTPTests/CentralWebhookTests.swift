@@ -31,7 +31,7 @@ final class CentralLog: Sendable {
             let body = try await request.body.collect(upTo: 1 << 16)
             let count = log.calls.withLock { calls in
                 calls.append(.init(
-                    idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!],
+                    idempotencyKey: request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value,
                     contentType: request.headers[.contentType], body: String(buffer: body)))
                 return calls.count
             }
@@ -70,7 +70,7 @@ final class CentralLog: Sendable {
         let recorder = InputRecorder()
         // Nothing listens on port 1: the connection is refused.
         let webhook = CentralWebhook(
-            url: "http://127.0.0.1:1/central", timeout: .seconds(5),
+            url: "http://127.0.0.1:1/central", timeout: .seconds(1),
             submit: { recorder.record($0) }, logger: Logger(label: "test.webhook"))
         let sender = Task { await webhook.run() }
         defer { sender.cancel() }

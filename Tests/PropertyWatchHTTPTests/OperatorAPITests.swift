@@ -28,7 +28,8 @@ import Testing
         try await app().test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(try decode(HealthReport.self, response) == HealthReport(status: "ok", broker: "connected", journal: "ok"))
+                let health = try decode(HealthReport.self, response)
+                #expect([health.status, health.broker, health.journal] == ["ok", "connected", "ok"])
             }
         }
     }
@@ -72,10 +73,12 @@ import Testing
                 #expect(list.incidents.first?.site == "broskolan")
             }
             try await client.execute(uri: "/api/incidents?state=all&limit=10", method: .get) { response in
-                #expect(Set(try decode(IncidentList.self, response).incidents.map(\.id)) == ["inc-open", "inc-closed"])
+                let ids = try decode(IncidentList.self, response).incidents.map(\.id)
+                #expect(Set(ids) == ["inc-open", "inc-closed"])
             }
             try await client.execute(uri: "/api/incidents?state=all&limit=1", method: .get) { response in
-                #expect(try decode(IncidentList.self, response).incidents.count == 1)
+                let list = try decode(IncidentList.self, response)
+                #expect(list.incidents.count == 1)
             }
         }
     }
