@@ -37,7 +37,7 @@ enum Daemon {
         let backend = PipelineOperatorBackend(
             pipeline: pipeline, configuration: configuration.watch, clock: clock,
             inboxStalls: { inbox.stallCount }, brokerStatus: { brokerStatus(readiness.connection) })
-        services.append(OperatorAPI.application(
+        services.append(OperatorHTTPService(
             backend: backend, host: settings.http.host, port: settings.http.port,
             logger: Logger(label: "propertywatchd.http")))
         return services

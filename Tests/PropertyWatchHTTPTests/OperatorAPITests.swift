@@ -5,6 +5,7 @@ import Logging
 import PropertyWatchCore
 import PropertyWatchHTTP
 import PropertyWatchPipeline
+import ServiceLifecycle
 import Testing
 
 /// The operator API over real HTTP (a live server on a free port), a real pipeline and a
@@ -217,6 +218,46 @@ import Testing
                 #expect(page.contains("/api/status"))
                 #expect(!page.contains("http://") && !page.contains("https://"))
             }
+        }
+    }
+}
+
+/// Passes each log message to a stream, so a test can wait for one.
+struct StreamLogHandler: LogHandler {
+    let continuation: AsyncStream<String>.Continuation
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        continuation.yield(message.description)
+    }
+}
+
+/// The daemon's wrapper around the API.
+@Suite struct OperatorHTTPServiceTests {
+    @Test func aTakenPortIsLoggedAndDoesNotStopTheDaemon() async throws {
+        let fixture = try APIFixture()
+        let holder = OperatorAPI.application(backend: fixture.backend, host: "127.0.0.1", port: 0, logger: Logger(label: "test.http"))
+        try await holder.test(.live) { client in
+            let port = try #require(client.port)
+            let (messages, continuation) = AsyncStream.makeStream(of: String.self)
+            let logger = Logger(label: "test.http.second") { _ in StreamLogHandler(continuation: continuation) }
+            let service = OperatorHTTPService(backend: fixture.backend, host: "127.0.0.1", port: port, logger: logger)
+            let group = ServiceGroup(services: [service], logger: Logger(label: "test.group"))
+            let running = Task { try await group.run() }
+            var failed = false
+            for await message in messages where message == "http.failed" {
+                failed = true
+                break
+            }
+            #expect(failed)
+            await group.triggerGracefulShutdown()
+            try await running.value
         }
     }
 }
