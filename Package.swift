@@ -108,6 +108,7 @@ let ioTargets: [Target] = [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ],
         path: "Tests/PropertyWatchHTTPTests"
     ),

@@ -48,12 +48,19 @@ public struct CentralWebhook: Service {
         }
     }
 
+    /// Delivers one escalation at a time until graceful shutdown; the attempt in progress
+    /// then finishes, and those still waiting are reported as failed so the core retries
+    /// them (an attempt never reported would stay in flight).
     public func run() async {
         for await escalation in stream.cancelOnGracefulShutdown() {
             let succeeded = await deliver(escalation)
             submit(.centralDelivery(incident: escalation.incident, idempotencyKey: escalation.idempotencyKey, succeeded: succeeded))
         }
         continuation.finish()
+        for await escalation in stream {
+            logger.warning("webhook.abandoned", metadata: ["incident.id": "\(escalation.incident)"])
+            submit(.centralDelivery(incident: escalation.incident, idempotencyKey: escalation.idempotencyKey, succeeded: false))
+        }
     }
 
     /// One POST; true on a 2xx answer.

@@ -5,6 +5,8 @@ import Logging
 import PropertyWatchCore
 import PropertyWatchHTTP
 import PropertyWatchPipeline
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
@@ -89,5 +91,27 @@ final class CentralLog: Sendable {
         webhook.enqueue(Self.escalation)
         webhook.enqueue(CentralEscalation(incident: "inc-8", idempotencyKey: "inc-8/central/1", body: []))
         #expect(recorder.recorded == [.centralDelivery(incident: "inc-8", idempotencyKey: "inc-8/central/1", succeeded: false)])
+    }
+}
+
+extension CentralWebhookTests {
+    @Test func everyEscalationGetsOneOutcomeAcrossShutdown() async throws {
+        let recorder = InputRecorder()
+        let webhook = CentralWebhook(
+            url: "http://127.0.0.1:1/central", timeout: .seconds(1),
+            submit: { recorder.record($0) }, logger: Logger(label: "test.webhook"))
+        webhook.enqueue(Self.escalation)
+        webhook.enqueue(CentralEscalation(incident: "inc-8", idempotencyKey: "inc-8/central/1", body: []))
+        // Shut down as it starts: each is either attempted (refused) or abandoned; both are
+        // reported as failed exactly once, so the core never waits for an outcome forever.
+        await testGracefulShutdown { trigger in
+            trigger.triggerGracefulShutdown()
+            await webhook.run()
+        }
+        #expect(recorder.recorded.count == 2)
+        #expect(Set(recorder.recorded) == [
+            .centralDelivery(incident: "inc-7", idempotencyKey: "inc-7/central/1", succeeded: false),
+            .centralDelivery(incident: "inc-8", idempotencyKey: "inc-8/central/1", succeeded: false),
+        ])
     }
 }
