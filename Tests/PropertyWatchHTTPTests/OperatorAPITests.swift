@@ -156,6 +156,7 @@ import Testing
                 uri: "/api/silences", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
             ) { response in
                 #expect(response.status == .badRequest)
+                #expect(text(response).contains(#""message":"#))
             }
         }
         #expect(fixture.recorder.recorded.isEmpty)
