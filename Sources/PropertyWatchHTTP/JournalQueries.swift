@@ -1,13 +1,20 @@
 import GRDB
 import PropertyWatchPipeline
 
-/// The operator API's read-only queries over the journal.
-enum JournalQueries {
-    /// States in which an incident still needs attention.
-    static let finishedStates = ["closed", "attributed"]
+/// The operator API's read-only queries over the journal, on a connection of their own:
+/// the journal is in WAL mode, so they never wait for (or hold up) the pipeline's commits.
+struct JournalQueries: Sendable {
+    private let queue: DatabaseQueue
 
-    static func incidents(in journal: Journal, openOnly: Bool, limit: Int) throws -> [IncidentRecord] {
-        try journal.read { db in
+    init(journal: Journal) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "operator-api"
+        queue = try DatabaseQueue(path: journal.path, configuration: configuration)
+    }
+
+    func incidents(openOnly: Bool, limit: Int) throws -> [IncidentRecord] {
+        try queue.read { db in
             let filter = openOnly ? "WHERE state NOT IN ('closed', 'attributed')" : ""
             return try Row.fetchAll(
                 db,
@@ -20,8 +27,8 @@ enum JournalQueries {
         }
     }
 
-    static func incident(in journal: Journal, id: String) throws -> IncidentDetail? {
-        try journal.read { db in
+    func incident(id: String) throws -> IncidentDetail? {
+        try queue.read { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT id, site, state, priority, opened_at, updated_at, last_cause FROM incident WHERE id = ?",
                 arguments: [id])
@@ -35,8 +42,8 @@ enum JournalQueries {
         }
     }
 
-    static func deadLetters(in journal: Journal, limit: Int) throws -> [DeadLetterRecord] {
-        try journal.read { db in
+    func deadLetters(limit: Int) throws -> [DeadLetterRecord] {
+        try queue.read { db in
             try Row.fetchAll(
                 db,
                 sql: "SELECT received_at, topic, reason, detail, payload_size FROM dead_letter ORDER BY id DESC LIMIT ?",
@@ -45,9 +52,10 @@ enum JournalQueries {
         }
     }
 
-    /// Runs a trivial statement: true when the journal answers.
-    static func isHealthy(_ journal: Journal) -> Bool {
-        (try? journal.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    /// True when the journal can be read and has its tables.
+    var isHealthy: Bool {
+        let tables: Int? = try? queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+        return (tables ?? 0) > 0
     }
 }
 

@@ -17,16 +17,17 @@ public enum OperatorAPI {
     public static func application(
         backend: some OperatorBackend, host: String, port: Int, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> Application<RouterResponder<BasicRequestContext>> {
+    ) throws -> Application<RouterResponder<BasicRequestContext>> {
         Application(
-            router: router(backend: backend),
+            router: try router(backend: backend),
             configuration: .init(address: .hostname(host, port: port), serverName: "propertywatchd"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
 
     /// Every route; exposed so tests and other front ends can mount it.
-    public static func router(backend: some OperatorBackend) -> Router<BasicRequestContext> {
+    public static func router(backend: some OperatorBackend) throws -> Router<BasicRequestContext> {
+        let queries = try JournalQueries(journal: backend.journal)
         let router = Router()
         router.get("/") { _, _ in
             Response(
@@ -34,7 +35,7 @@ public enum OperatorAPI {
                 body: .init(byteBuffer: ByteBuffer(string: Dashboard.html)))
         }
         router.get("/health") { _, _ -> EditedResponse<HealthReport> in
-            let journalOK = JournalQueries.isHealthy(backend.journal)
+            let journalOK = queries.isHealthy
             let report = HealthReport(status: journalOK ? "ok" : "degraded", broker: backend.brokerStatus, journal: journalOK ? "ok" : "error")
             return EditedResponse(status: journalOK ? .ok : .serviceUnavailable, response: report)
         }
@@ -45,7 +46,7 @@ public enum OperatorAPI {
         router.get("/api/status") { _, _ -> StatusReport in
             let s = backend.statistics
             return StatusReport(
-                broker: backend.brokerStatus, journal: JournalQueries.isHealthy(backend.journal) ? "ok" : "error",
+                broker: backend.brokerStatus, journal: queries.isHealthy ? "ok" : "error",
                 received: s.received, accepted: s.accepted, ignored: s.ignored,
                 rejected: Dictionary(uniqueKeysWithValues: s.rejected.map { ($0.key.rawValue, $0.value) }),
                 guardRequests: s.guardRequests, batches: s.batches, published: s.published,
@@ -55,17 +56,17 @@ public enum OperatorAPI {
             let state = request.uri.queryParameters.get("state") ?? "open"
             guard state == "open" || state == "all" else { throw HTTPError(.badRequest, message: "state must be open or all") }
             let limit = try limit(request, default: 100)
-            return IncidentList(incidents: try JournalQueries.incidents(in: backend.journal, openOnly: state == "open", limit: limit))
+            return IncidentList(incidents: try queries.incidents(openOnly: state == "open", limit: limit))
         }
         router.get("/api/incidents/:id") { _, context -> IncidentDetail in
             let id = try context.parameters.require("id")
-            guard let detail = try JournalQueries.incident(in: backend.journal, id: id) else {
+            guard let detail = try queries.incident(id: id) else {
                 throw HTTPError(.notFound, message: "no incident \(id)")
             }
             return detail
         }
         router.get("/api/dead-letters") { request, _ -> DeadLetterList in
-            DeadLetterList(deadLetters: try JournalQueries.deadLetters(in: backend.journal, limit: try limit(request, default: 50)))
+            DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
         }
         router.post("/api/silences") { request, context -> EditedResponse<CommandAccepted> in
             let body = try await decode(SilenceRequest.self, request, context)
@@ -78,7 +79,7 @@ public enum OperatorAPI {
             let body = try await decode(CloseRequest.self, request, context)
             try requireText(body.author, "author")
             try requireText(body.reason, "reason")
-            guard try JournalQueries.incident(in: backend.journal, id: id) != nil else {
+            guard try queries.incident(id: id) != nil else {
                 throw HTTPError(.notFound, message: "no incident \(id)")
             }
             backend.submit(.close(incident: IncidentID(id), author: body.author, reason: body.reason))

@@ -19,12 +19,12 @@ public struct OperatorHTTPService<Backend: OperatorBackend>: Service {
     }
 
     public func run() async throws {
-        let application = OperatorAPI.application(
-            backend: backend, host: host, port: port, logger: logger,
-            onServerRunning: { [logger, host] port in
-                logger.notice("http.listening", metadata: ["http.host": "\(host)", "http.port": "\(port)"])
-            })
         do {
+            let application = try OperatorAPI.application(
+                backend: backend, host: host, port: port, logger: logger,
+                onServerRunning: { [logger, host] port in
+                    logger.notice("http.listening", metadata: ["http.host": "\(host)", "http.port": "\(port)"])
+                })
             try await application.run()
         } catch {
             logger.error("http.failed", metadata: ["http.host": "\(host)", "http.port": "\(port)", "http.error": "\(error)"])

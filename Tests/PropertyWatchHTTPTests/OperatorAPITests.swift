@@ -15,8 +15,8 @@ import Testing
 
     init() throws { fixture = try APIFixture() }
 
-    func app() -> some ApplicationProtocol {
-        OperatorAPI.application(backend: fixture.backend, host: "127.0.0.1", port: 0, logger: Logger(label: "test.http"))
+    func app() throws -> some ApplicationProtocol {
+        try OperatorAPI.application(backend: fixture.backend, host: "127.0.0.1", port: 0, logger: Logger(label: "test.http"))
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
@@ -243,7 +243,7 @@ struct StreamLogHandler: LogHandler {
 @Suite struct OperatorHTTPServiceTests {
     @Test func aTakenPortIsLoggedAndDoesNotStopTheDaemon() async throws {
         let fixture = try APIFixture()
-        let holder = OperatorAPI.application(backend: fixture.backend, host: "127.0.0.1", port: 0, logger: Logger(label: "test.http"))
+        let holder = try OperatorAPI.application(backend: fixture.backend, host: "127.0.0.1", port: 0, logger: Logger(label: "test.http"))
         try await holder.test(.live) { client in
             let port = try #require(client.port)
             let (messages, continuation) = AsyncStream.makeStream(of: String.self)
