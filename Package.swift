@@ -81,6 +81,38 @@ let ioTargets: [Target] = [
         ],
         path: "Sources/PropertyWatchPipeline"
     ),
+    .target(
+        name: "PropertyWatchHTTP",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchPipeline",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Sources/PropertyWatchHTTP"
+    ),
+    .testTarget(
+        name: "PropertyWatchHTTPTests",
+        dependencies: [
+            "PropertyWatchHTTP",
+            "PropertyWatchPipeline",
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchMQTT",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ],
+        path: "Tests/PropertyWatchHTTPTests"
+    ),
     .executableTarget(
         name: "propertywatchd",
         dependencies: [
@@ -88,6 +120,7 @@ let ioTargets: [Target] = [
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
             "PropertyWatchPipeline",
+            "PropertyWatchHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -171,6 +204,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: coreOnly ? pureTargets : pureTargets + ioTargets
 )

@@ -48,4 +48,10 @@ public struct CentralEscalation: Sendable, Hashable {
     public var idempotencyKey: String
     /// The JSON body to POST (the same document published on the escalations topic).
     public var body: [UInt8]
+
+    public init(incident: IncidentID, idempotencyKey: String, body: [UInt8]) {
+        self.incident = incident
+        self.idempotencyKey = idempotencyKey
+        self.body = body
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PropertyWatchConfig
 import PropertyWatchCore
+import PropertyWatchHTTP
 import PropertyWatchMQTT
 import PropertyWatchPipeline
 import ServiceLifecycle
@@ -16,16 +17,42 @@ enum Daemon {
             configuration: mqttConfiguration(settings.broker, virtualClock: virtualClock, batchMessages: settings.journal.groupCommitMaxRows),
             logger: Logger(label: "propertywatchd.mqtt"),
             onStateChange: { state in readiness.update(state) })
+        let clock: any WatchClock = virtualClock ? VirtualClock() : SystemClock()
         let pipeline = Pipeline(
             configuration: configuration.watch, journal: journal, inbox: client.inbox,
-            publisher: client, clock: virtualClock ? VirtualClock() : SystemClock(),
+            publisher: client, clock: clock,
             logger: Logger(label: "propertywatchd.pipeline"),
             retentionDays: settings.journal.retentionDays)
         _ = try pipeline.recover()
-        return [
+        var services: [any Service] = [
             PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),
             SystemdNotifier(readiness: readiness, pipeline: pipeline, logger: logger),
         ]
+        if let url = configuration.watch.patrol.escalation.centralWebhookURL {
+            let webhook = CentralWebhook(
+                url: url, submit: { pipeline.submit($0) }, logger: Logger(label: "propertywatchd.webhook"))
+            pipeline.onCentralEscalation { webhook.enqueue($0) }
+            services.append(webhook)
+        }
+        let inbox = client.inbox
+        let backend = PipelineOperatorBackend(
+            pipeline: pipeline, configuration: configuration.watch, clock: clock,
+            inboxStalls: { inbox.stallCount }, brokerStatus: { brokerStatus(readiness.connection) })
+        services.append(OperatorHTTPService(
+            backend: backend, host: settings.http.host, port: settings.http.port,
+            logger: Logger(label: "propertywatchd.http")))
+        return services
+    }
+
+    /// The broker link in one word, for `/health` and the dashboard.
+    static func brokerStatus(_ state: MQTTConnectionState) -> String {
+        switch state {
+        case .subscribed: "connected"
+        case .connected: "subscribing"
+        case .connecting: "connecting"
+        case .disconnected: "disconnected"
+        case .stopped: "stopped"
+        }
     }
 
     static func mqttConfiguration(_ broker: BrokerSettings, virtualClock: Bool, batchMessages: Int = 2048) throws -> MQTTConfiguration {

@@ -18,6 +18,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Broker port (overrides broker.port).")
     var brokerPort: Int?
 
+    @Option(name: .long, help: "Operator HTTP port (overrides http.port; 0 picks a free one).")
+    var httpPort: Int?
+
     @Option(name: .long, help: "Log level (overrides log_level).")
     var logLevel: String?
 
@@ -33,6 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let journal { loaded.daemon.journal.path = journal }
         if let brokerPort { loaded.daemon.broker.port = brokerPort }
+        if let httpPort { loaded.daemon.http.port = httpPort }
         if let logLevel { loaded.daemon.logLevel = logLevel }
 
         let level = Logger.Level(rawValue: loaded.daemon.logLevel) ?? .info

@@ -1,0 +1,99 @@
+import Hummingbird
+
+/// An incident row as the API returns it; times are milliseconds since the epoch.
+public struct IncidentRecord: Codable, Sendable, Equatable, ResponseEncodable {
+    public var id: String
+    public var site: String
+    public var state: String
+    public var priority: String
+    public var openedAt: Int64
+    public var updatedAt: Int64
+    public var lastCause: String
+}
+
+/// One change of an incident's state.
+public struct TransitionRecord: Codable, Sendable, Equatable {
+    public var from: String?
+    public var to: String
+    public var priority: String
+    public var cause: String
+    public var time: Int64
+}
+
+/// `GET /api/incidents/{id}`.
+public struct IncidentDetail: Codable, Sendable, Equatable, ResponseEncodable {
+    public var incident: IncidentRecord
+    public var transitions: [TransitionRecord]
+}
+
+/// `GET /api/incidents`.
+public struct IncidentList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var incidents: [IncidentRecord]
+}
+
+/// A message that was rejected, without its payload.
+public struct DeadLetterRecord: Codable, Sendable, Equatable {
+    public var receivedAt: Int64
+    public var topic: String
+    public var reason: String
+    public var detail: String
+    public var payloadSize: Int
+}
+
+/// `GET /api/dead-letters`.
+public struct DeadLetterList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var deadLetters: [DeadLetterRecord]
+}
+
+/// `GET /health`.
+public struct HealthReport: Codable, Sendable, Equatable, ResponseEncodable {
+    public var status: String
+    public var broker: String
+    public var journal: String
+}
+
+/// `GET /api/status`: the counters of `/metrics` as JSON, for the dashboard.
+public struct StatusReport: Codable, Sendable, Equatable, ResponseEncodable {
+    public var broker: String
+    public var journal: String
+    public var received: Int
+    public var accepted: Int
+    public var ignored: Int
+    public var rejected: [String: Int]
+    public var guardRequests: Int
+    public var batches: Int
+    public var published: Int
+    public var lastCommitMicroseconds: Int
+    public var inboxStalls: Int
+}
+
+/// The answer to a command: it is queued and will be journaled and applied in order.
+public struct CommandAccepted: Codable, Sendable, Equatable, ResponseEncodable {
+    public var status = "accepted"
+}
+
+/// `POST /api/silences`. Times are milliseconds since the epoch; give `until` or `minutes`.
+public struct SilenceRequest: Codable, Sendable {
+    public var site: String
+    public var device: String?
+    public var zone: String?
+    public var from: Int64?
+    public var until: Int64?
+    public var minutes: Int?
+    public var author: String
+    public var reason: String
+}
+
+/// `POST /api/incidents/{id}/close`.
+public struct CloseRequest: Codable, Sendable {
+    public var author: String
+    public var reason: String
+}
+
+/// `POST /api/directed-checks`.
+public struct DirectedCheckRequest: Codable, Sendable {
+    public var site: String
+    public var notBefore: Int64?
+    public var author: String
+    public var reason: String
+}

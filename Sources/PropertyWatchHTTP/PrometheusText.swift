@@ -1,0 +1,29 @@
+import PropertyWatchCore
+import PropertyWatchPipeline
+
+/// Renders the pipeline's counters in the Prometheus text exposition format (0.0.4).
+enum PrometheusText {
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    static func render(_ s: PipelineStatistics.Snapshot, inboxStalls: Int, brokerConnected: Bool) -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Int)]) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            for sample in samples { out += "\(name)\(sample.labels) \(sample.value)\n" }
+        }
+        metric("propertywatch_messages_received_total", "counter", "Messages taken from the inbox.", [("", s.received)])
+        metric("propertywatch_messages_accepted_total", "counter", "Messages decoded and applied.", [("", s.accepted)])
+        metric("propertywatch_messages_ignored_total", "counter", "Messages valid but not acted on.", [("", s.ignored)])
+        metric(
+            "propertywatch_messages_rejected_total", "counter", "Messages rejected, by reason.",
+            RejectionReason.allCases.map { (#"{reason="\#($0.rawValue)"}"#, s.rejected[$0] ?? 0) })
+        metric("propertywatch_guard_requests_total", "counter", "Guard requests sent to patrol units.", [("", s.guardRequests)])
+        metric("propertywatch_batches_total", "counter", "Inbox batches committed.", [("", s.batches)])
+        metric("propertywatch_published_total", "counter", "Messages handed to the broker.", [("", s.published)])
+        metric("propertywatch_replayed_total", "counter", "Journaled inputs replayed at start.", [("", s.replayed)])
+        metric("propertywatch_last_commit_microseconds", "gauge", "Duration of the last journal commit.", [("", s.lastCommitMicroseconds)])
+        metric("propertywatch_inbox_stalls_total", "counter", "Times the MQTT thread waited for a free inbox batch.", [("", inboxStalls)])
+        metric("propertywatch_broker_connected", "gauge", "1 while the broker link is up.", [("", brokerConnected ? 1 : 0)])
+        return out
+    }
+}
