@@ -27,10 +27,12 @@ cleanup() {
 }
 trap cleanup EXIT
 start_broker "$PWD/$run/broker"
+http_port=$(free_port)
 echo "night: Mosquitto on 127.0.0.1:$BROKER_PORT, journal and logs in $run/"
+echo "night: dashboard http://127.0.0.1:$http_port/ (open it while the night plays)"
 
 "$bin/propertywatchd" run --config "$config" --broker-port "$BROKER_PORT" \
-    --journal "$run/journal.sqlite" --virtual-clock > "$run/propertywatchd.log" 2>&1 &
+    --journal "$run/journal.sqlite" --virtual-clock --http-port "$http_port" > "$run/propertywatchd.log" 2>&1 &
 daemon_pid=$!
 # Wait for the daemon's retained online status (published once it is connected).
 mosquitto_sub -p "$BROKER_PORT" -t propertywatch/v1/daemon/status -C 1 -W 60 > /dev/null
@@ -44,4 +46,5 @@ echo
 echo "night: done. Incidents in the journal:"
 sqlite3 -header -column "$run/journal.sqlite" \
     "SELECT id, site, state, priority, last_cause FROM incident ORDER BY opened_at" 2>/dev/null || true
+curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^propertywatch_(messages|guard|rejected)' || true
 echo "night: daemon log $run/propertywatchd.log, operator view $run/operator-view.log"

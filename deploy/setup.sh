@@ -4,7 +4,7 @@
 # Swift itself is expected on PATH (the toolchain is not an apt package).
 set -euo pipefail
 
-packages=(mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config)
+packages=(mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config curl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -79,6 +79,7 @@ struct ScenarioCommand: ParsableCommand {
             daemonProcess = try DaemonProcess(executable, [
                 "run", "--config", scenario.configurationPath, "--broker-port", "\(brokerPort)",
                 "--journal", work.appendingPathComponent("journal.sqlite").path, "--virtual-clock", "--log-level", "notice",
+                "--http-port", "0",
             ], logFile: work.appendingPathComponent("propertywatchd.log").path)
         }
         let connection = try MQTTLink(host: host, port: brokerPort, clientID: "pw-sim-scenario-\(UUID().uuidString.prefix(6))")

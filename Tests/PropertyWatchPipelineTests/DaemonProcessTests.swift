@@ -43,7 +43,7 @@ struct DaemonProcessTests {
         func start(notify: NotifySocket) throws -> ChildProcess {
             try ChildProcess(
                 TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
-                ["run", "--config", config.path], environment: ["NOTIFY_SOCKET": notify.path])
+                ["run", "--config", config.path, "--http-port", "0"], environment: ["NOTIFY_SOCKET": notify.path])
         }
 
         func count(_ sql: String) throws -> Int {
