@@ -134,6 +134,7 @@ let ioTargets: [Target] = [
             "PropertyWatchCore",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
+            "PropertyWatchProcess",
             "SimulatorKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -147,9 +148,14 @@ let ioTargets: [Target] = [
         path: "Tests/PropertyWatchScenarioTests"
     ),
     .target(
+        name: "PropertyWatchProcess",
+        path: "Sources/PropertyWatchProcess"
+    ),
+    .target(
         name: "PropertyWatchTestSupport",
         dependencies: [
             "PropertyWatchMQTT",
+            "PropertyWatchProcess",
             .product(name: "Logging", package: "swift-log"),
         ],
         path: "Tests/PropertyWatchTestSupport"

@@ -88,23 +88,7 @@ public final class TestBroker: @unchecked Sendable {
         self.process = nil
     }
 
-    static func freePort() throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { s -> Bool in
-                bind(fd, s, length) == 0 && getsockname(fd, s, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("bind failed") }
-        return Int32(UInt16(bigEndian: address.sin_port))
-    }
+    static func freePort() throws -> Int32 { try Loopback.freePort() }
 }
 
 /// A failure in test set-up, with a message.

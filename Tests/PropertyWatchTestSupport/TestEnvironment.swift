@@ -1,4 +1,5 @@
 import Foundation
+@_exported import PropertyWatchProcess
 
 /// Integration-test settings, read from the environment in this one place.
 ///
@@ -10,14 +11,7 @@ public enum TestEnvironment {
         ProcessInfo.processInfo.environment["PROPERTYWATCH_TEST_BROKER_PORT"].flatMap(Int32.init)
     }
 
-    public static var mosquittoBinary: String {
-        if let configured = ProcessInfo.processInfo.environment["PROPERTYWATCH_MOSQUITTO"] { return configured }
-        for candidate in ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
-        where FileManager.default.isExecutableFile(atPath: candidate) {
-            return candidate
-        }
-        return "mosquitto"
-    }
+    public static var mosquittoBinary: String { Loopback.mosquitto }
 
     /// The directory holding the built executables (`propertywatchd`, `pw-sim`).
     public static var productsDirectory: URL {

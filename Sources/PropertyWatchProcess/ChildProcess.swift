@@ -5,8 +5,9 @@ import Glibc
 #endif
 
 /// A child process started with `posix_spawn`, with an empty signal mask and default signal
-/// actions. (Threads of the test runner block SIGTERM and friends, and `Foundation.Process`
-/// passes that mask on, so a child would never see SIGTERM.)
+/// actions. (Threads of Swift programs — the test runner, Dispatch — block SIGTERM and friends,
+/// and `Foundation.Process` passes that mask on, so a child would never see SIGTERM.) Used by
+/// the tests, the scenario runner and the benchmarks to run `mosquitto` and `propertywatchd`.
 public final class ChildProcess: @unchecked Sendable {
     // Safe: used by one test at a time.
     public let pid: pid_t
@@ -19,9 +20,12 @@ public final class ChildProcess: @unchecked Sendable {
     private var status: Int32?
 
     /// Starts `executable` with `arguments`; `environment` entries are added to this process's.
+    /// - Parameter logFile: append standard output and error to this file (instead of
+    ///   capturing them or discarding them).
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
-        captureOutput: Bool = false, captureError: Bool = false, pipeInput: Bool = false
+        captureOutput: Bool = false, captureError: Bool = false, pipeInput: Bool = false,
+        logFile: String? = nil
     ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -47,7 +51,9 @@ public final class ChildProcess: @unchecked Sendable {
         var childEnds: [Int32] = []
         var out: FileHandle?, err: FileHandle?, inp: FileHandle?
         let devNull = "/dev/null"
-        if captureOutput {
+        if let logFile {
+            posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else if captureOutput {
             let (r, w) = pipePair()
             posix_spawn_file_actions_adddup2(&actions, w, 1)
             out = FileHandle(fileDescriptor: r, closeOnDealloc: true)
@@ -55,7 +61,9 @@ public final class ChildProcess: @unchecked Sendable {
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, devNull, O_WRONLY, 0)
         }
-        if captureError {
+        if logFile != nil {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else if captureError {
             let (r, w) = pipePair()
             posix_spawn_file_actions_adddup2(&actions, w, 2)
             err = FileHandle(fileDescriptor: r, closeOnDealloc: true)
@@ -84,7 +92,7 @@ public final class ChildProcess: @unchecked Sendable {
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
         for fd in childEnds { close(fd) }
-        guard rc == 0 else { throw TestFailure("posix_spawn \(executable): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw ChildProcessError("cannot start \(executable): \(String(cString: strerror(rc)))") }
         self.pid = pid
         self.standardOutput = out
         self.standardError = err
@@ -156,4 +164,10 @@ public final class ChildProcess: @unchecked Sendable {
         }
         return text
     }
+}
+
+/// Starting or talking to a child process failed.
+public struct ChildProcessError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
