@@ -61,9 +61,16 @@ public struct Watch: Sendable {
         [correlation.nextDeadline, dispatchDeadline].compactMap { $0 }.min()
     }
 
-    /// The daemon restarts after a gap: supervision starts afresh at `now`.
-    public mutating func resume(at now: Timestamp) {
+    /// The daemon (re)starts at `now`: supervision starts afresh, and webhook attempts that
+    /// were in flight count as failed. The pipeline journals each start, so replay repeats it.
+    @discardableResult
+    public mutating func resume(at now: Timestamp) -> [WatchAction] {
         correlation.resume(at: now)
+        var out: [WatchAction] = []
+        let actions = dispatch.resume(at: now)
+        dispatchDeadline = dispatch.nextDeadline
+        feedActions(actions, now: now, into: &out)
+        return out
     }
 
     // MARK: operator commands

@@ -63,6 +63,8 @@ public final class MQTTClient: @unchecked Sendable {
         var awaitingConfirmation: [Int32: [Int64]] = [:]
         /// QoS 1 publishes handed to libmosquitto and not yet acknowledged.
         var inflight = 0
+        /// Since when reading is suspended because every receive batch is taken.
+        var backpressureSince: DispatchTime?
     }
 
     /// At most this many QoS 1 publishes are handed to libmosquitto at once; the rest wait in
@@ -380,6 +382,7 @@ public final class MQTTClient: @unchecked Sendable {
             }
         } else if net.current == nil {
             net.current = inbox.takeFree()
+            noteBackpressure(stalled: net.current == nil)
         }
         let reading = !pause && net.current != nil
         var events: Int16 = 0
@@ -403,6 +406,21 @@ public final class MQTTClient: @unchecked Sendable {
             }
         }
         if net.socketOpen { handle(mosquitto_loop_misc(mosq), during: "keepalive") }
+    }
+
+    /// Logs when reading stops because the consumer holds every batch, and when it resumes.
+    private func noteBackpressure(stalled: Bool) {
+        switch (stalled, net.backpressureSince) {
+        case (true, nil):
+            net.backpressureSince = .now()
+            logger.warning("mqtt.backpressure.started", metadata: ["mqtt.batches": "\(configuration.batchCount)"])
+        case (false, let since?):
+            net.backpressureSince = nil
+            let millis = (DispatchTime.now().uptimeNanoseconds - since.uptimeNanoseconds) / 1_000_000
+            logger.notice("mqtt.backpressure.ended", metadata: ["mqtt.paused.ms": "\(millis)"])
+        default:
+            break
+        }
     }
 
     /// Reads packets while the socket has bytes (or the last read delivered a message, which

@@ -36,6 +36,8 @@ public final class Pipeline: @unchecked Sendable {
     private let virtualClock: VirtualClock?
     /// Whether this run's start has been journaled (and the core told).
     private var started = false
+    /// Actions of a start, committed with it and published with the rest of that commit.
+    private var pendingPublish: [(Int64, OutboxMessage)] = []
     /// Inputs older than this are pruned from the journal.
     private let retention: Milliseconds
     /// When pruning last ran, and whether it has more to do.
@@ -76,7 +78,8 @@ public final class Pipeline: @unchecked Sendable {
                     payload: p, site: nil, device: nil, sequence: nil)
             }
         }
-        watch.resume(at: now)
+        let actions = watch.resume(at: now)
+        pendingPublish.append(contentsOf: try enqueue(actions, in: tx, now: now))
     }
 
     // MARK: inputs from outside the broker
@@ -148,6 +151,7 @@ public final class Pipeline: @unchecked Sendable {
         }
         if let now = clock.now() {
             try journal.commit { tx in try markStart(at: now, in: tx) }
+            publish([])
         }
         statistics.update { $0.replayed = replayed }
         logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending.count)"])
@@ -319,6 +323,8 @@ public final class Pipeline: @unchecked Sendable {
 
     private func publish(_ rows: [(Int64, OutboxMessage)]) {
         let handler = escalationHandler.withLock { $0 }
+        let rows = pendingPublish + rows
+        pendingPublish.removeAll()
         for (id, message) in rows {
             publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.kind.retained, confirmationToken: id)
             if message.kind == .central, let handler, let escalation = message.centralEscalation {

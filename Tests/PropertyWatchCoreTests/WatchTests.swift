@@ -77,6 +77,29 @@ import Testing
         #expect(!warnings(all).contains("invalid-transition"))
     }
 
+    @Test func aWebhookAttemptInFlightAtRestartCountsAsFailedAndIsRetried() {
+        var watch = Watch(directory: Self.directory)
+        let t0 = Self.evening
+        var all = watch.handle(alarm("smoke-a", 1, .fire, zone: "a", at: t0), now: t0)
+        var now = t0
+        while !all.contains(where: { if case .notifyCentral = $0 { true } else { false } }), let deadline = watch.nextDeadline {
+            now = deadline
+            all += watch.tick(now: now)
+        }
+        let keys = all.compactMap { if case .notifyCentral(_, let key, _) = $0 { key } else { nil } }
+        #expect(keys.count == 1)
+        // The daemon is killed while the webhook call is under way; it never reports back.
+        let restart = now + .minutes(1)
+        let afterRestart = watch.resume(at: restart)
+        #expect(warnings(afterRestart).contains("central-delivery-failed"))
+        var retried: [WatchAction] = []
+        while retried.isEmpty, let deadline = watch.nextDeadline, deadline < restart + .hours(1) {
+            retried = watch.tick(now: deadline).filter { if case .notifyCentral = $0 { true } else { false } }
+        }
+        let retryKeys = retried.compactMap { if case .notifyCentral(_, let key, _) = $0 { key } else { nil } }
+        #expect(retryKeys == keys)
+    }
+
     @Test func acceptedRequestIsFollowedToClearance() throws {
         var watch = Watch(directory: Self.directory)
         let t0 = Self.evening

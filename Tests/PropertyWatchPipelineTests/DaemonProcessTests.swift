@@ -114,6 +114,55 @@ struct DaemonProcessTests {
         #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE kind = 'guard-request'") == 1)
     }
 
+    @Test func killNineDuringLoadLosesNoAcknowledgedEvent() throws {
+        let broker = try TestBroker(persistent: true)
+        let daemon = try Daemon(port: broker.port)
+        let acks = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/sites/+/acks/+"])
+        let requests = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/units/+/requests"])
+        let notify = try NotifySocket()
+        let first = try daemon.start(notify: notify)
+        #expect(notify.receive()?.contains("READY=1") == true)
+
+        let total = 3000
+        let publisher = try TestPublisher(port: broker.port)
+        for seq in 1...total {
+            let (topic, payload) = Self.fire(seq: seq)
+            publisher.client.publish(topic: topic, payload: Array(payload.utf8), qos: 1)
+        }
+        // Kill once acknowledgements are flowing, i.e. in the middle of the load.
+        var acknowledged: Set<Int> = []
+        func collect(_ message: (topic: String, payload: String)) throws {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(message.payload.utf8)) as? [String: Any])
+            acknowledged.formUnion(object["seqs"] as? [Int] ?? [])
+        }
+        while acknowledged.count < 300, let ack = acks.next() { try collect(ack) }
+        first.send(SIGKILL)
+        #expect(first.waitForExit() == 128 + SIGKILL)
+
+        // The restarted daemon takes the rest from the broker's queue for its session.
+        let second = try daemon.start(notify: notify)
+        #expect(notify.receive()?.contains("READY=1") == true)
+        while !acknowledged.contains(total), let ack = acks.next() { try collect(ack) }
+        #expect(acknowledged.contains(total))
+        second.send(SIGTERM)
+        #expect(second.waitForExit() == 0)
+
+        let journaled = try Set(DatabaseQueue(path: daemon.journal).read { db in
+            try Int.fetchAll(db, sql: "SELECT DISTINCT seq FROM event WHERE device = 'smoke-a'")
+        })
+        #expect(acknowledged.isSubset(of: journaled), "acknowledged but not journaled: \(acknowledged.subtracting(journaled).sorted().prefix(10))")
+        // Messages the first daemon took from the broker but never committed were not
+        // acknowledged; devices that use acknowledgements retransmit them.
+        #expect(acknowledged.count >= 300)
+        var requestIDs: [String] = []
+        while let request = requests.next(timeout: 1) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(request.payload.utf8)) as? [String: Any])
+            requestIDs.append(object["request"] as? String ?? "")
+        }
+        #expect(!requestIDs.isEmpty)
+        #expect(Set(requestIDs).count == requestIDs.count, "a guard request was sent twice: \(requestIDs)")
+    }
+
     @Test func refusesABrokenConfigurationWithItsReason() throws {
         let directory = TestEnvironment.temporaryDirectory("daemon")
         let config = directory.appendingPathComponent("bad.yaml")

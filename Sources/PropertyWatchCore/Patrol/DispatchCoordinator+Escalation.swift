@@ -77,3 +77,18 @@ extension DispatchCoordinator {
         }
     }
 }
+
+extension DispatchCoordinator {
+    /// The daemon restarts at `now`. A webhook attempt that was in flight when it stopped will
+    /// never report back, so it counts as failed: the retry schedule (and in the end the
+    /// on-call contact) takes over instead of waiting forever.
+    public mutating func resume(at now: Timestamp) -> [WatchAction] {
+        var actions: [WatchAction] = []
+        let waiting = incidents.filter { $0.value.central?.inFlight == true }.keys.sorted()
+        for id in waiting {
+            guard let key = incidents[id]?.idempotencyKey else { continue }
+            centralDelivery(id, key: key, succeeded: false, now: now, into: &actions)
+        }
+        return actions
+    }
+}
