@@ -67,10 +67,7 @@ public final class MQTTClient: @unchecked Sendable {
         var backpressureSince: DispatchTime?
     }
 
-    /// At most this many QoS 1 publishes are handed to libmosquitto at once; the rest wait in
-    /// `outbound`. `mosquitto_loop_read` reads as many packets per call as libmosquitto has
-    /// QoS > 0 messages queued, so this also bounds how far a receive batch can overrun.
-    private static let maxInflight = 64
+
 
     /// Creates the client; nothing is sent until `start()`.
     /// - Parameter onStateChange: called on the network thread; keep it short.
@@ -107,6 +104,7 @@ public final class MQTTClient: @unchecked Sendable {
         let c = configuration
         try MQTTError.check(mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311)), "protocol version")
         try MQTTError.check(mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1), "TCP_NODELAY")
+        try MQTTError.check(mosquitto_int_option(mosq, MOSQ_OPT_SEND_MAXIMUM, Int32(c.maxInflight)), "send maximum")
         if let username = c.username {
             try MQTTError.check(mosquitto_username_pw_set(mosq, username, c.password), "credentials")
         }
@@ -464,7 +462,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func flushOutbound() {
-        let room = Self.maxInflight - net.inflight
+        let room = configuration.maxInflight - net.inflight
         guard room > 0 else { return }
         let pending = outbound.withLock { queue -> [Outbound] in
             // QoS 0 messages do not count against the in-flight limit, but keep their order.

@@ -51,6 +51,10 @@ public struct MQTTConfiguration: Sendable {
     public var batchCount: Int
     public var batchMessages: Int
     public var batchBytes: Int
+    /// At most this many QoS 1 publishes are handed to libmosquitto at once; the rest wait in
+    /// the client's queue. `mosquitto_loop_read` reads as many packets per call as libmosquitto
+    /// has QoS > 0 messages queued, so this also bounds how far a receive batch can overrun.
+    public var maxInflight: Int = 64
 
     public init(
         host: String = "127.0.0.1", port: Int32 = 1883, clientID: String,

@@ -75,8 +75,9 @@ final class BenchEnvironment {
 
     /// The child's side of `publishBacklog`.
     static func publishBacklog(port: Int32, count: Int, sites: Int) throws {
-        let publisher = try MQTTClient(
-            configuration: MQTTConfiguration(port: port, clientID: TestEnvironment.uniqueName("bench-pub")), logger: Logger(label: "bench"))
+        var configuration = MQTTConfiguration(port: port, clientID: TestEnvironment.uniqueName("bench-pub"))
+        configuration.maxInflight = 2000  // a load generator: keep the broker busy
+        let publisher = try MQTTClient(configuration: configuration, logger: Logger(label: "bench"))
         publisher.start()
         defer { publisher.shutdown() }
         for i in 0..<count {

@@ -1,4 +1,4 @@
-/// `swift run -c release pw-pipeline-bench [drain|sync|latency|memory|all]`: end-to-end
+/// `swift run -c release pw-pipeline-bench [drain|live|sync|latency|memory|all]`: end-to-end
 /// benchmarks of the pipeline (MQTT client → decode → journal → correlate → publish, the same
 /// code as the daemon) against a private Mosquitto on loopback. Each prints a ratio against a
 /// reference measured in the same run (`mosquitto_sub`, or plain publish → subscribe).
@@ -27,6 +27,7 @@ do {
     }
     let bench = try BenchEnvironment()
     if which == "drain" || which == "all" { try DrainBenchmark(bench: bench, messages: option("messages", 100_000)).run() }
+    if which == "live" || which == "all" { try LiveLoadBenchmark(bench: bench, messages: option("messages", 100_000)).run() }
     if which == "sync" || which == "all" { try SyncBenchmark(bench: bench, messages: option("messages", 50_000)).run() }
     if which == "latency" || which == "all" { try LatencyBenchmark(bench: bench, alarms: option("alarms", 2_000), rate: option("rate", 20_000)).run() }
     if which == "memory" || which == "all" { try MemoryBenchmark(bench: bench, messages: option("messages", 1_000_000)).run() }
