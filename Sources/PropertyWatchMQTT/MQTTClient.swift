@@ -61,7 +61,9 @@ public final class MQTTClient: @unchecked Sendable {
         /// order. Message ids are 16-bit and wrap, so more than 65,535 queued publishes share
         /// ids; libmosquitto sends (and the broker acknowledges) them in order.
         var awaitingConfirmation: [Int32: [Int64]] = [:]
-        /// QoS 1 publishes handed to libmosquitto and not yet acknowledged.
+        /// QoS 1 publishes handed to libmosquitto and not yet acknowledged, by message id
+        /// (libmosquitto also reports QoS 0 publishes as published; those are not counted).
+        var inflightByMid: [Int32: Int] = [:]
         var inflight = 0
         /// Since when reading is suspended because every receive batch is taken.
         var backpressureSince: DispatchTime?
@@ -276,7 +278,10 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func didPublish(mid: Int32) {
-        net.inflight = max(0, net.inflight - 1)
+        if let count = net.inflightByMid[mid] {
+            net.inflightByMid[mid] = count > 1 ? count - 1 : nil
+            net.inflight -= 1
+        }
         guard var tokens = net.awaitingConfirmation[mid], !tokens.isEmpty else { return }
         let token = tokens.removeFirst()
         net.awaitingConfirmation[mid] = tokens.isEmpty ? nil : tokens
@@ -484,7 +489,10 @@ public final class MQTTClient: @unchecked Sendable {
         }
         if rc == MOSQ_ERR_SUCCESS.rawValue {
             published.wrappingAdd(1, ordering: .relaxed)
-            if message.qos > 0 { net.inflight += 1 }
+            if message.qos > 0 {
+                net.inflightByMid[mid, default: 0] += 1
+                net.inflight += 1
+            }
             if let token = message.token {
                 if message.qos == 0 {
                     confirm(token)
