@@ -19,7 +19,7 @@ extension ChildProcess {
     }
 }
 
-/// Finding executables and free ports for the runner's own broker and daemon.
+/// Finding executables for the runner's own broker and daemon.
 enum Launch {
     /// `name` next to this executable (the build's products directory), else on PATH.
     static func sibling(_ name: String) -> String {
@@ -27,10 +27,6 @@ enum Launch {
         let candidate = own.appendingPathComponent(name).path
         return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : name
     }
-
-    static var mosquitto: String { Loopback.mosquitto }
-
-    static func freePort() throws -> Int32 { try Loopback.freePort() }
 
     /// A fresh temporary directory: in memory (`/dev/shm`) when there is one, since a scenario
     /// journal's fsyncs would otherwise dominate a virtual-clock run.
@@ -44,20 +40,19 @@ enum Launch {
 
     /// Starts a private Mosquitto on a free loopback port; returns once it accepts connections.
     static func broker(in directory: URL) throws -> (DaemonProcess, Int32) {
-        let port = try freePort()
+        let port = try Loopback.freePort()
         let config = directory.appendingPathComponent("mosquitto.conf")
         try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\nset_tcp_nodelay true\n"
             .write(to: config, atomically: true, encoding: .utf8)
-        let process = try DaemonProcess(mosquitto, ["-c", config.path], logFile: directory.appendingPathComponent("mosquitto.log").path)
+        let process = try DaemonProcess(Loopback.mosquitto, ["-c", config.path], logFile: directory.appendingPathComponent("mosquitto.log").path)
         // Connect until it listens (bounded); mosquitto starts in milliseconds.
         let deadline = Date(timeIntervalSinceNow: 10)
         while Date() < deadline {
-            if canConnect(port: port) { return (process, port) }
+            if Loopback.canConnect(port: port) { return (process, port) }
             guard process.isRunning else { break }
             usleep(20_000)
         }
         throw SimulatorFailure("mosquitto did not start; see \(directory.path)/mosquitto.log")
     }
 
-    static func canConnect(port: Int32) -> Bool { Loopback.canConnect(port: port) }
 }

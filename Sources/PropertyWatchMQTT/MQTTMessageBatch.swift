@@ -50,23 +50,9 @@ public final class MQTTMessageBatch: @unchecked Sendable {
             qos: UInt8(truncatingIfNeeded: qos), retain: retain))
     }
 
-    /// Test and simulator entry point: appends a message given as Swift values.
-    public func append(topic: String, payload: [UInt8], qos: Int32 = 1) {
-        topic.withCString { t in
-            payload.withUnsafeBytes { p in
-                append(topic: t, payload: p.baseAddress, length: p.count, qos: qos, retain: false)
-            }
-        }
-    }
-
     func reset() {
         bytes.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
-    }
-
-    /// Creates an empty batch outside an inbox (tests, replay).
-    public static func standalone(capacity: Int = 1024) -> MQTTMessageBatch {
-        MQTTMessageBatch(messageCapacity: capacity, byteCapacity: capacity * 256)
     }
 
     /// The topic of message `index`.

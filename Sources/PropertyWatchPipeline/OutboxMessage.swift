@@ -34,12 +34,12 @@ struct OutboxMessage {
         case .requestGuard(let r):
             self.init(key: "request:\(r.requestID)", kind: .guardRequest, topic: Topic.guardRequests(unit: r.unit), payload: MessageEncoder.guardRequest(r))
         case .notifyCentral(let incident, let key, let summary):
-            defer { centralEscalation = CentralEscalation(incident: incident, idempotencyKey: key, body: payload) }
             self.init(
                 // One row per attempt (retries repeat the action); the central deduplicates by
                 // the idempotency key in the body.
                 key: "central:\(key):\(now.millisecondsSinceEpoch)", kind: .central, topic: Topic.escalations("central"),
                 payload: MessageEncoder.escalation(incident: incident, target: "central", idempotencyKey: key, contact: nil, summary: summary, time: now))
+            centralEscalation = CentralEscalation(incident: incident, idempotencyKey: key, body: payload)
         case .notifyOnCall(let incident, let contact, let summary):
             self.init(
                 key: "on-call:\(incident):\(contact)", kind: .onCall, topic: Topic.escalations("on-call"),

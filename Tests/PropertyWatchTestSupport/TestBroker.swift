@@ -18,7 +18,7 @@ public final class TestBroker: @unchecked Sendable {
     /// - Parameter tcpNoDelay: send without Nagle's delay (request/response exchanges such as
     ///   the scenario runner's clock steps otherwise wait ~40 ms for delayed ACKs each).
     public init(persistent: Bool = true, tcpNoDelay: Bool = false) throws {
-        self.port = try Self.freePort()
+        self.port = try Loopback.freePort()
         self.directory = TestEnvironment.temporaryDirectory("mosquitto")
         self.persistent = persistent
         let config = """
@@ -59,7 +59,7 @@ public final class TestBroker: @unchecked Sendable {
     /// Starts (or restarts) the broker process and waits until it is listening.
     public func start() throws {
         let process = try ChildProcess(
-            TestEnvironment.mosquittoBinary, ["-c", directory.appendingPathComponent("mosquitto.conf").path],
+            Loopback.mosquitto, ["-c", directory.appendingPathComponent("mosquitto.conf").path],
             captureError: true)
         // Event-driven: read the broker's log until it says it runs.
         let log = process.readError(until: " running")
@@ -88,7 +88,6 @@ public final class TestBroker: @unchecked Sendable {
         self.process = nil
     }
 
-    static func freePort() throws -> Int32 { try Loopback.freePort() }
 }
 
 /// A failure in test set-up, with a message.

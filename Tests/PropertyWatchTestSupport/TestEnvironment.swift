@@ -5,13 +5,11 @@ import Foundation
 ///
 /// - `PROPERTYWATCH_TEST_BROKER_PORT`: a Mosquitto on 127.0.0.1 that tests may share
 ///   (`.ci/run` starts one). Without it, tests start private brokers.
-/// - `PROPERTYWATCH_MOSQUITTO`: the broker binary (default: `mosquitto` on PATH or /usr/sbin).
+/// The broker binary is `Loopback.mosquitto` (`PROPERTYWATCH_MOSQUITTO`, else /usr/sbin or PATH).
 public enum TestEnvironment {
     public static var sharedBrokerPort: Int32? {
         ProcessInfo.processInfo.environment["PROPERTYWATCH_TEST_BROKER_PORT"].flatMap(Int32.init)
     }
-
-    public static var mosquittoBinary: String { Loopback.mosquitto }
 
     /// The directory holding the built executables (`propertywatchd`, `pw-sim`).
     public static var productsDirectory: URL {
