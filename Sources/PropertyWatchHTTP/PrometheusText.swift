@@ -22,6 +22,7 @@ enum PrometheusText {
         metric("propertywatch_published_total", "counter", "Messages handed to the broker.", [("", s.published)])
         metric("propertywatch_replayed_total", "counter", "Journaled inputs replayed at start.", [("", s.replayed)])
         metric("propertywatch_last_commit_microseconds", "gauge", "Duration of the last journal commit.", [("", s.lastCommitMicroseconds)])
+        metric("propertywatch_outbox_deferrals_total", "counter", "Times committed actions waited in the journal because the MQTT publish queue was full.", [("", s.outboxDeferrals)])
         metric("propertywatch_inbox_stalls_total", "counter", "Times the MQTT thread waited for a free inbox batch.", [("", inboxStalls)])
         metric("propertywatch_broker_connected", "gauge", "1 while the broker link is up.", [("", brokerConnected ? 1 : 0)])
         return out

@@ -24,7 +24,7 @@ public final class MQTTClient: @unchecked Sendable {
     private let logger: Logger
     private let mosq: OpaquePointer
     private let wake: WakeSignal
-    private let outbound = Mutex<Deque<Outbound>>([])
+    private let outbound = Mutex<OutboundQueues>(OutboundQueues())
     private let control = Mutex<Control>(Control())
     private let finished = NSCondition()
     private var threadDone = false
@@ -41,6 +41,15 @@ public final class MQTTClient: @unchecked Sendable {
         var qos: Int32
         var retain: Bool
         var token: Int64?
+    }
+
+    /// Publishes waiting for the network thread. QoS 0 ones are not held back by the
+    /// in-flight window (a broker slow to PUBACK must not delay device acknowledgements) and
+    /// are bounded: past `maxQueuedBestEffort` the oldest is dropped, which QoS 0 allows.
+    private struct OutboundQueues {
+        var reliable: Deque<Outbound> = []
+        var bestEffort: Deque<Outbound> = []
+        var dropped = 0
     }
 
     private struct Control {
@@ -165,7 +174,22 @@ public final class MQTTClient: @unchecked Sendable {
     /// - Parameter confirmationToken: when set, the token is reported by
     ///   `takeConfirmations()` once the broker has acknowledged the message (PUBACK at QoS 1).
     public func publish(topic: String, payload: [UInt8], qos: Int32 = 1, retain: Bool = false, confirmationToken: Int64? = nil) {
-        outbound.withLock { $0.append(Outbound(topic: topic, payload: payload, qos: qos, retain: retain, token: confirmationToken)) }
+        let message = Outbound(topic: topic, payload: payload, qos: qos, retain: retain, token: confirmationToken)
+        let limit = configuration.maxQueuedBestEffort
+        let dropped = outbound.withLock { queues -> Int? in
+            guard qos == 0 else {
+                queues.reliable.append(message)
+                return nil
+            }
+            queues.bestEffort.append(message)
+            guard queues.bestEffort.count > limit else { return nil }
+            queues.bestEffort.removeFirst()
+            queues.dropped += 1
+            return queues.dropped
+        }
+        if let dropped, dropped == 1 || dropped % 10_000 == 0 {
+            logger.warning("mqtt.qos0.dropped", metadata: ["mqtt.dropped.total": "\(dropped)", "mqtt.queue.limit": "\(limit)"])
+        }
         wake.signal()
     }
 
@@ -237,6 +261,12 @@ public final class MQTTClient: @unchecked Sendable {
     public var receivedCount: Int { received.load(ordering: .relaxed) }
     /// Publishes handed to the library since start.
     public var publishedCount: Int { published.load(ordering: .relaxed) }
+
+    /// QoS 1 publishes handed to `publish` and not yet passed to libmosquitto (they wait for
+    /// room in the in-flight window). Callers bound their own output by this.
+    public var queuedReliable: Int { outbound.withLock { $0.reliable.count } }
+    /// QoS 0 publishes dropped because `maxQueuedBestEffort` were already waiting.
+    public var droppedBestEffort: Int { outbound.withLock { $0.dropped } }
 
     // MARK: callbacks (network thread)
 
@@ -468,15 +498,13 @@ public final class MQTTClient: @unchecked Sendable {
 
     private func flushOutbound() {
         let room = configuration.maxInflight - net.inflight
-        guard room > 0 else { return }
-        let pending = outbound.withLock { queue -> [Outbound] in
-            // QoS 0 messages do not count against the in-flight limit, but keep their order.
-            var taken: [Outbound] = []
-            var qos1 = 0
-            while qos1 < room, let next = queue.popFirst() {
-                if next.qos > 0 { qos1 += 1 }
-                taken.append(next)
-            }
+        let pending = outbound.withLock { queues -> [Outbound] in
+            guard room > 0 || !queues.bestEffort.isEmpty else { return [] }
+            var taken = Array(queues.bestEffort)
+            queues.bestEffort.removeAll(keepingCapacity: true)
+            let count = min(max(room, 0), queues.reliable.count)
+            taken.append(contentsOf: queues.reliable.prefix(count))
+            queues.reliable.removeFirst(count)
             return taken
         }
         for message in pending { publishNow(message) }
@@ -503,7 +531,9 @@ public final class MQTTClient: @unchecked Sendable {
         } else {
             logger.warning("mqtt.publish.failed", metadata: ["mqtt.topic": "\(message.topic)", "mqtt.error": "\(MQTTError(code: rc, operation: "publish"))"])
             if rc == MOSQ_ERR_NO_CONN.rawValue || rc == MOSQ_ERR_CONN_LOST.rawValue {
-                outbound.withLock { $0.prepend(message) }
+                outbound.withLock { queues in
+                    if message.qos == 0 { queues.bestEffort.prepend(message) } else { queues.reliable.prepend(message) }
+                }
                 net.socketOpen = false
             }
         }

@@ -55,6 +55,9 @@ public struct MQTTConfiguration: Sendable {
     /// the client's queue. `mosquitto_loop_read` reads as many packets per call as libmosquitto
     /// has QoS > 0 messages queued, so this also bounds how far a receive batch can overrun.
     public var maxInflight: Int = 64
+    /// At most this many QoS 0 publishes wait for the network thread; beyond it the oldest is
+    /// dropped (and counted).
+    public var maxQueuedBestEffort: Int = 16_384
 
     public init(
         host: String = "127.0.0.1", port: Int32 = 1883, clientID: String,

@@ -127,11 +127,18 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// Actions committed but not yet confirmed as handed to the broker.
-    public func pendingOutbox() throws -> [OutboxEntry] {
+    public func pendingOutbox(after id: Int64 = 0, limit: Int = .max) throws -> [OutboxEntry] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, key, kind, topic, payload FROM outbox WHERE sent_at IS NULL ORDER BY id")
+            try Row.fetchAll(
+                db, sql: "SELECT id, key, kind, topic, payload FROM outbox WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+                arguments: [id, Int64(clamping: limit)])
                 .map { OutboxEntry(id: $0[0], key: $0[1], kind: $0[2], topic: $0[3], payload: [UInt8]($0[4] as Data? ?? Data())) }
         }
+    }
+
+    /// How many outbox rows were never confirmed as sent.
+    public func pendingOutboxCount() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE sent_at IS NULL") ?? 0 }
     }
 
     /// Read-only access for queries (operator API, tests).

@@ -43,6 +43,14 @@ public final class Pipeline: @unchecked Sendable {
     /// When pruning last ran, and whether it has more to do.
     private var lastPrune: Int64?
     private var pruneUnfinished = false
+    /// At most this many outbox rows wait in the publisher's queue; the rest wait in the
+    /// journal's outbox and are read back as it empties, so a broker that is slow to
+    /// acknowledge (or a restart with a long outbox) costs disk, not memory.
+    private let outboxWindow: Int
+    /// The highest outbox id handed to the publisher.
+    private var handedThrough: Int64 = 0
+    /// Whether committed rows wait in the journal because the publisher's queue was full.
+    private var outboxBehind = false
 
     /// The journal topic of the synthetic input that marks a daemon start.
     static let startedTopic = "\(Topic.root)/daemon/started"
@@ -50,8 +58,9 @@ public final class Pipeline: @unchecked Sendable {
     public init(
         configuration: WatchConfiguration, journal: Journal, inbox: MQTTInbox,
         publisher: any OutboundPublisher, clock: any WatchClock, logger: Logger,
-        idleTickMilliseconds: Int = 250, retentionDays: Int = 90
+        idleTickMilliseconds: Int = 250, retentionDays: Int = 90, outboxWindow: Int = 4096
     ) {
+        self.outboxWindow = max(2, outboxWindow)
         self.retention = Milliseconds.hours(24) * Int64(max(1, retentionDays))
         self.directory = SiteDirectory(configuration)
         self.decoder = MessageDecoder(directory: directory, limits: configuration.decoding)
@@ -144,18 +153,18 @@ public final class Pipeline: @unchecked Sendable {
                 replayed += 1
             }
         }
-        let pending = try journal.pendingOutbox()
-        for entry in pending {
-            let retained = OutboxMessage.Kind(rawValue: entry.kind)?.retained ?? false
-            publisher.publish(topic: entry.topic, payload: entry.payload, qos: 1, retain: retained, confirmationToken: entry.id)
-        }
+        // Everything unconfirmed is sent again, read back from the journal a window at a time.
+        let pending = try journal.pendingOutboxCount()
+        handedThrough = 0
+        outboxBehind = true
         if let now = clock.now() {
             try journal.commit { tx in try markStart(at: now, in: tx) }
             publish([])
         }
+        try refillOutbox()
         statistics.update { $0.replayed = replayed }
-        logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending.count)"])
-        return RecoveryReport(replayedInputs: replayed, resentActions: pending.count)
+        logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending)"])
+        return RecoveryReport(replayedInputs: replayed, resentActions: pending)
     }
 
     // MARK: running
@@ -212,6 +221,7 @@ public final class Pipeline: @unchecked Sendable {
         statistics.tick()
         let batch = inbox.next(until: deadline)
         confirmed.append(contentsOf: publisher.takeConfirmations())
+        try refillOutbox()
         if let batch {
             defer { inbox.recycle(batch) }
             try process(batch)
@@ -321,15 +331,43 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
+    /// Hands committed rows to the publisher, unless its queue is full: then they wait in the
+    /// journal for `refillOutbox`. Escalations to the central go to the webhook sender at once.
     private func publish(_ rows: [(Int64, OutboxMessage)]) {
         let handler = escalationHandler.withLock { $0 }
         let rows = pendingPublish + rows
         pendingPublish.removeAll()
+        if !outboxBehind, publisher.queuedReliable >= outboxWindow {
+            outboxBehind = true
+            statistics.update { $0.outboxDeferrals += 1 }
+            logger.warning("outbox.deferred", metadata: ["outbox.window": "\(outboxWindow)"])
+        }
         for (id, message) in rows {
-            publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.kind.retained, confirmationToken: id)
+            if !outboxBehind {
+                publisher.publish(topic: message.topic, payload: message.payload, qos: 1, retain: message.kind.retained, confirmationToken: id)
+                handedThrough = id
+            }
             if message.kind == .central, let handler, let escalation = message.centralEscalation {
                 handler(escalation)
             }
+        }
+    }
+
+    /// While rows wait in the journal, hands them over in id order once the publisher's
+    /// queue is at most half full; ends when every committed row has been handed over.
+    private func refillOutbox() throws {
+        guard outboxBehind else { return }
+        let room = outboxWindow - publisher.queuedReliable
+        guard room >= outboxWindow / 2 else { return }
+        let rows = try journal.pendingOutbox(after: handedThrough, limit: room)
+        for entry in rows {
+            let retained = OutboxMessage.Kind(rawValue: entry.kind)?.retained ?? false
+            publisher.publish(topic: entry.topic, payload: entry.payload, qos: 1, retain: retained, confirmationToken: entry.id)
+            handedThrough = entry.id
+        }
+        if rows.count < room {
+            outboxBehind = false
+            logger.notice("outbox.caught.up", metadata: ["outbox.last.id": "\(handedThrough)"])
         }
     }
 

@@ -16,6 +16,9 @@ public final class PipelineStatistics: Sendable {
         public var replayed = 0
         public var guardRequests = 0
         public var lastCommitMicroseconds = 0
+        /// Times committed outbox rows had to wait in the journal because the publisher's
+        /// queue was full (a broker slow to acknowledge).
+        public var outboxDeferrals = 0
 
         public var rejectedTotal: Int { rejected.values.reduce(0, +) }
     }

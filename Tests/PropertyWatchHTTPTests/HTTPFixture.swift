@@ -11,6 +11,7 @@ import Synchronization
 struct NoopPublisher: OutboundPublisher {
     func publish(topic: String, payload: [UInt8], qos: Int32, retain: Bool, confirmationToken: Int64?) {}
     func takeConfirmations() -> [Int64] { [] }
+    var queuedReliable: Int { 0 }
 }
 
 /// A clock stopped at one instant.

@@ -68,6 +68,35 @@ struct MQTTClientTests {
         #expect(confirmed == [41, 42])
     }
 
+    @Test func qos0PublishesPassAFullInFlightWindow() throws {
+        let broker = try TestBroker(persistent: false)
+        let root = TestEnvironment.uniqueName("t")
+        let subscriber = try TestSubscriber(port: broker.port, filters: ["\(root)/#"])
+        let waiter = ConnectionWaiter()
+        var configuration = MQTTConfiguration(port: broker.port, clientID: TestEnvironment.uniqueName("client"))
+        configuration.maxInflight = 1
+        let client = try MQTTClient(configuration: configuration, logger: Logger(label: "test"), onStateChange: waiter.handler)
+        client.start()
+        defer { client.shutdown() }
+        #expect(waiter.wait(for: .subscribed))
+        broker.pause()
+        client.publish(topic: "\(root)/a", payload: [1], qos: 1, retain: false, confirmationToken: 1)
+        client.publish(topic: "\(root)/b", payload: [2], qos: 1, retain: false, confirmationToken: 2)
+        client.publish(topic: "\(root)/c", payload: [3], qos: 0, retain: false, confirmationToken: 3)
+        // A QoS 0 token is confirmed when the message goes to the socket: C goes out although
+        // A holds the only in-flight slot and B waits for it.
+        #expect(client.waitForConfirmations(until: Date(timeIntervalSinceNow: 10)) == [3])
+        #expect(client.queuedReliable == 1)
+        broker.resume()
+        var confirmed: Set<Int64> = []
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while confirmed.count < 2 && Date() < deadline { confirmed.formUnion(client.waitForConfirmations(until: deadline)) }
+        #expect(confirmed == [1, 2])
+        #expect(client.queuedReliable == 0)
+        let topics = Set((0..<3).compactMap { _ in subscriber.next(timeout: 10)?.topic })
+        #expect(topics == ["\(root)/a", "\(root)/b", "\(root)/c"])
+    }
+
     @Test func confirmsEveryPublishEvenWhenMessageIDsWrap() throws {
         let broker = try TestBroker.shareable()
         let waiter = ConnectionWaiter()

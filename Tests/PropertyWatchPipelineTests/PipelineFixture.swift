@@ -41,17 +41,20 @@ final class PipelineHarness: @unchecked Sendable {
     let pipeline: Pipeline
     let recovery: Pipeline.RecoveryReport
 
-    init(port: Int32, journalPath: String, clientID: String, batches: Int = 8, messages: Int = 2048) throws {
+    init(
+        port: Int32, journalPath: String, clientID: String, batches: Int = 8, messages: Int = 2048,
+        maxInflight: Int = 64, outboxWindow: Int = 4096
+    ) throws {
         let waiter = ConnectionWaiter()
-        client = try MQTTClient(
-            configuration: MQTTConfiguration(
-                port: port, clientID: clientID, cleanSession: false, subscriptions: Topic.subscriptions,
-                batchCount: batches, batchMessages: messages),
-            logger: Logger(label: "test.pipeline.mqtt"), onStateChange: waiter.handler)
+        var configuration = MQTTConfiguration(
+            port: port, clientID: clientID, cleanSession: false, subscriptions: Topic.subscriptions,
+            batchCount: batches, batchMessages: messages)
+        configuration.maxInflight = maxInflight
+        client = try MQTTClient(configuration: configuration, logger: Logger(label: "test.pipeline.mqtt"), onStateChange: waiter.handler)
         journal = try Journal(path: journalPath)
         pipeline = Pipeline(
             configuration: PipelineFixture.configuration, journal: journal, inbox: client.inbox,
-            publisher: client, clock: SystemClock(), logger: Logger(label: "test.pipeline"))
+            publisher: client, clock: SystemClock(), logger: Logger(label: "test.pipeline"), outboxWindow: outboxWindow)
         recovery = try pipeline.recover()
         client.start()
         guard waiter.wait(for: .subscribed) else { throw TestFailure("pipeline client did not subscribe") }

@@ -122,4 +122,45 @@ struct PipelineIntegrationTests {
         #expect(harness.client.inbox.stallCount >= 1)
         try harness.shutdown()
     }
+
+    @Test func actionsWaitInTheJournalWhileTheBrokerDoesNotAcknowledgeAndAllArriveOnce() throws {
+        let broker = try TestBroker(persistent: false)
+        let dir = TestEnvironment.temporaryDirectory()
+        let updates = try TestSubscriber(port: broker.port, filters: [
+            "propertywatch/v1/incidents/+", "propertywatch/v1/warnings", "propertywatch/v1/units/+/requests", "propertywatch/v1/escalations/+",
+        ])
+        let window = 8
+        let harness = try PipelineHarness(
+            port: broker.port, journalPath: dir.appendingPathComponent("j.sqlite").path,
+            clientID: TestEnvironment.uniqueName("pw"), batches: 40, messages: 10, maxInflight: 2, outboxWindow: window)
+        let publisher = try TestPublisher(port: broker.port)
+        let total = 200
+        for seq in 1...total {
+            let alarm = PipelineFixture.alarm(seq % 2 == 0 ? "pir-a" : "pir-b", seq: seq, cls: "intrusion", zone: seq % 2 == 0 ? "a" : "b")
+            publisher.client.publish(topic: alarm.topic, payload: Array(alarm.payload.utf8), qos: 1)
+        }
+        // Every alarm is in the pipeline's inbox; then the broker stops acknowledging.
+        let deadline = Date(timeIntervalSinceNow: 15)
+        while harness.client.receivedCount < total, Date() < deadline { _ = harness.client.inbox.waitUntilStalled(until: Date(timeIntervalSinceNow: 0.05)) }
+        try #require(harness.client.receivedCount == total)
+        broker.pause()
+        #expect(try harness.process(until: { $0.accepted == total }))
+        let rows = try harness.count("SELECT COUNT(*) FROM outbox")
+        #expect(rows > 4 * window)
+        #expect(harness.pipeline.statistics.snapshot.outboxDeferrals >= 1)
+        // Bounded: the client holds at most a window plus one commit's rows.
+        #expect(harness.client.queuedReliable <= window + 10 * 4)
+        broker.resume()
+        #expect(try harness.process(until: { _ in (try? harness.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")) == 0 }, timeout: 30))
+        // Every committed update reaches the broker exactly once, in commit order.
+        let committed = try harness.journal.pendingOutbox().isEmpty
+            ? try harness.journal.read { db in try String.fetchAll(db, sql: "SELECT CAST(payload AS TEXT) FROM outbox ORDER BY id") }
+            : []
+        var received: [String] = []
+        while received.count < committed.count, let message = updates.next(timeout: 10) { received.append(message.payload) }
+        #expect(!committed.isEmpty)
+        #expect(received == committed)
+        #expect(updates.drain(window: 0.3).isEmpty)
+        try harness.shutdown()
+    }
 }

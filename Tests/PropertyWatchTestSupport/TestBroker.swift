@@ -79,6 +79,17 @@ public final class TestBroker: @unchecked Sendable {
         self.process = nil
     }
 
+    /// Freezes the broker (SIGSTOP): connections stay open, but nothing is read, forwarded
+    /// or acknowledged until `resume()`.
+    public func pause() {
+        process?.send(SIGSTOP)
+    }
+
+    /// Lets a paused broker run again (SIGCONT).
+    public func resume() {
+        process?.send(SIGCONT)
+    }
+
     /// Kills the broker with SIGKILL.
     public func kill() {
         guard let process else { return }
