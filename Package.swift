@@ -166,6 +166,7 @@ let ioTargets: [Target] = [
             "PropertyWatchMQTT",
             "PropertyWatchPipeline",
             "PropertyWatchTestSupport",
+            "SimulatorKit",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "Logging", package: "swift-log"),
         ],

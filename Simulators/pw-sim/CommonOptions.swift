@@ -15,7 +15,14 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Broker port.")
     var port: Int32 = 1883
 
+    @Option(help: "Use a synthetic municipality of this many identical sites instead of --config (load tests; the daemon must use the same).")
+    var syntheticSites: Int?
+
     func loadConfiguration() throws -> WatchConfiguration {
+        if let syntheticSites {
+            guard syntheticSites > 0 else { throw SimulatorFailure("--synthetic-sites: at least 1") }
+            return SyntheticMunicipality.configuration(sites: syntheticSites)
+        }
         do {
             return try ConfigurationLoader.load(path: config).watch
         } catch {
@@ -23,8 +30,12 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    func connect(_ name: String) throws -> MQTTLink {
-        try MQTTLink(host: host, port: port, clientID: "pw-sim-\(name)-\(UUID().uuidString.prefix(6))")
+    /// - Parameter listening: subscribe to what the daemon publishes (a publisher that never
+    ///   reads must not subscribe: the broker would queue for it without bound).
+    func connect(_ name: String, listening: Bool = true) throws -> MQTTLink {
+        try MQTTLink(
+            host: host, port: port, clientID: "pw-sim-\(name)-\(UUID().uuidString.prefix(6))",
+            subscriptions: listening ? DaemonOutput.subscriptions : [])
     }
 }
 

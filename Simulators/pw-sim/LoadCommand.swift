@@ -31,6 +31,9 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Seed.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Only publish, as fast as the broker acknowledges, and exit once it has every message: builds a backlog while no daemon runs (no retransmissions, no waiting for the daemon).")
+    var backlog = false
+
     func run() throws {
         guard ["127.0.0.1", "localhost", "::1"].contains(connection.host) else {
             throw SimulatorFailure("load runs against a broker on this machine only (--host 127.0.0.1)")
@@ -44,7 +47,7 @@ struct LoadCommand: ParsableCommand {
         var cameras = CameraSimulator(configuration: configuration, eventLength: .seconds(5))
         let alarmDevices = Array(panels.order.prefix(max(devices, 1)))
         let cameraDevices = configuration.sites.flatMap { s in s.devices.filter { $0.kind == .camera }.map { (s.id, $0.id) } }
-        let link = try connection.connect("load")
+        let link = try connection.connect("load", listening: !backlog)
         var rng = SplitMix64(seed: seed).fork("load")
 
         var sentAt: [PanelSimulator.Key: [UInt64: Date]] = [:]
@@ -84,6 +87,39 @@ struct LoadCommand: ParsableCommand {
 
         let wallStart = Date()
         var total = 0
+        if backlog {
+            let deadline = Date(timeIntervalSinceNow: limit)
+            while total < count, Date() < deadline {
+                let now = wallNow()
+                var batch: [SimMessage] = []
+                while total < count, batch.count < 5_000 {
+                    total += 1
+                    let kind = mix.pick(&rng)
+                    sent[kind, default: 0] += 1
+                    let key = alarmDevices[Int(rng.next() % UInt64(alarmDevices.count))]
+                    switch kind {
+                    case .heartbeat:
+                        batch.append(SimMessage(.heartbeat(Heartbeat(site: key.site, device: key.device, deviceTime: now))))
+                    case .intrusion, .fire:
+                        batch += panels.raise(site: key.site, device: key.device, eventClass: kind == .fire ? .fire : .intrusion, now: now, stamp: now)
+                    case .camera:
+                        guard !cameraDevices.isEmpty else { continue }
+                        let (site, camera) = cameraDevices[Int(rng.next() % UInt64(cameraDevices.count))]
+                        batch += (try? cameras.trigger(site: site, camera: camera, label: .person, now: now, stamp: now)) ?? []
+                    }
+                }
+                link.publishConfirmed(batch)
+                // Bounded: at most a few batches wait in the client.
+                guard link.awaitConfirmations(leaving: 20_000, until: deadline) else { break }
+            }
+            guard link.awaitConfirmations(until: Date(timeIntervalSinceNow: 60)) else {
+                throw SimulatorFailure("the broker did not acknowledge every message within 60 s")
+            }
+            let seconds = Date().timeIntervalSince(wallStart)
+            print("backlog: \(total) messages acknowledged by the broker in \(String(format: "%.1f", seconds)) s (\(String(format: "%.0f", Double(total) / max(seconds, 0.001))) msg/s); "
+                + LoadMix.Kind.allCases.map { "\($0.rawValue) \(sent[$0, default: 0])" }.joined(separator: ", "))
+            return
+        }
         while total < count, Date().timeIntervalSince(wallStart) < limit {
             let due = min(count, Int(Date().timeIntervalSince(wallStart) * rate) + 1)
             let now = wallNow()

@@ -10,6 +10,8 @@ final class MQTTLink: @unchecked Sendable {
     // Safe: used from one thread; the client itself is thread-safe.
     let client: MQTTClient
     private var pending: [(topic: String, payload: [UInt8])] = []
+    private var nextToken: Int64 = 0
+    private var confirmedCount: Int64 = 0
 
     init(host: String, port: Int32, clientID: String, subscriptions: [String] = DaemonOutput.subscriptions) throws {
         let subscribed = SubscriptionFlag()
@@ -36,6 +38,25 @@ final class MQTTLink: @unchecked Sendable {
 
     func publish(_ messages: [SimMessage]) {
         for m in messages { publish(m) }
+    }
+
+    /// Publishes and asks for a confirmation when the broker has the message (PUBACK); see
+    /// `awaitConfirmations`.
+    func publishConfirmed(_ messages: [SimMessage]) {
+        for m in messages {
+            nextToken += 1
+            client.publish(topic: m.topic, payload: m.payload, qos: 1, retain: false, confirmationToken: nextToken)
+        }
+    }
+
+    /// Waits until at most `outstanding` confirmed publishes are unacknowledged by the broker;
+    /// returns false if `deadline` passes first.
+    func awaitConfirmations(leaving outstanding: Int = 0, until deadline: Date) -> Bool {
+        while nextToken - confirmedCount > outstanding {
+            guard Date() < deadline else { return false }
+            confirmedCount += Int64(client.waitForConfirmations(until: deadline).count)
+        }
+        return true
     }
 
     func publishClock(_ time: Timestamp) {

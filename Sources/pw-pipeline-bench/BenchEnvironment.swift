@@ -4,6 +4,7 @@ import PropertyWatchCore
 import PropertyWatchMQTT
 import PropertyWatchPipeline
 import PropertyWatchTestSupport
+import SimulatorKit
 
 /// A private broker, a synthetic municipality of many sites, and helpers shared by the benchmarks.
 final class BenchEnvironment {
@@ -16,41 +17,25 @@ final class BenchEnvironment {
         directory = TestEnvironment.temporaryDirectory("pw-bench")
     }
 
-    /// `sites` sites, each with a panel (heartbeat), two PIRs, a door and a smoke detector,
-    /// and two units on duty around the clock.
-    func configuration(sites: Int) -> WatchConfiguration {
-        let list = (0..<sites).map { i in
-            SiteConfiguration(
-                id: SiteID("s\(i)"), name: "Site \(i)", kind: .school, address: "Vägen \(i), Bro",
-                location: Coordinate(latitude: 59.45 + Double(i % 100) * 0.001, longitude: 17.6 + Double(i / 100) * 0.001),
-                zones: [ZoneConfiguration(id: "a", name: "A")],
-                devices: [
-                    DeviceConfiguration(id: "panel", kind: .panel, heartbeatSeconds: 60),
-                    DeviceConfiguration(id: "pir-1", kind: .pir, zone: "a"),
-                    DeviceConfiguration(id: "pir-2", kind: .pir, zone: "a"),
-                    DeviceConfiguration(id: "door", kind: .door, zone: "a"),
-                    DeviceConfiguration(id: "smoke", kind: .smoke, zone: "a"),
-                ])
-        }
-        let always = ShiftConfiguration(id: "always", units: ["P1", "P2"], weekdays: Set(1...7), start: LocalTime(hour: 12), end: LocalTime(hour: 11, minute: 59))
-        return WatchConfiguration(
-            sites: list,
-            patrol: PatrolConfiguration(units: [UnitConfiguration(id: "P1", callSign: "31"), UnitConfiguration(id: "P2", callSign: "32")], shifts: [always]))
+    /// The synthetic municipality the load generator (`pw-sim load --synthetic-sites`) uses too.
+    func configuration(sites: Int, units: Int = 2) -> WatchConfiguration {
+        SyntheticMunicipality.configuration(sites: sites, units: units)
     }
 
     static var nowMilliseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    /// The traffic mix: mostly heartbeats, one message in ten an alarm event or its restore.
-    static func message(_ i: Int, sites: Int) -> (String, [UInt8]) {
-        let site = "s\(i % sites)"
-        let now = nowMilliseconds
-        if i % 10 == 0 {
-            let device = (i / 10) % 2 == 0 ? "pir-1" : "pir-2"
-            let restore = (i / 20) % 2 == 1
-            return ("propertywatch/v1/sites/\(site)/alarms/\(device)",
-                    Array(#"{"v":1,"site":"\#(site)","device":"\#(device)","zone":"a","class":"intrusion","restore":\#(restore),"seq":\#(i),"id":"e\#(i)","time":\#(now)}"#.utf8))
-        }
-        return ("propertywatch/v1/sites/\(site)/heartbeats/panel", Array(#"{"v":1,"site":"\#(site)","device":"panel","time":\#(now)}"#.utf8))
+    /// The simulators' load generator, built next to this binary (`swift build -c release`).
+    static var simulator: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pw-sim").path
+    }
+
+    /// The traffic mix of every benchmark: mostly heartbeats, one message in ten an intrusion.
+    static let mix = "heartbeat=90,intrusion=10"
+
+    /// Starts `pw-sim load` against the private broker, on the synthetic municipality of
+    /// `sites` sites, with every device taking part.
+    func loadGenerator(_ arguments: [String], sites: Int, mix: String = BenchEnvironment.mix) throws -> ChildProcess {
+        try ChildProcess(Self.simulator, ["load", "--port", "\(broker.port)", "--synthetic-sites", "\(sites)", "--devices", "\(sites * 5)", "--mix", mix] + arguments)
     }
 
     /// Creates a persistent session subscribed to the daemon's filters, then leaves.
@@ -64,32 +49,13 @@ final class BenchEnvironment {
         client.shutdown()
     }
 
-    /// Publishes `count` messages at QoS 1 from a child process and waits until the broker
-    /// has acknowledged all of them.
-    func publishBacklog(_ count: Int, sites: Int) throws {
-        let child = try ChildProcess(CommandLine.arguments[0], [
-            "publish-backlog", "--port", "\(broker.port)", "--messages", "\(count)", "--sites", "\(sites)",
-        ])
-        guard child.waitForExit() == 0 else { throw TestFailure("backlog publisher failed") }
-    }
-
-    /// The child's side of `publishBacklog`.
-    static func publishBacklog(port: Int32, count: Int, sites: Int) throws {
-        var configuration = MQTTConfiguration(port: port, clientID: TestEnvironment.uniqueName("bench-pub"))
-        configuration.maxInflight = 2000  // a load generator: keep the broker busy
-        let publisher = try MQTTClient(configuration: configuration, logger: Logger(label: "bench"))
-        publisher.start()
-        defer { publisher.shutdown() }
-        for i in 0..<count {
-            let (topic, payload) = Self.message(i, sites: sites)
-            publisher.publish(topic: topic, payload: payload, qos: 1, retain: false, confirmationToken: Int64(i))
-        }
-        var confirmed = 0
-        let deadline = Date(timeIntervalSinceNow: 600)
-        while confirmed < count, Date() < deadline {
-            confirmed += publisher.waitForConfirmations(until: deadline).count
-        }
-        guard confirmed == count else { throw TestFailure("broker confirmed \(confirmed) of \(count)") }
+    /// Publishes `count` messages at QoS 1 with `pw-sim load --backlog` and waits until the
+    /// broker has acknowledged all of them.
+    @discardableResult
+    func publishBacklog(_ count: Int, sites: Int, wait: Bool = true) throws -> ChildProcess {
+        let child = try loadGenerator(["--backlog", "--count", "\(count)", "--duration", "300"], sites: sites)
+        if wait, child.waitForExit() != 0 { throw TestFailure("pw-sim load --backlog failed") }
+        return child
     }
 
     /// Drains a prepared session with `mosquitto_sub -q 1 > /dev/null`; returns seconds.
@@ -105,20 +71,41 @@ final class BenchEnvironment {
 
     /// Drains a prepared session with the pipeline (durable, correlating); returns seconds and
     /// the pipeline's counters.
-    func pipelineDrain(clientID: String, count: Int, sites: Int, synchronousFull: Bool = true) throws -> (Double, PipelineStatistics.Snapshot) {
+    /// - Parameters:
+    ///   - sampler: started with the pipeline.
+    ///   - whileRunning: called once the pipeline runs and has subscribed (live load).
+    func pipelineDrain(
+        clientID: String, count: Int, sites: Int, synchronousFull: Bool = true,
+        sampler: ResidentSampler? = nil, whileRunning: (() throws -> Void)? = nil
+    ) throws -> (Double, PipelineStatistics.Snapshot) {
         let path = directory.appendingPathComponent("\(clientID).sqlite").path
         let journal = try Journal(path: path, synchronousFull: synchronousFull)
+        let waiter = ConnectionWaiter()
         let client = try MQTTClient(
             configuration: MQTTConfiguration(port: broker.port, clientID: clientID, cleanSession: false, subscriptions: Topic.subscriptions),
-            logger: logger)
+            logger: logger, onStateChange: waiter.handler)
         let pipeline = Pipeline(
             configuration: configuration(sites: sites), journal: journal, inbox: client.inbox,
             publisher: client, clock: SystemClock(), logger: logger)
         _ = try pipeline.recover()
+        sampler?.start()
         let start = DispatchTime.now().uptimeNanoseconds
         pipeline.start()
         client.start()
-        while pipeline.statistics.snapshot.received < count { usleep(500) }
+        if let whileRunning {
+            guard waiter.wait(for: .subscribed) else { throw TestFailure("pipeline did not subscribe") }
+            try whileRunning()
+        }
+        var last = (received: 0, at: Date())
+        while pipeline.statistics.snapshot.received < count {
+            usleep(500)
+            let received = pipeline.statistics.snapshot.received
+            if received != last.received {
+                last = (received, Date())
+            } else if Date().timeIntervalSince(last.at) > 30 {
+                throw TestFailure("pipeline stuck at \(received) of \(count) messages for 30 s")
+            }
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         client.pauseReading()
         pipeline.stopAndDrain()
@@ -126,14 +113,17 @@ final class BenchEnvironment {
         return (seconds, pipeline.statistics.snapshot)
     }
 
-    /// Resident memory of this process in KiB.
-    static func residentKiB() -> Int {
+    /// One `/proc/self/status` field in KiB (`VmRSS`, `RssAnon`, `RssFile`, `RssShmem`).
+    static func statusKiB(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
         }
         return 0
     }
+
+    /// Resident memory of this process in KiB.
+    static func residentKiB() -> Int { statusKiB("VmRSS") }
 }
 
 func format(_ value: Double) -> String { String(format: "%.0f", value) }

@@ -10,19 +10,30 @@ import Synchronization
 /// (c) Alarm → guard request latency under background load, against the broker's own
 /// publish → subscribe latency at the same load, in the same run.
 ///
-/// Background: heartbeats at `rate` msg/s (subscribed by the pipeline, or by the reference
-/// subscriber). Alarms: fire alarms at distinct sites at 100/s; a simulated guard accepts and
-/// clears each request at once, so units are free again.
+/// The load is half the broker's limit, measured first in the same run (`pw-sim load --backlog`
+/// into one `mosquitto_sub -q 1`), unless `--rate` sets it. The background is heartbeats from
+/// `pw-sim load`, subscribed by the pipeline or by the reference subscriber. Alarms: fire
+/// alarms at distinct sites at 100/s; a simulated guard accepts and clears each request at
+/// once, so units are free again.
 struct LatencyBenchmark {
     let bench: BenchEnvironment
     let alarms: Int
-    let rate: Int
+    /// Background messages a second; nil: half the broker's limit measured in this run.
+    let rate: Int?
     let units = 20
 
     func run() throws {
-        say("== latency: \(alarms) alarms at 100/s over \(rate) msg/s background, \(units) units")
-        let reference = try measure(pipeline: false)
-        let daemon = try measure(pipeline: true)
+        let background: Int
+        if let rate {
+            background = rate
+        } else {
+            let limit = try brokerLimit()
+            background = limit / 2
+            say("broker limit (pw-sim load → mosquitto_sub -q 1, 50k QoS 1 messages): \(limit) msg/s; background at 50 %: \(background) msg/s")
+        }
+        say("== latency: \(alarms) alarms at 100/s over \(background) msg/s background (pw-sim load), \(units) units")
+        let reference = try measure(pipeline: false, background: background)
+        let daemon = try measure(pipeline: true, background: background)
         func line(_ name: String, _ h: Histogram<UInt64>) -> String {
             "\(name): n=\(h.totalCount) p50=\(ms(h.valueAtPercentile(50))) p99=\(ms(h.valueAtPercentile(99))) p99.9=\(ms(h.valueAtPercentile(99.9))) max=\(ms(h.max)) ms"
         }
@@ -32,17 +43,32 @@ struct LatencyBenchmark {
         say("p99 ratio alarm→request / broker: \(ratio(Double(daemon.valueAtPercentile(99)) / Double(max(1, reference.valueAtPercentile(99)))))  goal: p99 ≤ 2×broker + 2 ms = \(ms(UInt64(goal))) ms → \(Double(daemon.valueAtPercentile(99)) <= goal ? "met" : "NOT met")")
     }
 
+    /// Messages a second the broker delivers to one QoS 1 subscriber from one QoS 1 publisher
+    /// publishing as fast as the broker acknowledges.
+    private func brokerLimit() throws -> Int {
+        let count = 50_000
+        let log = bench.directory.appendingPathComponent("limit.count").path
+        let sub = try ChildProcess("sh", ["-c",
+            "mosquitto_sub -p \(bench.broker.port) -q 1 -C \(count) -W 120 -t 'propertywatch/v1/sites/+/heartbeats/+' | wc -l > \(log)"])
+        // mosquitto_sub has no "subscribed" signal; a bounded settle only delays the start.
+        usleep(300_000)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let publisher = try bench.loadGenerator(["--backlog", "--count", "\(count)"], sites: alarms, mix: "heartbeat=100")
+        _ = publisher.waitForExit()
+        _ = sub.waitForExit()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let received = Int((try? String(contentsOfFile: log, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        guard received == count else { throw TestFailure("limit probe: mosquitto_sub received \(received) of \(count)") }
+        return Int(Double(count) / seconds)
+    }
+
     private func ms(_ micros: UInt64) -> String { String(format: "%.2f", Double(micros) / 1000) }
 
     private func configuration() -> WatchConfiguration {
-        var c = bench.configuration(sites: alarms)
-        let ids = (1...units).map { UnitID("P\($0)") }
-        c.patrol.units = ids.map { UnitConfiguration(id: $0, callSign: $0.rawValue) }
-        c.patrol.shifts = [ShiftConfiguration(id: "always", units: ids, weekdays: Set(1...7), start: LocalTime(hour: 12), end: LocalTime(hour: 11, minute: 59))]
-        return c
+        bench.configuration(sites: alarms, units: units)
     }
 
-    private func measure(pipeline usePipeline: Bool) throws -> Histogram<UInt64> {
+    private func measure(pipeline usePipeline: Bool, background: Int) throws -> Histogram<UInt64> {
         let port = bench.broker.port
         let logger = bench.logger
         var stop: (() -> Void)?
@@ -75,31 +101,18 @@ struct LatencyBenchmark {
         defer { guardReplies.shutdown() }
 
         let sent = Mutex<[UInt64]>(Array(repeating: 0, count: alarms))
-        let running = Atomic<Bool>(true)
         let alarmCount = alarms
-        let backgroundRate = rate
-        let background = Thread {
-            guard let publisher = try? MQTTClient(configuration: MQTTConfiguration(port: port, clientID: TestEnvironment.uniqueName("bg")), logger: logger) else { return }
-            publisher.start()
-            var i = 0
-            let start = DispatchTime.now().uptimeNanoseconds
-            while running.load(ordering: .relaxed) {
-                let due = Int(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 * Double(backgroundRate))
-                while i < due {
-                    let (topic, payload) = BenchEnvironment.message(i * 10 + 1, sites: alarmCount)
-                    publisher.publish(topic: topic, payload: payload, qos: 1)
-                    i += 1
-                }
-                usleep(1000)
-            }
-            publisher.shutdown()
-        }
-        background.start()
+        // Warm-up: the background load runs alone first, as in a daemon that has been up.
+        let warmUp = 3.0
+        let seconds = warmUp + Double(alarms) / 100 + 5
+        let load = try bench.loadGenerator(
+            ["--rate", "\(background)", "--count", "\(Int(Double(background) * seconds))", "--duration", "\(Int(seconds) + 1)"],
+            sites: alarms, mix: "heartbeat=100")
+        defer { _ = load.terminate() }
         let alarmThread = Thread {
             guard let publisher = try? MQTTClient(configuration: MQTTConfiguration(port: port, clientID: TestEnvironment.uniqueName("alarms")), logger: logger) else { return }
             publisher.start()
-            // Warm-up: the background load runs alone first, as in a daemon that has been up.
-            usleep(3_000_000)
+            usleep(UInt32(warmUp * 1_000_000))
             let start = DispatchTime.now().uptimeNanoseconds
             for i in 0..<alarmCount {
                 let due = start + UInt64(i) * 10_000_000
@@ -150,7 +163,6 @@ struct LatencyBenchmark {
             guard start > 0 else { continue }
             _ = histogram.record((arrived - start) / 1000)
         }
-        running.store(false, ordering: .relaxed)
         return histogram
     }
 

@@ -39,7 +39,7 @@ struct LiveLoadBenchmark {
         usleep(300_000)
 
         let start = DispatchTime.now().uptimeNanoseconds
-        try BenchEnvironment.publishBacklog(port: port, count: messages, sites: sites)
+        try bench.publishBacklog(messages, sites: sites)
         let published = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         _ = sub.waitForExit()
         let subSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -19,17 +19,11 @@ func option(_ name: String, _ fallback: Int) -> Int {
 }
 
 do {
-    if which == "publish-backlog" {
-        // Child mode: publishes a backlog from its own process, so the measuring process's
-        // memory is the pipeline's alone.
-        try BenchEnvironment.publishBacklog(port: Int32(option("port", 0)), count: option("messages", 0), sites: option("sites", 1))
-        exit(0)
-    }
     let bench = try BenchEnvironment()
     if which == "drain" || which == "all" { try DrainBenchmark(bench: bench, messages: option("messages", 100_000)).run() }
     if which == "live" || which == "all" { try LiveLoadBenchmark(bench: bench, messages: option("messages", 100_000)).run() }
     if which == "sync" || which == "all" { try SyncBenchmark(bench: bench, messages: option("messages", 50_000)).run() }
-    if which == "latency" || which == "all" { try LatencyBenchmark(bench: bench, alarms: option("alarms", 2_000), rate: option("rate", 20_000)).run() }
+    if which == "latency" || which == "all" { try LatencyBenchmark(bench: bench, alarms: option("alarms", 2_000), rate: arguments.contains("--rate") ? option("rate", 0) : nil).run() }
     if which == "memory" || which == "all" { try MemoryBenchmark(bench: bench, messages: option("messages", 1_000_000)).run() }
 } catch {
     say("pw-pipeline-bench: \(error)")
