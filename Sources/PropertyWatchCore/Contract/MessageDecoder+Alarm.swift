@@ -38,8 +38,8 @@ extension MessageDecoder {
             let raw = f.document.raw(index)
             let plain = f.document[index].flags & JSONToken.hasEscapes == 0
             let decoded: AlarmCodeMeaning?
-            if isSIA, plain {
-                decoded = raw.count == 2 ? AlarmCodes.sia(raw[0], raw[1]) : nil
+            if plain {
+                decoded = isSIA ? AlarmCodes.sia(raw) : AlarmCodes.contactID(raw)
             } else {
                 let text = raw.count <= 8 ? f.document.string(index) : ""
                 decoded = isSIA ? AlarmCodes.sia(text) : AlarmCodes.contactID(text)
@@ -65,5 +65,91 @@ extension MessageDecoder {
             site: site, device: device, zone: zone, eventClass: meaning.eventClass, isRestore: meaning.isRestore,
             trouble: meaning.trouble, sequence: sequence, eventID: eventID, deviceTime: time,
             code: meaning.code.isEmpty ? nil : meaning.code)
+    }
+
+    /// The alarm `AlarmPayloadScanner` reads in one pass, or nil when the general path must
+    /// decide. Makes every check of `decodeAlarm` and gives up where that would refuse, so
+    /// whatever it returns is exactly what `decodeAlarm` returns.
+    func fastAlarm(
+        _ payload: UnsafeRawBufferPointer, site siteBytes: UnsafeRawBufferPointer, device deviceBytes: UnsafeRawBufferPointer,
+        entry: Int, receivedAt: Timestamp
+    ) -> AlarmEvent? {
+        guard let f = AlarmPayloadScanner.scan(payload, site: siteBytes, device: deviceBytes), f.hasVersion,
+            let sequence = f.sequence, let idSpan = f.id
+        else { return nil }
+        func raw(_ span: AlarmPayloadScanner.Span) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: payload[span.start..<span.end])
+        }
+
+        var meaning: AlarmCodeMeaning
+        switch (f.className, f.sia, f.cid) {
+        case (let name?, nil, nil):
+            guard let eventClass = AlarmCodes.eventClass(named: raw(name)) else { return nil }
+            meaning = AlarmCodeMeaning(eventClass: eventClass, isRestore: f.restore ?? false, code: "")
+            if let trouble = f.trouble {
+                guard eventClass == .trouble, let kind = AlarmCodes.troubleKind(named: raw(trouble)) else { return nil }
+                meaning.trouble = kind
+            } else if eventClass == .trouble {
+                meaning.trouble = .general
+            }
+        case (nil, let code?, nil), (nil, nil, let code?):
+            let decoded = f.sia != nil ? AlarmCodes.sia(raw(code)) : AlarmCodes.contactID(raw(code))
+            guard let decoded, f.trouble == nil else { return nil }
+            if let restore = f.restore, restore != decoded.isRestore { return nil }
+            meaning = decoded
+        default:
+            return nil
+        }
+
+        let id = raw(idSpan)
+        guard Self.isIdentifier(id) else { return nil }
+        let time: Timestamp
+        if let ms = f.epochMilliseconds {
+            time = Timestamp(millisecondsSinceEpoch: ms)
+        } else if let text = f.rfc3339, let parsed = RFC3339.parse(raw(text)) {
+            time = parsed
+        } else {
+            return nil
+        }
+        do throws(Rejection) {
+            try limits.checkSkew(time, field: "time", receivedAt: receivedAt)
+        } catch {
+            return nil
+        }
+        let configured = directory.devices.entries[entry]
+        var zone = configured.zone
+        if let zoneSpan = f.zone {
+            let bytes = raw(zoneSpan)
+            guard Self.isIdentifier(bytes) else { return nil }
+            zone = Self.zone(bytes, configured: configured.zone, configured.siteZones)
+        }
+        return AlarmEvent(
+            site: configured.site, device: configured.device, zone: zone, eventClass: meaning.eventClass,
+            isRestore: meaning.isRestore, trouble: meaning.trouble, sequence: sequence,
+            eventID: String(decoding: id, as: UTF8.self), deviceTime: time,
+            code: meaning.code.isEmpty ? nil : meaning.code)
+    }
+
+    /// What `FieldReader` accepts as an identifier, for bytes without escapes.
+    private static func isIdentifier(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= FieldReader.maxIdentifierBytes else { return false }
+        for b in bytes where b < 0x20 || b == 0x7F || b == UInt8(ascii: "/") || b == UInt8(ascii: "+") || b == UInt8(ascii: "#") {
+            return false
+        }
+        return true
+    }
+
+    /// The zone `bytes` spell: the configured one or a site zone when it is one of them (their
+    /// strings reused), as `FieldReader.optionalIdentifier(_:reusing:_:)`.
+    private static func zone(_ bytes: UnsafeRawBufferPointer, configured: ZoneID?, _ siteZones: [ZoneID]) -> ZoneID {
+        if let configured, spells(bytes, configured.rawValue) { return configured }
+        for zone in siteZones where spells(bytes, zone.rawValue) { return zone }
+        return ZoneID(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func spells(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+        guard text.utf8.count == bytes.count else { return false }
+        var text = text
+        return text.withUTF8 { $0.elementsEqual(bytes) }
     }
 }
