@@ -47,22 +47,24 @@ struct AlarmPayloadScanner {
         self.count = count
     }
 
-    /// The members of `payload`, with `site` and `device` (when given as strings) checked
-    /// against the topic's bytes; nil when the general path must decide.
+    /// Reads the members of `payload` into `fields`, with `site` and `device` (when given as
+    /// strings) checked against the topic's bytes; false when the general path must decide.
+    @inline(__always)
     static func scan(
-        _ payload: UnsafeRawBufferPointer, site: UnsafeRawBufferPointer, device: UnsafeRawBufferPointer
-    ) -> Fields? {
-        guard let base = payload.baseAddress else { return nil }
+        _ payload: UnsafeRawBufferPointer, site: UnsafeRawBufferPointer, device: UnsafeRawBufferPointer,
+        into fields: inout Fields
+    ) -> Bool {
+        guard let base = payload.baseAddress else { return false }
         var scanner = AlarmPayloadScanner(base.assumingMemoryBound(to: UInt8.self), payload.count)
-        return scanner.object(site: site, device: device)
+        return scanner.object(site: site, device: device, into: &fields)
     }
 
-    private mutating func object(site: UnsafeRawBufferPointer, device: UnsafeRawBufferPointer) -> Fields? {
+    @inline(__always)
+    private mutating func object(site: UnsafeRawBufferPointer, device: UnsafeRawBufferPointer, into fields: inout Fields) -> Bool {
         skipWhitespace()
-        guard peek == UInt8(ascii: "{") else { return nil }
-        position += 1
+        guard peek == UInt8(ascii: "{") else { return false }
+        position &+= 1
         skipWhitespace()
-        var fields = Fields()
         var seen: UInt16 = 0
         // Keys the fast path does not know, for the duplicate check among them.
         var others: (Span, Span, Span, Span, Span, Span, Span, Span) = (
@@ -72,41 +74,41 @@ struct AlarmPayloadScanner {
         var otherCount = 0
         var members = 0
         while true {
-            guard peek == UInt8(ascii: "\""), members < Self.maxMembers, let keySpan = string() else { return nil }
-            members += 1
+            guard peek == UInt8(ascii: "\""), members < Self.maxMembers, let keySpan = string() else { return false }
+            members &+= 1
             skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { return nil }
-            position += 1
+            guard peek == UInt8(ascii: ":") else { return false }
+            position &+= 1
             skipWhitespace()
             if let key = key(keySpan) {
-                guard seen & key.rawValue == 0 else { return nil }
+                guard seen & key.rawValue == 0 else { return false }
                 seen |= key.rawValue
-                guard read(key, into: &fields, site: site, device: device) else { return nil }
+                guard read(key, into: &fields, site: site, device: device) else { return false }
             } else {
-                guard otherCount < 8 else { return nil }
-                for k in 0..<otherCount where equal(keySpan, Self.other(k, of: others)) { return nil }
+                guard otherCount < 8 else { return false }
+                for k in 0..<otherCount where equal(keySpan, Self.other(k, of: others)) { return false }
                 Self.setOther(otherCount, keySpan, in: &others)
-                otherCount += 1
-                guard skipValue() else { return nil }
+                otherCount &+= 1
+                guard skipValue() else { return false }
             }
             skipWhitespace()
             if peek == UInt8(ascii: ",") {
-                position += 1
+                position &+= 1
                 skipWhitespace()
             } else if peek == UInt8(ascii: "}") {
-                position += 1
+                position &+= 1
                 break
             } else {
-                return nil
+                return false
             }
         }
         skipWhitespace()
-        guard position == count else { return nil }
-        return fields
+        return position == count
     }
 
     /// Reads the value of a known member; false when it is not of the type the general path
     /// accepts (or, for `site` and `device`, does not match the topic).
+    @inline(__always)
     private mutating func read(
         _ key: Key, into fields: inout Fields, site: UnsafeRawBufferPointer, device: UnsafeRawBufferPointer
     ) -> Bool {
@@ -236,45 +238,44 @@ struct AlarmPayloadScanner {
     /// A string at `position` (its opening quote) without escapes, raw control characters or
     /// invalid UTF-8; returns its content and moves past the closing quote.
     private mutating func string() -> Span? {
-        position += 1
-        let start = position
+        let start = position &+ 1
+        var i = start
         while true {
             // Eight bytes at a time to the first quote, backslash, control or non-ASCII byte: the
             // lowest flagged byte is always a true one (false positives only sit above it).
-            while position + 8 <= count {
-                let w = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
+            while i &+ 8 <= count {
+                let w = UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self)
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
                 let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w)
                     & 0x8080_8080_8080_8080
                 if special != 0 {
-                    position += special.trailingZeroBitCount >> 3
+                    i &+= special.trailingZeroBitCount &>> 3
                     break
                 }
-                position += 8
+                i &+= 8
             }
-            if position + 8 > count {
-                while position < count {
-                    let b = bytes[position]
+            if i &+ 8 > count {
+                while i < count {
+                    let b = bytes[i]
                     guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { break }
-                    position += 1
+                    i &+= 1
                 }
             }
-            guard position < count else { return nil }
-            let b = bytes[position]
+            guard i < count else { return nil }
+            let b = bytes[i]
             if b == UInt8(ascii: "\"") { break }
             guard b >= 0x80 else { return nil }
-            let length = utf8Length()
+            let length = utf8Length(at: i)
             guard length > 0 else { return nil }
-            position += length
+            i &+= length
         }
-        let span = Span(start: start, end: position)
-        position += 1
-        return span
+        position = i &+ 1
+        return Span(start: start, end: i)
     }
 
     /// The length of the valid UTF-8 sequence at `position`, 0 when invalid (as `JSONScanner`).
-    private func utf8Length() -> Int {
+    private func utf8Length(at position: Int) -> Int {
         let lead = bytes[position]
         var trailing = 0
         var low: UInt8 = 0x80
@@ -308,47 +309,52 @@ struct AlarmPayloadScanner {
     /// A JSON number at `position`: its value when it is a non-negative integer that fits in
     /// 63 bits (what `FieldReader.unsigned` accepts), else `notAnInteger` or `invalid`.
     private mutating func number() -> Int64 {
+        var i = position
         var integer = true
-        if peek == UInt8(ascii: "-") {
+        if i < count, bytes[i] == UInt8(ascii: "-") {
             integer = false
-            position += 1
+            i &+= 1
         }
-        guard isDigit(peek) else { return Self.invalid }
-        var value: UInt64 = 0
-        if bytes[position] == UInt8(ascii: "0") {
-            position += 1
-            if isDigit(peek) { return Self.invalid }
+        guard i < count else { return Self.invalid }
+        let first = bytes[i] &- UInt8(ascii: "0")
+        guard first < 10 else { return Self.invalid }
+        i &+= 1
+        var value = UInt64(first)
+        if first == 0 {
+            if i < count, bytes[i] &- UInt8(ascii: "0") < 10 { return Self.invalid }
         } else {
-            var digits = 0
-            while isDigit(peek) {
-                value = value &* 10 &+ UInt64(bytes[position] &- UInt8(ascii: "0"))
-                digits += 1
-                position += 1
+            let digitsStart = i
+            while i < count {
+                let digit = bytes[i] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                value = value &* 10 &+ UInt64(digit)
+                i &+= 1
             }
             // 19 digits may pass 2^63 - 1; 20 or more always do (and may wrap).
-            if digits > 19 || value > UInt64(Int64.max) { integer = false }
+            if i &- digitsStart > 18 || value > UInt64(Int64.max) { integer = false }
         }
-        if peek == UInt8(ascii: ".") {
+        if i < count, bytes[i] == UInt8(ascii: ".") {
             integer = false
-            position += 1
-            guard isDigit(peek) else { return Self.invalid }
-            while isDigit(peek) { position += 1 }
+            i &+= 1
+            guard i < count, isDigit(bytes[i]) else { return Self.invalid }
+            while i < count, isDigit(bytes[i]) { i &+= 1 }
         }
-        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+        if i < count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             integer = false
-            position += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
-            guard isDigit(peek) else { return Self.invalid }
-            while isDigit(peek) { position += 1 }
+            i &+= 1
+            if i < count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i &+= 1 }
+            guard i < count, isDigit(bytes[i]) else { return Self.invalid }
+            while i < count, isDigit(bytes[i]) { i &+= 1 }
         }
+        position = i
         return integer ? Int64(truncatingIfNeeded: value) : Self.notAnInteger
     }
 
     /// Consumes `text` when the payload spells it at `position`.
     private mutating func literal(_ text: StaticString) -> Bool {
         let length = text.utf8CodeUnitCount
-        guard position + length <= count, JSONDocument.equal(bytes + position, text.utf8Start, length) else { return false }
-        position += length
+        guard position &+ length <= count, JSONDocument.equal(bytes + position, text.utf8Start, length) else { return false }
+        position &+= length
         return true
     }
 
@@ -359,11 +365,15 @@ struct AlarmPayloadScanner {
     private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     private mutating func skipWhitespace() {
-        while position < count {
-            switch bytes[position] {
-            case 0x20, 0x0A, 0x0D, 0x09: position += 1
-            default: return
+        var i = position
+        while i < count {
+            switch bytes[i] {
+            case 0x20, 0x0A, 0x0D, 0x09: i &+= 1
+            default:
+                position = i
+                return
             }
         }
+        position = i
     }
 }

@@ -66,8 +66,8 @@ public struct MessageDecoder: Sendable {
         guard payload.count <= limits.maxPayloadBytes else {
             return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limits.maxPayloadBytes)"))
         }
-        if kind == .alarms, fastAlarms, let event = fastAlarm(payload, site: site, device: device, entry: entry, receivedAt: receivedAt) {
-            return .message(.alarm(event))
+        if kind == .alarms, fastAlarms, let result = fastAlarm(payload, site: site, device: device, entry: entry, receivedAt: receivedAt) {
+            return result
         }
         let configured = directory.devices.entries[entry]
         let parsed: InboundTopic =
