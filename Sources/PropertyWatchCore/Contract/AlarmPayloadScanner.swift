@@ -74,13 +74,13 @@ struct AlarmPayloadScanner {
         var otherCount = 0
         var members = 0
         while true {
-            guard peek == UInt8(ascii: "\""), members < Self.maxMembers, let keySpan = string() else { return false }
+            guard peek == UInt8(ascii: "\""), members < Self.maxMembers, let (known, keySpan) = key() else { return false }
             members &+= 1
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else { return false }
             position &+= 1
             skipWhitespace()
-            if let key = key(keySpan) {
+            if let key = known {
                 guard seen & key.rawValue == 0 else { return false }
                 seen |= key.rawValue
                 guard read(key, into: &fields, site: site, device: device) else { return false }
@@ -164,31 +164,59 @@ struct AlarmPayloadScanner {
         return true
     }
 
-    private func key(_ span: Span) -> Key? {
-        let p = bytes + span.start
-        switch span.count {
-        case 1: return p[0] == UInt8(ascii: "v") ? .v : nil
-        case 2: return matches(p, "id") ? .id : nil
-        case 3:
-            if matches(p, "seq") { return .seq }
-            if matches(p, "sia") { return .sia }
-            return matches(p, "cid") ? .cid : nil
-        case 4:
-            if matches(p, "time") { return .time }
-            if matches(p, "site") { return .site }
-            return matches(p, "zone") ? .zone : nil
-        case 5: return matches(p, "class") ? .class : nil
-        case 6: return matches(p, "device") ? .device : nil
-        case 7:
-            if matches(p, "restore") { return .restore }
-            return matches(p, "trouble") ? .trouble : nil
-        default: return nil
+    /// A key at `position` (its opening quote), as `string()`, and the known key it spells.
+    @inline(__always)
+    private mutating func key() -> (Key?, Span)? {
+        let start = position &+ 1
+        // Every known key is plain ASCII of at most seven bytes: one word holds it and its quote.
+        if start &+ 8 <= count {
+            let w = UnsafeRawPointer(bytes + start).loadUnaligned(as: UInt64.self)
+            let special = Self.specialBytes(w)
+            let length = special.trailingZeroBitCount &>> 3
+            if special != 0, bytes[start &+ length] == UInt8(ascii: "\"") {
+                position = start &+ length &+ 1
+                return (Self.known(w & ~(UInt64.max << (length &* 8))), Span(start: start, end: start &+ length))
+            }
+        }
+        guard let span = string() else { return nil }
+        return (nil, span)
+    }
+
+    /// The known key whose bytes, little-endian and zero-padded, make `word`.
+    @inline(__always)
+    private static func known(_ word: UInt64) -> Key? {
+        switch word {
+        case Self.word("v"): .v
+        case Self.word("id"): .id
+        case Self.word("seq"): .seq
+        case Self.word("sia"): .sia
+        case Self.word("cid"): .cid
+        case Self.word("time"): .time
+        case Self.word("site"): .site
+        case Self.word("zone"): .zone
+        case Self.word("class"): .class
+        case Self.word("device"): .device
+        case Self.word("restore"): .restore
+        case Self.word("trouble"): .trouble
+        default: nil
         }
     }
 
     @inline(__always)
-    private func matches(_ p: UnsafePointer<UInt8>, _ text: StaticString) -> Bool {
-        JSONDocument.equal(p, text.utf8Start, text.utf8CodeUnitCount)
+    private static func word(_ text: StaticString) -> UInt64 {
+        var word: UInt64 = 0
+        for i in 0..<text.utf8CodeUnitCount { word |= UInt64(text.utf8Start[i]) << (8 * i) }
+        return word
+    }
+
+    /// A high bit in each byte of `w` that is a quote, a backslash, below 0x20 or at least
+    /// 0x80. The lowest one is always true; false positives only sit above it.
+    @inline(__always)
+    private static func specialBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w)
+            & 0x8080_8080_8080_8080
     }
 
     private func equal(_ a: Span, _ b: Span) -> Bool {
@@ -241,14 +269,9 @@ struct AlarmPayloadScanner {
         let start = position &+ 1
         var i = start
         while true {
-            // Eight bytes at a time to the first quote, backslash, control or non-ASCII byte: the
-            // lowest flagged byte is always a true one (false positives only sit above it).
+            // Eight bytes at a time to the first quote, backslash, control or non-ASCII byte.
             while i &+ 8 <= count {
-                let w = UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-                let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w)
-                    & 0x8080_8080_8080_8080
+                let special = Self.specialBytes(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                 if special != 0 {
                     i &+= special.trailingZeroBitCount &>> 3
                     break
@@ -364,7 +387,13 @@ struct AlarmPayloadScanner {
 
     private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
+    @inline(__always)
     private mutating func skipWhitespace() {
+        if position < count, bytes[position] > 0x20 { return }
+        skipSomeWhitespace()
+    }
+
+    private mutating func skipSomeWhitespace() {
         var i = position
         while i < count {
             switch bytes[i] {

@@ -117,20 +117,18 @@ extension MessageDecoder {
         } catch {
             return nil
         }
-        return directory.devices.entries.withUnsafeBufferPointer { entries in
-            let configured = entries[entry]
-            var zone = configured.zone
-            if let zoneSpan = f.zone {
-                let bytes = raw(zoneSpan)
-                guard Self.isIdentifier(bytes) else { return nil }
-                zone = Self.zone(bytes, configured: configured.zone, configured.siteZones)
-            }
-            return .message(.alarm(AlarmEvent(
-                site: configured.site, device: configured.device, zone: zone, eventClass: meaning.eventClass,
-                isRestore: meaning.isRestore, trouble: meaning.trouble, sequence: sequence,
-                eventID: String(decoding: id, as: UTF8.self), deviceTime: time,
-                code: meaning.code.isEmpty ? nil : meaning.code)))
+        let entries = directory.devices.entries
+        var zone = entries[entry].zone
+        if let zoneSpan = f.zone {
+            let bytes = raw(zoneSpan)
+            guard Self.isIdentifier(bytes) else { return nil }
+            zone = entries[entry].siteZones.zone(spelledBy: bytes) ?? Self.zone(bytes, configured: zone)
         }
+        return .message(.alarm(AlarmEvent(
+            site: entries[entry].site, device: entries[entry].device, zone: zone, eventClass: meaning.eventClass,
+            isRestore: meaning.isRestore, trouble: meaning.trouble, sequence: sequence,
+            eventID: String(decoding: id, as: UTF8.self), deviceTime: time,
+            code: meaning.code.isEmpty ? nil : meaning.code)))
     }
 
     /// What `FieldReader` accepts as an identifier, for the bytes of a string without escapes
@@ -155,17 +153,18 @@ extension MessageDecoder {
         return true
     }
 
-    /// The zone `bytes` spell: the configured one or a site zone when it is one of them (their
-    /// strings reused), as `FieldReader.optionalIdentifier(_:reusing:_:)`.
-    private static func zone(_ bytes: UnsafeRawBufferPointer, configured: ZoneID?, _ siteZones: [ZoneID]) -> ZoneID {
+    /// The configured zone when `bytes` spell it (its string reused), else a new zone. With
+    /// `ZoneNames.zone(spelledBy:)` tried first, the same value as
+    /// `FieldReader.optionalIdentifier(_:reusing:_:)`: a site zone that matches equals the
+    /// configured zone when that matches too.
+    private static func zone(_ bytes: UnsafeRawBufferPointer, configured: ZoneID?) -> ZoneID {
         if let configured, spells(bytes, configured.rawValue) { return configured }
-        for zone in siteZones where spells(bytes, zone.rawValue) { return zone }
         return ZoneID(String(decoding: bytes, as: UTF8.self))
     }
 
+    @inline(__always)
     private static func spells(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
         guard text.utf8.count == bytes.count else { return false }
-        var text = text
-        return text.withUTF8 { $0.elementsEqual(bytes) }
+        return text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? text.utf8.elementsEqual(bytes)
     }
 }

@@ -76,7 +76,7 @@ public struct MessageDecoder: Sendable {
             case .cameras: .camera(site: configured.site, camera: configured.device)
             case .heartbeats: .heartbeat(site: configured.site, device: configured.device)
             }
-        return decode(parsed, payload: payload, zone: configured.zone, siteZones: configured.siteZones, receivedAt: receivedAt)
+        return decode(parsed, payload: payload, zone: configured.zone, siteZones: configured.siteZones.zones, receivedAt: receivedAt)
     }
 
     private enum SiteTopicKind {
