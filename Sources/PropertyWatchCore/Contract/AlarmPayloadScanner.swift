@@ -179,7 +179,10 @@ struct AlarmPayloadScanner {
             }
         }
         guard let span = string() else { return nil }
-        return (nil, span)
+        guard span.count < 8 else { return (nil, span) }
+        var word: UInt64 = 0
+        for i in 0..<span.count { word |= UInt64(bytes[span.start &+ i]) << (8 &* i) }
+        return (Self.known(word), span)
     }
 
     /// The known key whose bytes, little-endian and zero-padded, make `word`.

@@ -45,6 +45,7 @@ import Testing
             F.alarm(["id": "\"e\\u0076t\""]), F.alarm(["x": "{}"]), F.alarm(["x": "[1]"]), F.alarm(["seq": "-1"]),
             F.alarm(["seq2": "1"]).replacingOccurrences("seq2", "seq"), F.alarm(["x": "1", "y": "2"]).replacingOccurrences("\"y\"", "\"x\""),
             F.alarm(["time": "\(F.now.millisecondsSinceEpoch + 600_001)"]), F.alarm(["zone": "\"a/b\""]), F.alarm() + " x",
+            String(F.alarm().dropLast()) + ",\"v\":1}", String(F.alarm().dropLast()) + ",\"id\":\"e\"}",
         ] {
             let (fast, general, taken) = Self.compare(F.alarmTopic, Array(payload.utf8))
             #expect(!taken, "\(payload)")
