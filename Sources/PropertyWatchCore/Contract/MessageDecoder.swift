@@ -13,7 +13,8 @@ public enum DecodeResult: Sendable, Hashable {
 ///
 /// Pure and allocation-light: the payload is validated by a strict JSON scanner into a token
 /// tape in temporary storage, and only the strings that end up in the message are created.
-/// Never traps on input.
+/// Alarms on configured devices first take a one-pass fast path (`AlarmPayloadScanner`) that
+/// gives the same result or leaves the payload to the general path. Never traps on input.
 public struct MessageDecoder: Sendable {
     public let directory: SiteDirectory
     public let limits: DecodingLimits
