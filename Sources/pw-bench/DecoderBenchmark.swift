@@ -73,13 +73,13 @@ enum DecoderBenchmark {
         print("  ratio: \(String(format: "%.1f", oursRate / foundationRate))x (goal >= 10x)")
     }
 
-    /// Only the contract decoder, for a profiler: 200 passes over the corpus.
-    static func profile() {
+    /// Only the contract decoder, for a profiler: `passes` passes over the corpus per round.
+    static func profile(passes: Int) {
         let now = Timestamp(millisecondsSinceEpoch: 1_764_100_000_000)
         let (decoder, topics, payloads) = corpus(now: now)
         let seconds = best {
             var count = 0
-            for _ in 0..<30 {
+            for _ in 0..<passes {
                 for i in payloads.indices {
                     let result = payloads[i].withUnsafeBytes { decoder.decode(topic: topics[i], payload: $0, receivedAt: now) }
                     if case .message = result { count += 1 }
@@ -87,7 +87,7 @@ enum DecoderBenchmark {
             }
             return count
         }
-        print("MessageDecoder only: \(format(seconds / Double(30 * payloads.count) * 1e9)) ns/event")
+        print("MessageDecoder only: \(format(seconds / Double(passes * payloads.count) * 1e9)) ns/event")
     }
 
     /// The best wall time of `rounds` runs of `body`, in seconds.

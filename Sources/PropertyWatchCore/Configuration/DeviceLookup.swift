@@ -10,7 +10,7 @@ struct DirectoryDevice: Sendable {
     /// The device's configured zone.
     let zone: ZoneID?
     /// The site's configured zones, so a payload's zone can reuse their strings.
-    let siteZones: [ZoneID]
+    let siteZones: ZoneNames
 }
 
 /// An open-addressing table from the raw bytes of `site` and `device` (as they appear in a
@@ -116,8 +116,9 @@ struct DeviceLookup: Sendable {
         return h ^ (h >> 32)
     }
 
+    /// Whether `keys` holds `bytes` from `start` on.
     @inline(__always)
-    private static func equal(_ keys: UnsafeRawBufferPointer, _ start: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func equal(_ keys: UnsafeRawBufferPointer, _ start: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         for i in 0..<bytes.count where keys[start + i] != bytes[i] { return false }
         return true
     }

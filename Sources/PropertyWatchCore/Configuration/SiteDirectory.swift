@@ -23,7 +23,7 @@ public struct SiteDirectory: Sendable {
         for (i, site) in configuration.sites.enumerated() { lastSite[site.id] = i }
         var entries: [DirectoryDevice] = []
         for (i, site) in configuration.sites.enumerated() where lastSite[site.id] == i {
-            let zones = site.zones.map(\.id)
+            let zones = ZoneNames(site.zones.map(\.id))
             for device in site.devices {
                 entries.append(DirectoryDevice(
                     site: site.id, device: device.id, siteIndex: Int32(i), index: Int32(entries.count), zone: device.zone,

@@ -64,6 +64,53 @@ public enum AlarmCodes {
         return siaGrid[slot]
     }
 
+    /// The meaning of the SIA code spelled by `code`'s bytes (no escapes), as `sia(_:)`.
+    static func sia(_ code: UnsafeRawBufferPointer) -> AlarmCodeMeaning? {
+        code.count == 2 ? sia(code[0], code[1]) : nil
+    }
+
+    /// `contactID(_:)` of every `E` and `R` code, `R` codes from 1000 on, with the normalised codes built.
+    private static let contactIDGrid: [AlarmCodeMeaning?] = (0..<2000).map { i in
+        let event = String(i % 1000)
+        return contactID((i < 1000 ? "E" : "R") + String(repeating: "0", count: 3 - event.utf8.count) + event)
+    }
+
+    /// The meaning of the Contact ID code spelled by `code`'s bytes (no escapes), as `contactID(_:)`.
+    static func contactID(_ code: UnsafeRawBufferPointer) -> AlarmCodeMeaning? {
+        guard code.count == 4 else { return nil }
+        let offset: Int
+        switch code[0] {
+        case UInt8(ascii: "E"), UInt8(ascii: "1"): offset = 0
+        case UInt8(ascii: "R"), UInt8(ascii: "3"): offset = 1000
+        default: return nil
+        }
+        var event = 0
+        for i in 1..<4 {
+            let digit = code[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            event = event * 10 + Int(digit)
+        }
+        return contactIDGrid[offset + event]
+    }
+
+    /// The class our own name spells (`classNames`), from a string's bytes (no escapes).
+    static func eventClass(named name: UnsafeRawBufferPointer) -> EventClass? {
+        for (text, value) in classNames where DeviceLookup.equal(text, name) { return value }
+        return nil
+    }
+
+    /// The trouble kind whose raw value `name`'s bytes (no escapes) spell.
+    static func troubleKind(named name: UnsafeRawBufferPointer) -> TroubleKind? {
+        for (text, value) in troubleNames where DeviceLookup.equal(text, name) { return value }
+        return nil
+    }
+
+    /// `TroubleKind`'s raw values, for matching payload bytes without building strings.
+    static let troubleNames: [(StaticString, TroubleKind)] = [
+        ("general", .general), ("low-battery", .lowBattery), ("mains-failure", .mainsFailure),
+        ("communication", .communication), ("sequence-gap", .sequenceGap),
+    ]
+
     /// The meaning of a SIA code such as `BA`.
     public static func sia(_ code: String) -> AlarmCodeMeaning? {
         guard let (eventClass, restore, trouble) = siaTable[code] else { return nil }

@@ -38,8 +38,8 @@ extension MessageDecoder {
             let raw = f.document.raw(index)
             let plain = f.document[index].flags & JSONToken.hasEscapes == 0
             let decoded: AlarmCodeMeaning?
-            if isSIA, plain {
-                decoded = raw.count == 2 ? AlarmCodes.sia(raw[0], raw[1]) : nil
+            if plain {
+                decoded = isSIA ? AlarmCodes.sia(raw) : AlarmCodes.contactID(raw)
             } else {
                 let text = raw.count <= 8 ? f.document.string(index) : ""
                 decoded = isSIA ? AlarmCodes.sia(text) : AlarmCodes.contactID(text)
@@ -65,5 +65,106 @@ extension MessageDecoder {
             site: site, device: device, zone: zone, eventClass: meaning.eventClass, isRestore: meaning.isRestore,
             trouble: meaning.trouble, sequence: sequence, eventID: eventID, deviceTime: time,
             code: meaning.code.isEmpty ? nil : meaning.code)
+    }
+
+    /// The alarm `AlarmPayloadScanner` reads in one pass, or nil when the general path must
+    /// decide. Makes every check of `decodeAlarm` and gives up where that would refuse, so
+    /// whatever it returns is exactly what `decodeAlarm` returns.
+    func fastAlarm(
+        _ payload: UnsafeRawBufferPointer, site siteBytes: UnsafeRawBufferPointer, device deviceBytes: UnsafeRawBufferPointer,
+        entry: Int, receivedAt: Timestamp
+    ) -> DecodeResult? {
+        var f = AlarmPayloadScanner.Fields()
+        guard AlarmPayloadScanner.scan(payload, site: siteBytes, device: deviceBytes, into: &f), f.hasVersion,
+            let sequence = f.sequence, let idSpan = f.id
+        else { return nil }
+        func raw(_ span: AlarmPayloadScanner.Span) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: payload[span.start..<span.end])
+        }
+
+        var meaning: AlarmCodeMeaning
+        switch (f.className, f.sia, f.cid) {
+        case (let name?, nil, nil):
+            guard let eventClass = AlarmCodes.eventClass(named: raw(name)) else { return nil }
+            meaning = AlarmCodeMeaning(eventClass: eventClass, isRestore: f.restore ?? false, code: "")
+            if let trouble = f.trouble {
+                guard eventClass == .trouble, let kind = AlarmCodes.troubleKind(named: raw(trouble)) else { return nil }
+                meaning.trouble = kind
+            } else if eventClass == .trouble {
+                meaning.trouble = .general
+            }
+        case (nil, let code?, nil), (nil, nil, let code?):
+            let decoded = f.sia != nil ? AlarmCodes.sia(raw(code)) : AlarmCodes.contactID(raw(code))
+            guard let decoded, f.trouble == nil else { return nil }
+            if let restore = f.restore, restore != decoded.isRestore { return nil }
+            meaning = decoded
+        default:
+            return nil
+        }
+
+        let id = raw(idSpan)
+        guard Self.isIdentifier(id) else { return nil }
+        let time: Timestamp
+        if let ms = f.epochMilliseconds {
+            time = Timestamp(millisecondsSinceEpoch: ms)
+        } else if let text = f.rfc3339, let parsed = RFC3339.parse(raw(text)) {
+            time = parsed
+        } else {
+            return nil
+        }
+        do throws(Rejection) {
+            try limits.checkSkew(time, field: "time", receivedAt: receivedAt)
+        } catch {
+            return nil
+        }
+        let entries = directory.devices.entries
+        var zone = entries[entry].zone
+        if let zoneSpan = f.zone {
+            let bytes = raw(zoneSpan)
+            guard Self.isIdentifier(bytes) else { return nil }
+            zone = entries[entry].siteZones.zone(spelledBy: bytes) ?? Self.zone(bytes, configured: zone)
+        }
+        return .message(.alarm(AlarmEvent(
+            site: entries[entry].site, device: entries[entry].device, zone: zone, eventClass: meaning.eventClass,
+            isRestore: meaning.isRestore, trouble: meaning.trouble, sequence: sequence,
+            eventID: String(decoding: id, as: UTF8.self), deviceTime: time,
+            code: meaning.code.isEmpty ? nil : meaning.code)))
+    }
+
+    /// What `FieldReader` accepts as an identifier, for the bytes of a string without escapes
+    /// (which holds no control characters below 0x20).
+    private static func isIdentifier(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= FieldReader.maxIdentifierBytes, let base = bytes.baseAddress else { return false }
+        var i = 0
+        // Eight bytes at a time: a high bit for each byte equal to '/', '+', '#' or DEL.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i &+ 8 <= bytes.count {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let slash = w ^ (ones &* 0x2F), plus = w ^ (ones &* 0x2B), hash = w ^ (ones &* 0x23), delete = w ^ (ones &* 0x7F)
+            let found = ((slash &- ones) & ~slash) | ((plus &- ones) & ~plus) | ((hash &- ones) & ~hash) | ((delete &- ones) & ~delete)
+            if found & 0x8080_8080_8080_8080 != 0 { return false }
+            i &+= 8
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x7F || b == UInt8(ascii: "/") || b == UInt8(ascii: "+") || b == UInt8(ascii: "#") { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// The configured zone when `bytes` spell it (its string reused), else a new zone. With
+    /// `ZoneNames.zone(spelledBy:)` tried first, the same value as
+    /// `FieldReader.optionalIdentifier(_:reusing:_:)`: a site zone that matches equals the
+    /// configured zone when that matches too.
+    private static func zone(_ bytes: UnsafeRawBufferPointer, configured: ZoneID?) -> ZoneID {
+        if let configured, spells(bytes, configured.rawValue) { return configured }
+        return ZoneID(String(decoding: bytes, as: UTF8.self))
+    }
+
+    @inline(__always)
+    private static func spells(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+        guard text.utf8.count == bytes.count else { return false }
+        return text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? text.utf8.elementsEqual(bytes)
     }
 }

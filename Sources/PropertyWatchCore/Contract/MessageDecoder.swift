@@ -13,7 +13,8 @@ public enum DecodeResult: Sendable, Hashable {
 ///
 /// Pure and allocation-light: the payload is validated by a strict JSON scanner into a token
 /// tape in temporary storage, and only the strings that end up in the message are created.
-/// Never traps on input.
+/// Alarms on configured devices first take a one-pass fast path (`AlarmPayloadScanner`) that
+/// gives the same result or leaves the payload to the general path. Never traps on input.
 public struct MessageDecoder: Sendable {
     public let directory: SiteDirectory
     public let limits: DecodingLimits
@@ -27,13 +28,17 @@ public struct MessageDecoder: Sendable {
     }
 
     public func decode(topic: String, payload: UnsafeRawBufferPointer, receivedAt: Timestamp) -> DecodeResult {
+        decode(topic: topic, payload: payload, receivedAt: receivedAt, fastAlarms: true)
+    }
+
+    /// `decode(topic:payload:receivedAt:)`; with `fastAlarms` false, alarms take only the general
+    /// path (so tests can hold the two to the same results).
+    func decode(topic: String, payload: UnsafeRawBufferPointer, receivedAt: Timestamp, fastAlarms: Bool) -> DecodeResult {
         var topicBytes = topic
-        if let (parsed, entry) = topicBytes.withUTF8({ configuredSiteTopic(UnsafeRawBufferPointer($0)) }) {
-            guard payload.count <= limits.maxPayloadBytes else {
-                return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limits.maxPayloadBytes)"))
-            }
-            let device = directory.devices.entries[entry]
-            return decode(parsed, payload: payload, zone: device.zone, siteZones: device.siteZones, receivedAt: receivedAt)
+        if let result = topicBytes.withUTF8({
+            decodeConfiguredSiteTopic(UnsafeRawBufferPointer($0), payload: payload, receivedAt: receivedAt, fastAlarms: fastAlarms)
+        }) {
+            return result
         }
         guard let parsed = InboundTopic(parsing: topic) else {
             return .rejected(Rejection(.unknownTopic, Excerpt.of(topic, limit: 120)))
@@ -52,11 +57,40 @@ public struct MessageDecoder: Sendable {
         return decode(parsed, payload: payload, zone: deviceConfiguration?.zone, siteZones: [], receivedAt: receivedAt)
     }
 
-    /// A site topic (alarms, cameras, heartbeats) naming a configured device, resolved from the
-    /// topic's bytes to the directory's own identifiers; nil for anything else (the general
-    /// path then parses and checks it, with its specific rejections).
+    /// The message on a site topic naming a configured device; nil for any other topic. Alarms
+    /// try `fastAlarm` first.
     @inline(__always)
-    private func configuredSiteTopic(_ bytes: UnsafeRawBufferPointer) -> (InboundTopic, Int)? {
+    private func decodeConfiguredSiteTopic(
+        _ topic: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, receivedAt: Timestamp, fastAlarms: Bool
+    ) -> DecodeResult? {
+        guard let (kind, entry, site, device) = configuredSiteTopic(topic) else { return nil }
+        guard payload.count <= limits.maxPayloadBytes else {
+            return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limits.maxPayloadBytes)"))
+        }
+        if kind == .alarms, fastAlarms, let result = fastAlarm(payload, site: site, device: device, entry: entry, receivedAt: receivedAt) {
+            return result
+        }
+        let configured = directory.devices.entries[entry]
+        let parsed: InboundTopic =
+            switch kind {
+            case .alarms: .alarm(site: configured.site, device: configured.device)
+            case .cameras: .camera(site: configured.site, camera: configured.device)
+            case .heartbeats: .heartbeat(site: configured.site, device: configured.device)
+            }
+        return decode(parsed, payload: payload, zone: configured.zone, siteZones: configured.siteZones.zones, receivedAt: receivedAt)
+    }
+
+    private enum SiteTopicKind {
+        case alarms, cameras, heartbeats
+    }
+
+    /// A site topic (alarms, cameras, heartbeats) naming a configured device, resolved from the
+    /// topic's bytes to the directory's own identifiers, with the site and device bytes; nil for
+    /// anything else (the general path then parses and checks it, with its specific rejections).
+    @inline(__always)
+    private func configuredSiteTopic(
+        _ bytes: UnsafeRawBufferPointer
+    ) -> (SiteTopicKind, Int, site: UnsafeRawBufferPointer, device: UnsafeRawBufferPointer)? {
         let prefix: StaticString = "propertywatch/v1/sites/"
         let prefixLength = prefix.utf8CodeUnitCount
         guard bytes.count > prefixLength else { return nil }
@@ -71,15 +105,13 @@ public struct MessageDecoder: Sendable {
         let deviceStart = i + 1
         guard siteEnd > prefixLength, kindEnd > kindStart, deviceStart < bytes.count else { return nil }
         for j in deviceStart..<bytes.count where bytes[j] == UInt8(ascii: "/") { return nil }
-        guard let entry = directory.devices.find(
-            site: UnsafeRawBufferPointer(rebasing: bytes[prefixLength..<siteEnd]),
-            device: UnsafeRawBufferPointer(rebasing: bytes[deviceStart...]))
-        else { return nil }
+        let siteBytes = UnsafeRawBufferPointer(rebasing: bytes[prefixLength..<siteEnd])
+        let deviceBytes = UnsafeRawBufferPointer(rebasing: bytes[deviceStart...])
+        guard let entry = directory.devices.find(site: siteBytes, device: deviceBytes) else { return nil }
         let kind = UnsafeRawBufferPointer(rebasing: bytes[kindStart..<kindEnd])
-        let device = directory.devices.entries[entry]
-        if DeviceLookup.equal("alarms", kind) { return (.alarm(site: device.site, device: device.device), entry) }
-        if DeviceLookup.equal("cameras", kind) { return (.camera(site: device.site, camera: device.device), entry) }
-        if DeviceLookup.equal("heartbeats", kind) { return (.heartbeat(site: device.site, device: device.device), entry) }
+        if DeviceLookup.equal("alarms", kind) { return (.alarms, entry, siteBytes, deviceBytes) }
+        if DeviceLookup.equal("cameras", kind) { return (.cameras, entry, siteBytes, deviceBytes) }
+        if DeviceLookup.equal("heartbeats", kind) { return (.heartbeats, entry, siteBytes, deviceBytes) }
         return nil
     }
 
