@@ -199,6 +199,29 @@ enum CorrelationBenchmark {
         }
     }
 
+    /// One size and one mode, for a profiler: `pw-bench correlation-profile <sites> [single|batch]`.
+    static func profile(siteCount: Int, batch: Bool) {
+        let directory = directory(siteCount: siteCount)
+        var engine = CorrelationEngine(directory: directory, schedule: NightSchedule())
+        var generator = Generator(siteCount: siteCount)
+        _ = engine.tick(now: Timestamp(millisecondsSinceEpoch: generator.now))
+        var messages: [(InboundMessage, Timestamp)] = []
+        var actions = 0
+        let total = max(siteCount * eventsPerSite, 200_000)
+        var done = 0
+        while done < total {
+            messages.removeAll(keepingCapacity: true)
+            for _ in 0..<min(chunk, total - done) { messages.append(generator.next()) }
+            done += messages.count
+            if batch {
+                actions &+= engine.handle(batch: messages).count
+            } else {
+                for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+            }
+        }
+        print("\(total) events, \(actions) actions")
+    }
+
     static func format(_ v: Double) -> String {
         let scaled = Int((v * 100).rounded())
         let frac = scaled % 100

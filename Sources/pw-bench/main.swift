@@ -4,3 +4,7 @@ let which = CommandLine.arguments.dropFirst().first ?? "all"
 if which == "decoder" || which == "all" { DecoderBenchmark.run() }
 if which == "decoder-only" { DecoderBenchmark.profile() }
 if which == "correlation" || which == "all" { CorrelationBenchmark.run() }
+if which == "correlation-profile" {
+    let args = CommandLine.arguments
+    CorrelationBenchmark.profile(siteCount: args.count > 2 ? Int(args[2]) ?? 100 : 100, batch: args.count > 3 && args[3] == "batch")
+}
