@@ -32,8 +32,32 @@ public struct Watch: Sendable {
 
     /// Handles one journaled message; `now` is its receive time.
     public mutating func handle(_ message: InboundMessage, now: Timestamp) -> [WatchAction] {
-        var out = tick(now: now)
-        route(correlation.handle(message, now: now), now: now, into: &out)
+        var out: [WatchAction] = []
+        handle(message, now: now, ref: correlation.resolve(message), into: &out)
+        return out
+    }
+
+    /// Handles journaled messages in order, each with its receive time: the same actions in the
+    /// same order, and the same state, as `handle(_:now:)` for each in turn, but the engine
+    /// looks up the state of several messages at once (see `CorrelationEngine.handle(batch:)`).
+    public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [WatchAction] {
+        var out: [WatchAction] = []
+        var refs = BatchRefs()
+        var start = 0
+        while start < batch.count {
+            let end = min(start + CorrelationEngine.batchWindow, batch.count)
+            correlation.prepare(batch, start..<end, into: &refs)
+            for i in start..<end {
+                handle(batch[i].0, now: batch[i].1, ref: refs[i - start], into: &out)
+            }
+            start = end
+        }
+        return out
+    }
+
+    private mutating func handle(_ message: InboundMessage, now: Timestamp, ref: DeviceRef?, into out: inout [WatchAction]) {
+        tick(now: now, into: &out)
+        route(correlation.handle(message, now: now, ref: ref), now: now, into: &out)
         switch message {
         case .position(let p): feed(.position(p), now: now, into: &out)
         case .checkIn(let c): feed(.checkIn(c), now: now, into: &out)
@@ -41,19 +65,22 @@ public struct Watch: Sendable {
         case .reply(let r): feed(.reply(r), now: now, into: &out)
         case .alarm, .camera, .heartbeat: break
         }
-        return out
     }
 
     /// Lets time pass: timers of both parts fire in order.
     public mutating func tick(now: Timestamp) -> [WatchAction] {
         var out: [WatchAction] = []
+        tick(now: now, into: &out)
+        return out
+    }
+
+    private mutating func tick(now: Timestamp, into out: inout [WatchAction]) {
         route(correlation.tick(now: now), now: now, into: &out)
         if let due = dispatchDeadline, due <= now {
             let actions = dispatch.tick(now: now)
             dispatchDeadline = dispatch.nextDeadline
             feedActions(actions, now: now, into: &out)
         }
-        return out
     }
 
     /// The earliest instant at which `tick` has something to do.

@@ -242,6 +242,15 @@ public final class Pipeline: @unchecked Sendable {
 
         try journal.commit { tx in
             var actions: [WatchAction] = []
+            // Decoded messages go to the core as one batch, handed over before anything else
+            // the core is told (a clock step, a start, operator input), so the order is kept.
+            var decoded: [(InboundMessage, Timestamp)] = []
+            decoded.reserveCapacity(batch.count)
+            func handOver() {
+                guard !decoded.isEmpty else { return }
+                actions.append(contentsOf: watch.handle(batch: decoded))
+                decoded.removeAll(keepingCapacity: true)
+            }
             if let time = now { try markStart(at: time, in: tx) }
             for index in 0..<batch.count {
                 try batch.withTopicBytes(at: index) { topicBytes in
@@ -252,6 +261,7 @@ public final class Pipeline: @unchecked Sendable {
                                 rejected.append(.invalidField)
                                 return
                             }
+                            handOver()
                             virtualClock.advance(to: time)
                             now = virtualClock.now()
                             try markStart(at: time, in: tx)
@@ -277,7 +287,7 @@ public final class Pipeline: @unchecked Sendable {
                                 acknowledgements[DeviceKey(site: event.site, device: event.device), default: []].append(event.sequence)
                             }
                             counts.accepted += 1
-                            actions.append(contentsOf: watch.handle(message, now: time))
+                            decoded.append((message, time))
                         case .ignored:
                             counts.ignored += 1
                         case .rejected(let rejection):
@@ -289,6 +299,7 @@ public final class Pipeline: @unchecked Sendable {
                     }
                 }
             }
+            handOver()
             if let time = now {
                 try applySubmitted(now: time, in: tx, into: &actions)
                 actions.append(contentsOf: watch.tick(now: time))

@@ -1,15 +1,19 @@
 import PropertyWatchCore
 
-/// Correlation engine benchmark: events per second and per-event cost at 100, 10k and 100k
-/// sites, with the same per-site event rate (so only the number of sites changes).
+/// Correlation benchmark: per-event cost at 100, 10k and 100k sites with the same per-site
+/// event rate (so only the number of sites changes), for the engine alone and for `Watch`
+/// (engine and dispatch coordinator), each per message and batched (`handle(batch:)`, what
+/// the pipeline calls).
 ///
 /// Each site has a panel (supervised, 1 h heartbeat), two PIRs and a camera. The message mix is a
 /// night's: 50 % heartbeats, 20 % intrusion restores, 10 % motion-only camera triggers, 8 % test
 /// events, 5 % open/close, 4 % retransmitted duplicates, 2 % intrusion alarms (half at unset
-/// sites), 1 % person triggers. Messages are built on the fly; the generator's own cost is
-/// measured separately and subtracted for the engine-only figures. The work per event is O(1) at
-/// any size; what grows with the number of sites is cache misses (at 100 sites all state fits in
-/// L2; at 100k a message costs about three misses: device index, device state, site state).
+/// sites), 1 % person triggers. Messages are generated outside the timed regions. The engine's
+/// work per event is O(1) at any size; what grows with the number of sites is cache misses (at
+/// 100 sites all state fits in L2; at 100k a heartbeat touches its index entry and its device's
+/// 16-byte liveness, an alarm also its device's alarm state and its site's state). The
+/// random-access floor makes the same touches and nothing else, so its ratio 100k/100 is the
+/// growth the memory hierarchy alone imposes.
 enum CorrelationBenchmark {
     struct NightSchedule: ArmSchedule {
         func isOpen(site: SiteID, at time: Timestamp) -> Bool { false }
@@ -86,13 +90,20 @@ enum CorrelationBenchmark {
     struct Result {
         var sites: Int
         var events: Int
-        /// Engine only: `handle(_:now:)` per message, and `handle(batch:)`.
-        var single: Double
-        var batched: Double
+        /// Nanoseconds per event: the engine alone, per message (`handle(_:now:)`) and batched
+        /// (`handle(batch:)`), and `Watch` (engine and dispatch), per message and batched.
+        var engineSingle: Double
+        var engineBatched: Double
+        var watchSingle: Double
+        var watchBatched: Double
         /// Pure random access over the same bytes of state, per event.
-        var baseline: Double
+        var floor: Double
         var actions: Int
         var openIncidents: Int
+    }
+
+    enum Mode: CaseIterable {
+        case engineSingle, engineBatched, watchSingle, watchBatched
     }
 
     static let eventsPerSite = 20
@@ -105,17 +116,22 @@ enum CorrelationBenchmark {
     /// per chunk outside the timed region.
     static func measure(siteCount: Int) -> Result {
         let directory = directory(siteCount: siteCount)
-        let template = CorrelationEngine(directory: directory, schedule: NightSchedule())
+        let engineTemplate = CorrelationEngine(directory: directory, schedule: NightSchedule())
+        let watchTemplate = Watch(directory: directory)
         let perRound = siteCount * eventsPerSite
         let rounds = max(1, minimumEvents / perRound)
         let clock = ContinuousClock()
-        var single = Duration.zero, batched = Duration.zero
+        var elapsed: [Mode: Duration] = [:]
         var actions = 0, open = 0
-        for batch in [false, true] {
+        for mode in Mode.allCases {
+            var total = Duration.zero
             for _ in 0..<rounds {
-                var engine = template
+                var engine = engineTemplate
+                var watch = watchTemplate
                 var generator = Generator(siteCount: siteCount)
-                _ = engine.tick(now: Timestamp(millisecondsSinceEpoch: generator.now))  // starts supervision
+                let start = Timestamp(millisecondsSinceEpoch: generator.now)
+                _ = engine.tick(now: start)  // starts supervision
+                watch.resume(at: start)
                 var done = 0
                 var messages: [(InboundMessage, Timestamp)] = []
                 messages.reserveCapacity(chunk)
@@ -123,28 +139,40 @@ enum CorrelationBenchmark {
                     messages.removeAll(keepingCapacity: true)
                     for _ in 0..<min(chunk, perRound - done) { messages.append(generator.next()) }
                     done += messages.count
-                    if batch {
-                        batched += clock.measure { actions &+= engine.handle(batch: messages).count }
-                    } else {
-                        single += clock.measure {
+                    switch mode {
+                    case .engineSingle:
+                        total += clock.measure {
                             for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
                         }
+                    case .engineBatched:
+                        total += clock.measure { actions &+= engine.handle(batch: messages).count }
+                    case .watchSingle:
+                        total += clock.measure {
+                            for (message, now) in messages { actions &+= watch.handle(message, now: now).count }
+                        }
+                    case .watchBatched:
+                        total += clock.measure { actions &+= watch.handle(batch: messages).count }
                     }
                 }
-                open = engine.openIncidents.count
+                if mode == .engineBatched { open = engine.openIncidents.count }
             }
+            elapsed[mode] = total
         }
         let events = Double(rounds * perRound)
+        func perEvent(_ mode: Mode) -> Double { ns(elapsed[mode] ?? .zero) / events }
         return Result(
-            sites: siteCount, events: rounds * perRound, single: ns(single) / events, batched: ns(batched) / events,
-            baseline: randomAccessBaseline(siteCount: siteCount, events: rounds * perRound), actions: actions / 2,
+            sites: siteCount, events: rounds * perRound,
+            engineSingle: perEvent(.engineSingle), engineBatched: perEvent(.engineBatched),
+            watchSingle: perEvent(.watchSingle), watchBatched: perEvent(.watchBatched),
+            floor: randomAccessFloor(siteCount: siteCount, events: rounds * perRound), actions: actions / 4,
             openIncidents: open)
     }
 
     /// The floor set by the memory hierarchy: per event, read every cache line of one random
     /// device's state and its index entry and one line of its site's state, from arrays of the
     /// engine's own size, in windows of `CorrelationEngine.batchWindow` like `handle(batch:)`.
-    static func randomAccessBaseline(siteCount: Int, events: Int) -> Double {
+    /// It does no other work, so its growth from 100 to 100k sites is what cache misses alone cost.
+    static func randomAccessFloor(siteCount: Int, events: Int) -> Double {
         let (perDevice, perSite) = CorrelationEngine.stateFootprint
         let devices = siteCount * 4
         let deviceBytes = [UInt8](repeating: 1, count: devices * perDevice)
@@ -179,24 +207,57 @@ enum CorrelationBenchmark {
 
     static func ns(_ d: Duration) -> Double { Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9 }
 
+    /// Prints ns per event and M events/s per size, then how the cost grows from 100 to 100k
+    /// sites. "Flat" is judged against the random-access floor: its ratio is what the memory
+    /// hierarchy alone makes a per-event touch of state cost more at 100k sites (the state no
+    /// longer fits in cache); the engine's ratio above that is its own growth.
     static func run() {
         let (perDevice, perSite) = CorrelationEngine.stateFootprint
         print("correlation engine, one core, \(eventsPerSite) events per site (at least \(minimumEvents) per size), "
-              + "\(perDevice) B state per device, \(perSite) B per site")
+              + "\(perDevice) B state per device, \(perSite) B per site; ns per event (M events/s)")
+        print("    sites   engine/message   engine/batch     watch/message    watch/batch      random-access floor")
         var results: [Result] = []
         for sites in [100, 10_000, 100_000] {
             let r = measure(siteCount: sites)
             results.append(r)
-            print("  \(pad(sites, 7)) sites: handle \(format(1e9 / r.single / 1e6)) M events/s (\(format(r.single)) ns/event), "
-                  + "handle(batch:) \(format(1e9 / r.batched / 1e6)) M events/s (\(format(r.batched)) ns/event); "
-                  + "random-access floor \(format(r.baseline)) ns/event, batch minus floor \(format(r.batched - r.baseline)) ns; "
-                  + "\(r.events) events, \(r.actions) actions, \(r.openIncidents) open incidents")
+            func cell(_ ns: Double) -> String { pad("\(format(ns)) (\(format(1e3 / ns)))", 17) }
+            print("  \(pad(sites, 7)) \(cell(r.engineSingle))\(cell(r.engineBatched))\(cell(r.watchSingle))\(cell(r.watchBatched))"
+                  + "\(pad(format(r.floor), 8)) ns   \(r.events) events, \(r.actions) actions, \(r.openIncidents) open incidents")
         }
         if let first = results.first, let last = results.last {
-            print("  cost ratio 100k/100 sites: handle \(format(last.single / first.single)), handle(batch:) "
-                  + "\(format(last.batched / first.batched)), floor \(format(last.baseline / first.baseline)), "
-                  + "batch minus floor \(format((last.batched - last.baseline) / (first.batched - first.baseline)))")
+            func ratio(_ a: Double, _ b: Double) -> String { format(a / b) }
+            print("  cost ratio 100k/100 sites: engine/message \(ratio(last.engineSingle, first.engineSingle)), "
+                  + "engine/batch \(ratio(last.engineBatched, first.engineBatched)), "
+                  + "watch/message \(ratio(last.watchSingle, first.watchSingle)), "
+                  + "watch/batch \(ratio(last.watchBatched, first.watchBatched)); "
+                  + "random-access floor \(ratio(last.floor, first.floor))")
+            print("  engine/batch above the floor: \(format(first.engineBatched - first.floor)) ns at 100 sites, "
+                  + "\(format(last.engineBatched - last.floor)) ns at 100k (ratio \(ratio(last.engineBatched - last.floor, first.engineBatched - first.floor))); "
+                  + "growth not explained by the floor: \(format((last.engineBatched - first.engineBatched) - (last.floor - first.floor))) ns per event")
         }
+    }
+
+    /// One size and one mode, for a profiler: `pw-bench correlation-profile <sites> [single|batch]`.
+    static func profile(siteCount: Int, batch: Bool) {
+        let directory = directory(siteCount: siteCount)
+        var engine = CorrelationEngine(directory: directory, schedule: NightSchedule())
+        var generator = Generator(siteCount: siteCount)
+        _ = engine.tick(now: Timestamp(millisecondsSinceEpoch: generator.now))
+        var messages: [(InboundMessage, Timestamp)] = []
+        var actions = 0
+        let total = max(siteCount * eventsPerSite, 200_000)
+        var done = 0
+        while done < total {
+            messages.removeAll(keepingCapacity: true)
+            for _ in 0..<min(chunk, total - done) { messages.append(generator.next()) }
+            done += messages.count
+            if batch {
+                actions &+= engine.handle(batch: messages).count
+            } else {
+                for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+            }
+        }
+        print("\(total) events, \(actions) actions")
     }
 
     static func format(_ v: Double) -> String {
@@ -205,8 +266,9 @@ enum CorrelationBenchmark {
         return "\(scaled / 100).\(frac < 10 ? "0" : "")\(frac)"
     }
 
-    static func pad(_ n: Int, _ width: Int) -> String {
-        let s = "\(n)"
-        return String(repeating: " ", count: max(0, width - s.count)) + s
+    static func pad(_ n: Int, _ width: Int) -> String { pad("\(n)", width) }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
     }
 }

@@ -6,3 +6,7 @@ if which == "decoder-only" {
     DecoderBenchmark.profile(passes: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 30)
 }
 if which == "correlation" || which == "all" { CorrelationBenchmark.run() }
+if which == "correlation-profile" {
+    let args = CommandLine.arguments
+    CorrelationBenchmark.profile(siteCount: args.count > 2 ? Int(args[2]) ?? 100 : 100, batch: args.count > 3 && args[3] == "batch")
+}

@@ -8,63 +8,85 @@ extension CorrelationEngine {
     /// Handles journaled messages in order, each with its receive time: the same actions (in
     /// the same order) and the same state as calling `handle(_:now:)` for each in turn.
     ///
-    /// Each window of messages is processed in passes: find every message's device-index
-    /// bucket and load it, then resolve the devices and load their device and site state, then
-    /// apply the messages one by one. The first two passes only read, so the result does not
-    /// depend on them; they turn a chain of dependent cache misses per message into
-    /// independent loads the processor overlaps, which keeps the per-event cost nearly flat as
-    /// the number of sites grows.
+    /// Each window of `batchWindow` messages is first prepared (`prepare`), then applied one
+    /// by one. Preparing only reads, so the result does not depend on it; it turns a chain of
+    /// dependent cache misses per message into independent loads the processor overlaps.
     public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [CorrelationAction] {
         var actions: [CorrelationAction] = []
-        let window = Self.batchWindow
-        // Plain local arrays, not closures over `self`: a closure capturing the engine would
-        // copy it to call a non-mutating method, and make its state arrays non-unique.
-        var buckets = [Int](repeating: -1, count: window)
-        var refs = [DeviceRef](repeating: DeviceRef(slot: -1, site: -1, rules: 0), count: window)
+        actions.reserveCapacity(batch.count / 8)
+        var refs = BatchRefs()
         var start = 0
         while start < batch.count {
-            let end = min(start + window, batch.count)
-            var sink: Int32 = 0
-            // Pass 1: hash and load each message's index bucket.
-            for i in start..<end {
-                let b = bucket(batch[i].0)
-                buckets[i - start] = b
-                if b >= 0 { sink &+= tables.index.touch(bucket: b) }
-            }
-            // Pass 2: resolve, and load the device and site state.
-            for i in start..<end {
-                let b = buckets[i - start]
-                let ref = b >= 0 ? resolve(batch[i].0, bucket: b) : nil
-                refs[i - start] = ref ?? DeviceRef(slot: -1, site: -1, rules: 0)
-                if let ref { sink &+= touchState(ref) }
-            }
-            prefetchSink = sink
-            // Pass 3: apply, in order.
+            let end = min(start + Self.batchWindow, batch.count)
+            prepare(batch, start..<end, into: &refs)
             for i in start..<end {
                 let t = batch[i].1.millisecondsSinceEpoch
                 advance(to: t, into: &actions)
-                let ref = refs[i - start]
-                apply(batch[i].0, ref: ref.slot >= 0 ? ref : nil, now: t, into: &actions)
+                apply(batch[i].0, ref: refs[i - start], now: t, into: &actions)
             }
             start = end
         }
         return actions
     }
 
-    /// Bytes of engine state per configured device (its state and its device-index share) and
-    /// per site, for sizing memory and for benchmarks.
-    public static var stateFootprint: (perDevice: Int, perSite: Int) {
-        (MemoryLayout<DeviceState>.stride + 2 * DeviceIndex.entryStride, MemoryLayout<SiteState>.stride)
+    /// Resolves the devices of `messages[range]` (at most `batchWindow`) into `refs`, in two
+    /// passes: hash every key and load its index bucket, then compare keys and load the state
+    /// each message will touch.
+    mutating func prepare(_ batch: [(InboundMessage, Timestamp)], _ range: Range<Int>, into refs: inout BatchRefs) {
+        prefetchSink = batch.withUnsafeBufferPointer { prepare($0, range, into: &refs) }
     }
 
-    /// The device-index bucket of a message's device; -1 when it names none.
+    /// `handle(_:now:)` for a message `prepare` resolved to `ref`.
+    mutating func handle(_ message: InboundMessage, now: Timestamp, ref: DeviceRef?) -> [CorrelationAction] {
+        var actions: [CorrelationAction] = []
+        let t = now.millisecondsSinceEpoch
+        advance(to: t, into: &actions)
+        apply(message, ref: ref, now: t, into: &actions)
+        return actions
+    }
+
+    /// Returns a sum of the bytes loaded, which the caller keeps so the loads are not optimised away.
+    private func prepare(_ messages: UnsafeBufferPointer<(InboundMessage, Timestamp)>, _ range: Range<Int>, into refs: inout BatchRefs) -> Int32 {
+        var sink: Int32 = 0
+        // The messages are read in place: going through the buffer's subscript copies each tuple.
+        let base = UnsafeRawPointer(messages.baseAddress!)
+        let stride = MemoryLayout<(InboundMessage, Timestamp)>.stride
+        func message(_ i: Int) -> UnsafePointer<InboundMessage> {
+            (base + i * stride).assumingMemoryBound(to: InboundMessage.self)
+        }
+        for i in range {
+            let (b, full) = bucket(message(i).pointee)
+            refs.buckets[i - range.lowerBound] = b
+            refs.touchesAlarmState[i - range.lowerBound] = full
+            if b >= 0 { sink &+= tables.index.touch(bucket: b) }
+        }
+        for i in range {
+            let j = i - range.lowerBound
+            let b = refs.buckets[j]
+            let ref = b >= 0 ? resolve(message(i).pointee, bucket: b) : nil
+            refs.refs[j] = ref ?? DeviceRef(slot: -1, site: -1, rules: 0)
+            if let ref { sink &+= touchState(ref, full: refs.touchesAlarmState[j]) }
+        }
+        return sink
+    }
+
+    /// Bytes of engine state per configured device (its liveness, its alarm state and its
+    /// device-index share) and per site, for sizing memory and for benchmarks.
+    public static var stateFootprint: (perDevice: Int, perSite: Int) {
+        (MemoryLayout<DeviceLiveness>.stride + MemoryLayout<DeviceState>.stride + 2 * DeviceIndex.entryStride,
+         MemoryLayout<SiteState>.stride)
+    }
+
+    /// The device-index bucket of a message's device (-1 when it names none), and whether the
+    /// message goes past liveness: alarm events, and camera triggers that are correlated.
     @inline(__always)
-    private func bucket(_ message: InboundMessage) -> Int {
+    private func bucket(_ message: InboundMessage) -> (Int, Bool) {
         switch message {
-        case .alarm(let event): tables.index.bucket(site: event.site, device: event.device)
-        case .camera(let trigger): tables.index.bucket(site: trigger.site, device: trigger.camera)
-        case .heartbeat(let heartbeat): tables.index.bucket(site: heartbeat.site, device: heartbeat.device)
-        case .checkIn, .reply, .position, .unitStatus: -1
+        case .alarm(let event): (tables.index.bucket(site: event.site, device: event.device), true)
+        case .camera(let trigger):
+            (tables.index.bucket(site: trigger.site, device: trigger.camera), trigger.label == .person || trigger.label == .vehicle)
+        case .heartbeat(let heartbeat): (tables.index.bucket(site: heartbeat.site, device: heartbeat.device), false)
+        case .checkIn, .reply, .position, .unitStatus: (-1, false)
         }
     }
 
@@ -78,11 +100,15 @@ extension CorrelationEngine {
         }
     }
 
-    /// Reads one byte of every cache line of the device's state, and the first of its site's
-    /// state and of both's configuration facts.
+    /// Reads a byte of the device's liveness; with `full`, also of every cache line of its
+    /// alarm state and of its site's state and configuration facts.
     @inline(__always)
-    private func touchState(_ ref: DeviceRef) -> Int32 {
+    private func touchState(_ ref: DeviceRef, full: Bool) -> Int32 {
         var sum: Int32 = 0
+        state.live.withUnsafeBytes { raw in
+            sum &+= Int32(raw[Int(ref.slot) * MemoryLayout<DeviceLiveness>.stride])
+        }
+        guard full else { return sum }
         state.devices.withUnsafeBytes { raw in
             let stride = MemoryLayout<DeviceState>.stride
             let base = Int(ref.slot) * stride
@@ -96,7 +122,6 @@ extension CorrelationEngine {
         state.sites.withUnsafeBytes { raw in
             sum &+= Int32(raw[Int(ref.site) * MemoryLayout<SiteState>.stride])
         }
-        // The immutable facts the rules read: the device's zone and the site's id and kind.
         tables.devices.withUnsafeBytes { raw in
             sum &+= Int32(raw[Int(ref.slot) * MemoryLayout<DeviceInfo>.stride])
         }

@@ -3,7 +3,7 @@ extension CorrelationEngine {
     mutating func handleAlarm(_ event: AlarmEvent, _ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) {
         let device = Int(ref.slot)
         seen(device, now: now, into: &actions)
-        let idHash = DeviceIndex.fnv1a(event.eventID)
+        let idHash = StringHash.hash(event.eventID)
         switch state.devices[device].sequence.admit(sequence: event.sequence, idHash: idHash) {
         case .duplicate:
             state.counters.duplicates += 1
@@ -47,8 +47,8 @@ extension CorrelationEngine {
         let armed = isArmed(site: site, now: now)
         if event.isRestore {
             if armed { _ = flap(ref, alarm: false, now: now, into: &actions) }
-            if state.devices[device].hasPending {
-                state.devices[device].hasPending = false
+            if state.live[device].hasPending {
+                state.live[device].hasPending = false
                 state.pending[device] = nil
                 state.counters.restoreCancelled += 1
             } else {
@@ -70,8 +70,8 @@ extension CorrelationEngine {
         let c = Contribution(priority: .unverifiedIntrusion, zone: zone, trigger: Self.trigger("intrusion", event.device, zone))
         if suppressed(c, device: device, site: site, lifeSafety: false, now: now, into: &actions) { return }
         if let delay = tables.devices[device].restoreDelay(for: .intrusion) {
-            if !state.devices[device].hasPending {
-                state.devices[device].hasPending = true
+            if !state.live[device].hasPending {
+                state.live[device].hasPending = true
                 state.pending[device] = PendingAlarm(eventClass: .intrusion, zone: zone, at: now, due: now + delay)
                 timers.push(TimerEntry(at: now + delay, kind: .restoreDelay, slot: device))
             } else {
@@ -122,7 +122,7 @@ extension CorrelationEngine {
             state.counters.ignored += 1
             return
         }
-        let idHash = DeviceIndex.fnv1a(trigger.eventID)
+        let idHash = StringHash.hash(trigger.eventID)
         guard state.devices[device].sequence.admit(idHash: idHash) else {
             state.counters.duplicates += 1
             return
@@ -264,8 +264,8 @@ extension CorrelationEngine {
             state.devices[device].flap.suppressed += 1
             state.counters.flapSuppressed += 1
         }
-        if state.devices[device].hasPending {
-            state.devices[device].hasPending = false
+        if state.live[device].hasPending {
+            state.live[device].hasPending = false
             state.pending[device] = nil
         }
         return true

@@ -11,8 +11,8 @@ extension CorrelationEngine {
             start(at: t)
             return
         }
-        for slot in state.devices.indices where !state.devices[slot].offline {
-            state.devices[slot].lastSeen = max(state.devices[slot].lastSeen, t)
+        for slot in state.live.indices where !state.live[slot].offline {
+            state.live[slot].lastSeen = max(state.live[slot].lastSeen, t)
         }
     }
 }

@@ -7,7 +7,7 @@ extension CorrelationEngine {
         case .restoreDelay:
             guard let pending = state.pending[timer.slot], pending.due == at else { return }
             state.pending[timer.slot] = nil
-            state.devices[timer.slot].hasPending = false
+            state.live[timer.slot].hasPending = false
             correlateIntrusion(device: timer.slot, zone: pending.zone, at: pending.at, now: at, into: &actions)
         case .floodCalm:
             let device = timer.slot
@@ -63,9 +63,9 @@ extension CorrelationEngine {
 
     /// Any message from a device proves it alive; an offline one is restored.
     mutating func seen(_ device: Int, now: Int64, into actions: inout [CorrelationAction]) {
-        state.devices[device].lastSeen = now
-        guard state.devices[device].offline else { return }
-        state.devices[device].offline = false
+        state.live[device].lastSeen = now
+        guard state.live[device].offline else { return }
+        state.live[device].offline = false
         let site = tables.devices[device].site
         state.sites[site].offline -= 1
         state.sites[site].communicationFailureRaised = false
@@ -77,16 +77,16 @@ extension CorrelationEngine {
 
     private mutating func supervise(_ device: Int, at: Int64, into actions: inout [CorrelationAction]) {
         let heartbeat = tables.devices[device].heartbeat
-        guard heartbeat > 0, !state.devices[device].offline else { return }
+        guard heartbeat > 0, !state.live[device].offline else { return }
         let site = tables.devices[device].site
         let rules = tables.sites[site].rules
         let missed = max(1, tables.rules[rules].heartbeatMissedIntervals)
-        let due = state.devices[device].lastSeen + heartbeat * missed
+        let due = state.live[device].lastSeen + heartbeat * missed
         if due > at {
             timers.push(TimerEntry(at: due, kind: .supervision, slot: device))
             return
         }
-        state.devices[device].offline = true
+        state.live[device].offline = true
         state.sites[site].offline += 1
         let id = tables.devices[device].id
         let siteID = tables.sites[site].id
@@ -100,8 +100,8 @@ extension CorrelationEngine {
         else { return }
         var first = Int64.max, last = Int64.min, interval: Int64 = 0
         for slot in supervised {
-            first = min(first, state.devices[slot].lastSeen)
-            last = max(last, state.devices[slot].lastSeen)
+            first = min(first, state.live[slot].lastSeen)
+            last = max(last, state.live[slot].lastSeen)
             interval = max(interval, tables.devices[slot].heartbeat)
         }
         guard last - first <= interval else { return }

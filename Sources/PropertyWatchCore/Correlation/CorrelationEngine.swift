@@ -13,7 +13,7 @@ public struct CorrelationEngine: Sendable {
     let tables: CorrelationTables
     var state: CorrelationState
     var timers = TimerQueue()
-    /// Where `handle(batch:)` leaves the bytes it loads ahead, so the loads are kept; not state.
+    /// Where `prepare` leaves the bytes it loads ahead, so the loads are kept; not state.
     var prefetchSink: Int32 = 0
 
     /// - Parameter schedule: opening hours per site; defaults to each site's `SiteSchedule`.
@@ -24,6 +24,7 @@ public struct CorrelationEngine: Sendable {
         self.tables = CorrelationTables(directory: directory, policy: policy)
         self.state = CorrelationState(
             sites: Array(repeating: SiteState(), count: tables.sites.count),
+            live: Array(repeating: DeviceLiveness(), count: tables.devices.count),
             devices: Array(repeating: DeviceState(), count: tables.devices.count))
     }
 
@@ -150,7 +151,7 @@ public struct CorrelationEngine: Sendable {
     mutating func start(at now: Int64) {
         state.startedAt = now
         for slot in tables.devices.indices {
-            state.devices[slot].lastSeen = now
+            state.live[slot].lastSeen = now
             let heartbeat = tables.devices[slot].heartbeat
             if heartbeat > 0 {
                 let missed = tables.rules[tables.sites[tables.devices[slot].site].rules].heartbeatMissedIntervals

@@ -4,6 +4,10 @@
 struct CorrelationState: Sendable, Hashable {
     var startedAt: Int64?
     var sites: [SiteState]
+    /// What every message from a device touches, by device slot: 16 bytes each, so the
+    /// liveness of every device of a large estate stays in the processor's caches.
+    var live: [DeviceLiveness]
+    /// What alarm events and camera triggers touch, by device slot.
     var devices: [DeviceState]
     /// Alarms held back by a restore-cancel rule, by device slot.
     var pending: [Int: PendingAlarm] = [:]
@@ -63,11 +67,15 @@ struct IncidentRecord: Sendable, Hashable {
     var lastActivity: Int64
 }
 
-/// Per-device state: plain values only (about two cache lines), touched by every message.
-struct DeviceState: Sendable, Hashable {
+/// When a device was last heard of, and the flags every message from it reads.
+struct DeviceLiveness: Sendable, Hashable {
     var lastSeen: Int64 = 0
     var offline = false
     var hasPending = false
+}
+
+/// Per-device state of alarm events and camera triggers: plain values only (three cache lines).
+struct DeviceState: Sendable, Hashable {
     var sequence = SequenceTracker()
     var flood = FloodState()
     var flap = FlapState()

@@ -9,7 +9,7 @@ struct DeviceRef: Sendable, Hashable {
 
 /// An open-addressing hash table from (site, device) to `DeviceRef`, built once at start.
 /// Keys and values share a slot (Swift's `Dictionary` keeps them apart), and the hash is a
-/// fixed FNV-1a, so a look-up costs one hash and, typically, one cache miss.
+/// fixed `StringHash`, so a look-up costs one hash and, typically, one cache miss.
 struct DeviceIndex: Sendable {
     private struct Entry: Sendable {
         var site: SiteID
@@ -63,16 +63,6 @@ struct DeviceIndex: Sendable {
     }
 
     static func hash(_ site: SiteID, _ device: DeviceID) -> UInt64 {
-        var h = fnv1a(site.rawValue, 0xcbf2_9ce4_8422_2325)
-        h = (h ^ 0xff) &* 0x0000_0100_0000_01b3
-        h = fnv1a(device.rawValue, h)
-        return h ^ (h >> 29)
-    }
-
-    /// FNV-1a, 64 bit: deterministic across processes (unlike `Hasher`).
-    static func fnv1a(_ string: String, _ seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-        var h = seed
-        for byte in string.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return h
+        StringHash.hash(device.rawValue, seed: StringHash.hash(site.rawValue))
     }
 }

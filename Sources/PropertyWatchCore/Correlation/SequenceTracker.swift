@@ -2,7 +2,7 @@
 /// inline (no heap object per device, and on the device's own cache lines).
 ///
 /// A duplicate is an event whose sequence or event id is among the device's last `memory`
-/// events (ids are compared by a 64-bit FNV-1a hash: two different ids of one device colliding
+/// events (ids are compared by a 64-bit `StringHash`: two different ids of one device colliding
 /// within that window is negligible, about 2⁻⁶⁰). A jump of more than one is a gap. Going back
 /// to 0 or 1, or more than `reorderTolerance` behind, is a reset (a device reboot): no gap is
 /// reported and the ring is cleared, so a rebooted device does not look like a storm of gaps or
