@@ -19,9 +19,14 @@ let pureTargets: [Target] = [
         ],
         path: "Sources/PropertyWatchConfig"
     ),
+    .target(
+        name: "PropertyWatchBenchmarkSupport",
+        dependencies: ["PropertyWatchCore"],
+        path: "Sources/PropertyWatchBenchmarkSupport"
+    ),
     .executableTarget(
         name: "pw-bench",
-        dependencies: ["PropertyWatchCore"],
+        dependencies: ["PropertyWatchCore", "PropertyWatchBenchmarkSupport"],
         path: "Sources/pw-bench"
     ),
     .target(
