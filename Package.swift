@@ -177,6 +177,27 @@ let ioTargets: [Target] = [
         ],
         path: "Sources/pw-pipeline-bench"
     ),
+    // In-process benchmarks (ordo-one/benchmark): `swift package benchmark`. The plugin finds
+    // them as targets in a folder named Benchmarks.
+    .executableTarget(
+        name: "CoreBenchmarks",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchBenchmarkSupport",
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: "Sources/Benchmarks/CoreBenchmarks",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
+        name: "JournalBenchmarks",
+        dependencies: [
+            "PropertyWatchPipeline",
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: "Sources/Benchmarks/JournalBenchmarks",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
     .testTarget(
         name: "PropertyWatchMQTTTests",
         dependencies: ["PropertyWatchMQTT", "PropertyWatchTestSupport"],
@@ -217,6 +238,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: coreOnly ? pureTargets : pureTargets + ioTargets
 )
