@@ -42,14 +42,14 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("correlate: engine, batched, \(sites) sites") { benchmark in
             let chunk = night.nextChunk(benchmark.scaledIterations.count)
             benchmark.startMeasurement()
-            blackHole(night.engine.handle(batch: chunk))
+            blackHole(night.engine!.handle(batch: chunk))
             benchmark.stopMeasurement()
         }
-        let watchNight = CorrelationNight(sites: sites)
+        let watchNight = CorrelationNight(sites: sites, watch: true)
         Benchmark("correlate: watch (engine + dispatch), batched, \(sites) sites") { benchmark in
             let chunk = watchNight.nextChunk(benchmark.scaledIterations.count)
             benchmark.startMeasurement()
-            blackHole(watchNight.watch.handle(batch: chunk))
+            blackHole(watchNight.watch!.handle(batch: chunk))
             benchmark.stopMeasurement()
         }
     }
@@ -60,24 +60,19 @@ let benchmarks: @Sendable () -> Void = {
 final class CorrelationNight: @unchecked Sendable {
     // Safe: the benchmark runner calls a benchmark's closure from one thread at a time.
     let sites: Int
-    private var built = false
     private var generator: CorrelationWorkload.Generator
-    private var _engine: CorrelationEngine?
-    private var _watch: Watch?
+    /// Stored (not computed) so that `engine!.handle(…)` mutates in place: a copy would make
+    /// every sample copy the whole state.
+    var engine: CorrelationEngine?
+    var watch: Watch?
 
-    init(sites: Int) {
+    private let composed: Bool
+
+    /// - Parameter watch: drive a `Watch` (engine and dispatch) rather than the engine alone.
+    init(sites: Int, watch: Bool = false) {
         self.sites = sites
+        composed = watch
         generator = CorrelationWorkload.Generator(siteCount: sites)
-    }
-
-    var engine: CorrelationEngine {
-        get { build(); return _engine! }
-        set { _engine = newValue }
-    }
-
-    var watch: Watch {
-        get { build(); return _watch! }
-        set { _watch = newValue }
     }
 
     func nextChunk(_ count: Int) -> [(InboundMessage, Timestamp)] {
@@ -86,15 +81,15 @@ final class CorrelationNight: @unchecked Sendable {
     }
 
     private func build() {
-        guard !built else { return }
-        built = true
+        guard engine == nil, watch == nil else { return }
         let directory = CorrelationWorkload.directory(siteCount: sites)
         let start = Timestamp(millisecondsSinceEpoch: generator.now)
-        var engine = CorrelationEngine(directory: directory, schedule: CorrelationWorkload.NightSchedule())
-        _ = engine.tick(now: start)
-        _engine = engine
-        var watch = Watch(directory: directory)
-        _ = watch.tick(now: start)
-        _watch = watch
+        if composed {
+            watch = Watch(directory: directory)
+            _ = watch!.tick(now: start)
+        } else {
+            engine = CorrelationEngine(directory: directory, schedule: CorrelationWorkload.NightSchedule())
+            _ = engine!.tick(now: start)
+        }
     }
 }
