@@ -14,9 +14,6 @@ public struct Watch: Sendable {
     public let directory: SiteDirectory
     public private(set) var correlation: CorrelationEngine
     public private(set) var dispatch: DispatchCoordinator
-    /// `dispatch.nextDeadline`, kept current after every call into the coordinator: computing
-    /// it scans incidents and routes, and most messages (heartbeats) never touch dispatch.
-    private var dispatchDeadline: Timestamp?
 
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
@@ -76,16 +73,15 @@ public struct Watch: Sendable {
 
     private mutating func tick(now: Timestamp, into out: inout [WatchAction]) {
         route(correlation.tick(now: now), now: now, into: &out)
-        if let due = dispatchDeadline, due <= now {
+        if let due = dispatch.nextDeadline, due <= now {
             let actions = dispatch.tick(now: now)
-            dispatchDeadline = dispatch.nextDeadline
             feedActions(actions, now: now, into: &out)
         }
     }
 
     /// The earliest instant at which `tick` has something to do.
     public var nextDeadline: Timestamp? {
-        [correlation.nextDeadline, dispatchDeadline].compactMap { $0 }.min()
+        [correlation.nextDeadline, dispatch.nextDeadline].compactMap { $0 }.min()
     }
 
     /// The daemon (re)starts at `now`: supervision starts afresh, and webhook attempts that
@@ -95,7 +91,6 @@ public struct Watch: Sendable {
         correlation.resume(at: now)
         var out: [WatchAction] = []
         let actions = dispatch.resume(at: now)
-        dispatchDeadline = dispatch.nextDeadline
         feedActions(actions, now: now, into: &out)
         return out
     }
@@ -158,7 +153,6 @@ public struct Watch: Sendable {
 
     private mutating func feed(_ input: DispatchInput, now: Timestamp, into out: inout [WatchAction]) {
         let actions = dispatch.handle(input, now: now)
-        dispatchDeadline = dispatch.nextDeadline
         feedActions(actions, now: now, into: &out)
     }
 
