@@ -171,12 +171,14 @@ enum CorrelationBenchmark {
         }
     }
 
-    /// One size and one mode, for a profiler: `pw-bench correlation-profile <sites> [single|batch]`.
-    static func profile(siteCount: Int, batch: Bool) {
+    /// One size and one mode, for a profiler: `pw-bench correlation-profile <sites> [single|batch] [engine|watch]`.
+    static func profile(siteCount: Int, batch: Bool, watch useWatch: Bool) {
         let directory = directory(siteCount: siteCount)
         var engine = CorrelationEngine(directory: directory, schedule: NightSchedule())
+        var watch = Watch(directory: directory)
         var generator = Generator(siteCount: siteCount)
         _ = engine.tick(now: Timestamp(millisecondsSinceEpoch: generator.now))
+        watch.resume(at: Timestamp(millisecondsSinceEpoch: generator.now))
         var messages: [(InboundMessage, Timestamp)] = []
         var actions = 0
         let total = max(siteCount * eventsPerSite, 200_000)
@@ -185,10 +187,11 @@ enum CorrelationBenchmark {
             messages.removeAll(keepingCapacity: true)
             for _ in 0..<min(chunk, total - done) { messages.append(generator.next()) }
             done += messages.count
-            if batch {
-                actions &+= engine.handle(batch: messages).count
-            } else {
-                for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+            switch (batch, useWatch) {
+            case (true, false): actions &+= engine.handle(batch: messages).count
+            case (false, false): for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+            case (true, true): actions &+= watch.handle(batch: messages).count
+            case (false, true): for (message, now) in messages { actions &+= watch.handle(message, now: now).count }
             }
         }
         print("\(total) events, \(actions) actions")
