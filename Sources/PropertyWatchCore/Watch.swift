@@ -14,16 +14,20 @@ public struct Watch: Sendable {
     public let directory: SiteDirectory
     public private(set) var correlation: CorrelationEngine
     public private(set) var dispatch: DispatchCoordinator
+    /// `dispatch.nextDeadline`, kept current after every call into the coordinator, so a
+    /// message that does not touch dispatch does not touch the coordinator either.
+    private var dispatchDeadline: Timestamp?
 
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
 
+    /// - Parameter schedule: opening hours per site; defaults to each site's `SiteSchedule`.
     public init(
         directory: SiteDirectory, correlationPolicy: CorrelationPolicy = CorrelationPolicy(),
-        dispatchPolicy: DispatchPolicy = DispatchPolicy()
+        dispatchPolicy: DispatchPolicy = DispatchPolicy(), schedule: (any ArmSchedule)? = nil
     ) {
         self.directory = directory
-        self.correlation = CorrelationEngine(directory: directory, policy: correlationPolicy)
+        self.correlation = CorrelationEngine(directory: directory, policy: correlationPolicy, schedule: schedule)
         self.dispatch = DispatchCoordinator(directory: directory, policy: dispatchPolicy)
     }
 
@@ -73,15 +77,16 @@ public struct Watch: Sendable {
 
     private mutating func tick(now: Timestamp, into out: inout [WatchAction]) {
         route(correlation.tick(now: now), now: now, into: &out)
-        if let due = dispatch.nextDeadline, due <= now {
+        if let due = dispatchDeadline, due <= now {
             let actions = dispatch.tick(now: now)
+            dispatchDeadline = dispatch.nextDeadline
             feedActions(actions, now: now, into: &out)
         }
     }
 
     /// The earliest instant at which `tick` has something to do.
     public var nextDeadline: Timestamp? {
-        [correlation.nextDeadline, dispatch.nextDeadline].compactMap { $0 }.min()
+        [correlation.nextDeadline, dispatchDeadline].compactMap { $0 }.min()
     }
 
     /// The daemon (re)starts at `now`: supervision starts afresh, and webhook attempts that
@@ -91,6 +96,7 @@ public struct Watch: Sendable {
         correlation.resume(at: now)
         var out: [WatchAction] = []
         let actions = dispatch.resume(at: now)
+        dispatchDeadline = dispatch.nextDeadline
         feedActions(actions, now: now, into: &out)
         return out
     }
@@ -153,6 +159,7 @@ public struct Watch: Sendable {
 
     private mutating func feed(_ input: DispatchInput, now: Timestamp, into out: inout [WatchAction]) {
         let actions = dispatch.handle(input, now: now)
+        dispatchDeadline = dispatch.nextDeadline
         feedActions(actions, now: now, into: &out)
     }
 

@@ -51,7 +51,7 @@ enum CorrelationBenchmark {
     static func measure(siteCount: Int) -> Result {
         let directory = directory(siteCount: siteCount)
         let engineTemplate = CorrelationEngine(directory: directory, schedule: NightSchedule())
-        let watchTemplate = Watch(directory: directory)
+        let watchTemplate = Watch(directory: directory, schedule: NightSchedule())
         let perRound = siteCount * eventsPerSite
         let rounds = max(1, minimumEvents / perRound)
         let clock = ContinuousClock()
@@ -175,7 +175,7 @@ enum CorrelationBenchmark {
     static func profile(siteCount: Int, batch: Bool, watch useWatch: Bool) {
         let directory = directory(siteCount: siteCount)
         var engine = CorrelationEngine(directory: directory, schedule: NightSchedule())
-        var watch = Watch(directory: directory)
+        var watch = Watch(directory: directory, schedule: NightSchedule())
         var generator = Generator(siteCount: siteCount)
         _ = engine.tick(now: Timestamp(millisecondsSinceEpoch: generator.now))
         watch.resume(at: Timestamp(millisecondsSinceEpoch: generator.now))
