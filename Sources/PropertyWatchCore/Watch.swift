@@ -14,19 +14,20 @@ public struct Watch: Sendable {
     public let directory: SiteDirectory
     public private(set) var correlation: CorrelationEngine
     public private(set) var dispatch: DispatchCoordinator
-    /// `dispatch.nextDeadline`, kept current after every call into the coordinator: computing
-    /// it scans incidents and routes, and most messages (heartbeats) never touch dispatch.
+    /// `dispatch.nextDeadline`, kept current after every call into the coordinator, so a
+    /// message that does not touch dispatch does not touch the coordinator either.
     private var dispatchDeadline: Timestamp?
 
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
 
+    /// - Parameter schedule: opening hours per site; defaults to each site's `SiteSchedule`.
     public init(
         directory: SiteDirectory, correlationPolicy: CorrelationPolicy = CorrelationPolicy(),
-        dispatchPolicy: DispatchPolicy = DispatchPolicy()
+        dispatchPolicy: DispatchPolicy = DispatchPolicy(), schedule: (any ArmSchedule)? = nil
     ) {
         self.directory = directory
-        self.correlation = CorrelationEngine(directory: directory, policy: correlationPolicy)
+        self.correlation = CorrelationEngine(directory: directory, policy: correlationPolicy, schedule: schedule)
         self.dispatch = DispatchCoordinator(directory: directory, policy: dispatchPolicy)
     }
 

@@ -14,7 +14,8 @@ import PropertyWatchCore
 /// 100 sites all state fits in L2; at 100k a heartbeat touches its index entry and its device's
 /// 16-byte liveness, an alarm also its device's alarm state and its site's state). The
 /// random-access floor makes the same touches and nothing else, so its ratio 100k/100 is the
-/// growth the memory hierarchy alone imposes.
+/// growth the memory hierarchy alone imposes. The engine and `Watch` run with the same arm
+/// schedule, so what `Watch` adds is the dispatch coordinator and the wiring alone.
 enum CorrelationBenchmark {
     typealias NightSchedule = CorrelationWorkload.NightSchedule
     typealias Generator = CorrelationWorkload.Generator
@@ -32,7 +33,8 @@ enum CorrelationBenchmark {
         var watchBatched: Double
         /// Pure random access over the same bytes of state, per event.
         var floor: Double
-        var actions: Int
+        /// Actions produced in each mode; per message and batched must agree.
+        var actions: [Mode: Int]
         var openIncidents: Int
     }
 
@@ -51,14 +53,16 @@ enum CorrelationBenchmark {
     static func measure(siteCount: Int) -> Result {
         let directory = directory(siteCount: siteCount)
         let engineTemplate = CorrelationEngine(directory: directory, schedule: NightSchedule())
-        let watchTemplate = Watch(directory: directory)
+        let watchTemplate = Watch(directory: directory, schedule: NightSchedule())
         let perRound = siteCount * eventsPerSite
         let rounds = max(1, minimumEvents / perRound)
         let clock = ContinuousClock()
         var elapsed: [Mode: Duration] = [:]
-        var actions = 0, open = 0
+        var actions: [Mode: Int] = [:]
+        var open = 0
         for mode in Mode.allCases {
             var total = Duration.zero
+            var count = 0
             for _ in 0..<rounds {
                 var engine = engineTemplate
                 var watch = watchTemplate
@@ -76,21 +80,22 @@ enum CorrelationBenchmark {
                     switch mode {
                     case .engineSingle:
                         total += clock.measure {
-                            for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+                            for (message, now) in messages { count &+= engine.handle(message, now: now).count }
                         }
                     case .engineBatched:
-                        total += clock.measure { actions &+= engine.handle(batch: messages).count }
+                        total += clock.measure { count &+= engine.handle(batch: messages).count }
                     case .watchSingle:
                         total += clock.measure {
-                            for (message, now) in messages { actions &+= watch.handle(message, now: now).count }
+                            for (message, now) in messages { count &+= watch.handle(message, now: now).count }
                         }
                     case .watchBatched:
-                        total += clock.measure { actions &+= watch.handle(batch: messages).count }
+                        total += clock.measure { count &+= watch.handle(batch: messages).count }
                     }
                 }
                 if mode == .engineBatched { open = engine.openIncidents.count }
             }
             elapsed[mode] = total
+            actions[mode] = count
         }
         let events = Double(rounds * perRound)
         func perEvent(_ mode: Mode) -> Double { ns(elapsed[mode] ?? .zero) / events }
@@ -98,7 +103,7 @@ enum CorrelationBenchmark {
             sites: siteCount, events: rounds * perRound,
             engineSingle: perEvent(.engineSingle), engineBatched: perEvent(.engineBatched),
             watchSingle: perEvent(.watchSingle), watchBatched: perEvent(.watchBatched),
-            floor: randomAccessFloor(siteCount: siteCount, events: rounds * perRound), actions: actions / 4,
+            floor: randomAccessFloor(siteCount: siteCount, events: rounds * perRound), actions: actions,
             openIncidents: open)
     }
 
@@ -147,19 +152,31 @@ enum CorrelationBenchmark {
     /// longer fits in cache); the engine's ratio above that is its own growth.
     static func run() {
         let (perDevice, perSite) = CorrelationEngine.stateFootprint
-        print("correlation engine, one core, \(eventsPerSite) events per site (at least \(minimumEvents) per size), "
-              + "\(perDevice) B state per device, \(perSite) B per site; ns per event (M events/s)")
+        print("correlation, one core: the engine alone, and Watch (engine + dispatch coordinator), each per message and "
+              + "batched (handle(batch:), what the pipeline calls)")
+        print("  \(eventsPerSite) messages per site (at least \(minimumEvents) per size, in fresh rounds at small sizes) over 2000 "
+              + "simulated seconds at every size, so per-minute work is spread over 1 message/s at 100 sites and 1000/s at 100k")
+        print("  both use the workload's arm schedule (no site ever open); no patrol units, so every incident escalates "
+              + "and stays open; \(perDevice) B engine state per device, \(perSite) B per site")
+        print("  ns per event (M events/s)")
         print("    sites   engine/message   engine/batch     watch/message    watch/batch      random-access floor")
         var results: [Result] = []
         for sites in [100, 10_000, 100_000] {
             let r = measure(siteCount: sites)
             results.append(r)
             func cell(_ ns: Double) -> String { pad("\(format(ns)) (\(format(1e3 / ns)))", 17) }
+            func actions(_ single: Mode, _ batched: Mode) -> String {
+                let a = r.actions[single] ?? 0, b = r.actions[batched] ?? 0
+                return a == b ? "\(a)" : "\(a) per message but \(b) batched (MISMATCH)"
+            }
             print("  \(pad(sites, 7)) \(cell(r.engineSingle))\(cell(r.engineBatched))\(cell(r.watchSingle))\(cell(r.watchBatched))"
-                  + "\(pad(format(r.floor), 8)) ns   \(r.events) events, \(r.actions) actions, \(r.openIncidents) open incidents")
+                  + "\(pad(format(r.floor), 8)) ns   \(r.events) events; actions: engine \(actions(.engineSingle, .engineBatched)), "
+                  + "watch \(actions(.watchSingle, .watchBatched)); \(r.openIncidents) open incidents at the end")
         }
         if let first = results.first, let last = results.last {
             func ratio(_ a: Double, _ b: Double) -> String { format(a / b) }
+            print("  watch/engine, batched: " + results.map { "\(ratio($0.watchBatched, $0.engineBatched)) at \($0.sites)" }.joined(separator: ", ")
+                  + "; per message: " + results.map { "\(ratio($0.watchSingle, $0.engineSingle)) at \($0.sites)" }.joined(separator: ", "))
             print("  cost ratio 100k/100 sites: engine/message \(ratio(last.engineSingle, first.engineSingle)), "
                   + "engine/batch \(ratio(last.engineBatched, first.engineBatched)), "
                   + "watch/message \(ratio(last.watchSingle, first.watchSingle)), "
@@ -171,12 +188,14 @@ enum CorrelationBenchmark {
         }
     }
 
-    /// One size and one mode, for a profiler: `pw-bench correlation-profile <sites> [single|batch]`.
-    static func profile(siteCount: Int, batch: Bool) {
+    /// One size and one mode, for a profiler: `pw-bench correlation-profile <sites> [single|batch] [engine|watch]`.
+    static func profile(siteCount: Int, batch: Bool, watch useWatch: Bool) {
         let directory = directory(siteCount: siteCount)
         var engine = CorrelationEngine(directory: directory, schedule: NightSchedule())
+        var watch = Watch(directory: directory, schedule: NightSchedule())
         var generator = Generator(siteCount: siteCount)
         _ = engine.tick(now: Timestamp(millisecondsSinceEpoch: generator.now))
+        watch.resume(at: Timestamp(millisecondsSinceEpoch: generator.now))
         var messages: [(InboundMessage, Timestamp)] = []
         var actions = 0
         let total = max(siteCount * eventsPerSite, 200_000)
@@ -185,10 +204,11 @@ enum CorrelationBenchmark {
             messages.removeAll(keepingCapacity: true)
             for _ in 0..<min(chunk, total - done) { messages.append(generator.next()) }
             done += messages.count
-            if batch {
-                actions &+= engine.handle(batch: messages).count
-            } else {
-                for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+            switch (batch, useWatch) {
+            case (true, false): actions &+= engine.handle(batch: messages).count
+            case (false, false): for (message, now) in messages { actions &+= engine.handle(message, now: now).count }
+            case (true, true): actions &+= watch.handle(batch: messages).count
+            case (false, true): for (message, now) in messages { actions &+= watch.handle(message, now: now).count }
             }
         }
         print("\(total) events, \(actions) actions")

@@ -8,5 +8,7 @@ if which == "decoder-only" {
 if which == "correlation" || which == "all" { CorrelationBenchmark.run() }
 if which == "correlation-profile" {
     let args = CommandLine.arguments
-    CorrelationBenchmark.profile(siteCount: args.count > 2 ? Int(args[2]) ?? 100 : 100, batch: args.count > 3 && args[3] == "batch")
+    CorrelationBenchmark.profile(
+        siteCount: args.count > 2 ? Int(args[2]) ?? 100 : 100, batch: args.count > 3 && args[3] == "batch",
+        watch: args.count > 4 && args[4] == "watch")
 }

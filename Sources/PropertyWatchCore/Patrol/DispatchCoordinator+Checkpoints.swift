@@ -23,6 +23,7 @@ extension DispatchCoordinator {
             track.geofence = nil
         }
         units[p.unit] = track
+        patrolDeadlineIsCurrent = false
         creditStay(of: p.unit, until: p.time, into: &actions)
     }
 
@@ -51,6 +52,7 @@ extension DispatchCoordinator {
                 until - from >= policy.minimumGeofenceDwell
             else { continue }
             units[unit]?.geofence?.credited = true
+            patrolDeadlineIsCurrent = false
             markVisited(unit, route: r, stop: i, at: from, into: &actions)
             return
         }

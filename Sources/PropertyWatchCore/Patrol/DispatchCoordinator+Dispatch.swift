@@ -72,7 +72,11 @@ extension DispatchCoordinator {
         d.incident.snapshot = incident.snapshot ?? d.incident.snapshot
         if var p = d.pending {
             // The pending request stands; only its timeout may shorten.
-            p.deadline = min(p.deadline, p.issuedAt + policy.acknowledgementTimeout(for: incident.priority))
+            let deadline = p.issuedAt + policy.acknowledgementTimeout(for: incident.priority)
+            if deadline < p.deadline {
+                p.deadline = deadline
+                schedule(.acknowledgement, of: incident.id, at: deadline)
+            }
             d.pending = p
         } else if d.assigned == nil, d.escalated {
             let reason = "priority rose from \(previous.name) to \(incident.priority.name)"
@@ -121,6 +125,7 @@ extension DispatchCoordinator {
         let timeout = policy.acknowledgementTimeout(for: d.incident.priority)
         d.asked[c.unit] = requestID
         d.pending = IncidentDispatch.Pending(unit: c.unit, requestID: requestID, issuedAt: now, deadline: now + timeout)
+        schedule(.acknowledgement, of: d.incident.id, at: now + timeout)
         if d.firstRequestAt == nil { d.firstRequestAt = now }
         units[c.unit]?.incident = d.incident.id
         actions.append(.requestGuard(GuardRequest(
@@ -153,8 +158,10 @@ extension DispatchCoordinator {
         actions.append(.warning(site: d.incident.site, code: "stand-down", message: "\(unit): stand down from \(d.incident.id) (\(why))"))
     }
 
-    mutating func expireRequests(now: Timestamp, into actions: inout [WatchAction]) {
-        for id in incidents.keys.sorted() {
+    /// Handles the timeouts of `due` (sorted), which includes every incident whose request
+    /// timed out at `now`.
+    mutating func expireRequests(_ due: [IncidentID], now: Timestamp, into actions: inout [WatchAction]) {
+        for id in due {
             guard var d = incidents[id], !d.ended, let p = d.pending, p.deadline <= now else { continue }
             d.pending = nil
             release(p.unit, from: id)

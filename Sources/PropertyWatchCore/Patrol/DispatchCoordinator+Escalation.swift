@@ -53,6 +53,7 @@ extension DispatchCoordinator {
         if central.attempts < policy.centralMaxAttempts {
             let delay = policy.centralRetryDelay(afterAttempt: central.attempts)
             central.nextRetry = now + delay
+            schedule(.centralRetry, of: id, at: now + delay)
             actions.append(.warning(site: d.incident.site, code: "central-delivery-failed",
                 message: "central webhook attempt \(central.attempts) for \(id) failed; retrying in \(Self.duration(delay))"))
         } else {
@@ -63,8 +64,9 @@ extension DispatchCoordinator {
         }
     }
 
-    mutating func retryCentral(now: Timestamp, into actions: inout [WatchAction]) {
-        for id in incidents.keys.sorted() {
+    /// Sends the retries of `due` (sorted), which includes every incident whose retry is due.
+    mutating func retryCentral(_ due: [IncidentID], now: Timestamp, into actions: inout [WatchAction]) {
+        for id in due {
             guard var d = incidents[id], !d.ended, d.assigned == nil, var central = d.central,
                 let due = central.nextRetry, due <= now
             else { continue }
@@ -84,6 +86,7 @@ extension DispatchCoordinator {
     /// on-call contact) takes over instead of waiting forever.
     public mutating func resume(at now: Timestamp) -> [WatchAction] {
         var actions: [WatchAction] = []
+        defer { settleDeadlines() }
         let waiting = incidents.filter { $0.value.central?.inFlight == true }.keys.sorted()
         for id in waiting {
             guard let key = incidents[id]?.idempotencyKey else { continue }

@@ -24,7 +24,9 @@ public struct DispatchCoordinator: Sendable {
 
     var night: LocalDate?
     var shifts: [ShiftInstance] = []
-    var routes: [PlannedRoute] = []
+    var routes: [PlannedRoute] = [] {
+        didSet { patrolDeadlineIsCurrent = false }
+    }
     var units: [UnitID: UnitTrack] = [:]
     var incidents: [IncidentID: IncidentDispatch] = [:]
     /// Incidents ended before this coordinator saw them, so a replay cannot start a dispatch.
@@ -32,8 +34,16 @@ public struct DispatchCoordinator: Sendable {
     var directedKeys: Set<DirectedKey> = []
     var directedCount = 0
     var lastNow: Timestamp?
-    /// Time from the first guard request to the unit reporting on site, per incident.
+    /// Time from the first guard request to the unit reporting on site, per incident still
+    /// kept (until a day after it ended).
     public internal(set) var responseTimes: [IncidentID: Milliseconds] = [:]
+    /// Acknowledgement timeouts and central retries, with stale entries; the first is current
+    /// between public calls.
+    var deadlines = DeadlineHeap<IncidentDeadline>()
+    /// The earliest stop window end or geofence dwell completion, when `patrolDeadlineIsCurrent`.
+    var patrolDeadline: Timestamp?
+    /// Cleared whenever routes or geofence stays change.
+    var patrolDeadlineIsCurrent = false
 
     struct DirectedKey: Sendable, Hashable {
         var site: SiteID
@@ -54,6 +64,7 @@ public struct DispatchCoordinator: Sendable {
     /// Handles one input received at `now`.
     public mutating func handle(_ input: DispatchInput, now: Timestamp) -> [WatchAction] {
         var actions: [WatchAction] = []
+        defer { settleDeadlines() }
         advance(to: now)
         switch input {
         case .incidentNeedsGuard(let incident): needsGuard(incident, now: now, into: &actions)
@@ -73,29 +84,16 @@ public struct DispatchCoordinator: Sendable {
     /// Lets time pass: acknowledgement timeouts, stop windows, geofence dwell, webhook retries.
     public mutating func tick(now: Timestamp) -> [WatchAction] {
         var actions: [WatchAction] = []
+        defer { settleDeadlines() }
         advance(to: now)
         creditGeofenceDwell(now: now, into: &actions)
         expireStopWindows(now: now, into: &actions)
-        expireRequests(now: now, into: &actions)
-        retryCentral(now: now, into: &actions)
+        let due = takeDue(now: now)
+        expireRequests(due.acknowledgements, now: now, into: &actions)
+        retryCentral(due.retries, now: now, into: &actions)
+        // A due timer left as it was (a retry while a unit has the incident) stays due.
+        for entry in due.entries where isCurrent(entry) { deadlines.push(entry) }
         return actions
-    }
-
-    /// The earliest instant at which `tick` has something to do.
-    public var nextDeadline: Timestamp? {
-        var best: Timestamp?
-        func consider(_ t: Timestamp?) {
-            if let t, best.map({ t < $0 }) ?? true { best = t }
-        }
-        for d in incidents.values where !d.ended {
-            consider(d.pending?.deadline)
-            consider(d.central?.nextRetry)
-        }
-        for route in routes {
-            for stop in route.stops where stop.status == .pending { consider(stop.windowEnd) }
-        }
-        for unit in unitIDs { consider(stayDue(of: unit)) }
-        return best
     }
 
     /// Tonight's routes, stop states, unit states and coverage (empty before the first input).
@@ -131,6 +129,7 @@ public struct DispatchCoordinator: Sendable {
         for id in unitIDs where units[id]?.reported == .offDuty { units[id]?.reported = nil }
         let horizon = now - .hours(24)
         incidents = incidents.filter { !($0.value.endedAt.map { $0 < horizon } ?? false) }
+        responseTimes = responseTimes.filter { incidents[$0.key] != nil }
         endedUnknown = endedUnknown.filter { $0.value >= horizon }
     }
 
