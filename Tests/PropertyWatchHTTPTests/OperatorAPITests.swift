@@ -44,6 +44,7 @@ import Testing
                 #expect(body.contains("# TYPE propertywatch_messages_received_total counter\npropertywatch_messages_received_total 0\n"))
                 #expect(body.contains(#"propertywatch_messages_rejected_total{reason="malformed-json"} 0"#))
                 #expect(body.contains("propertywatch_inbox_stalls_total 0"))
+                #expect(body.contains("# TYPE propertywatch_outbox_deferrals_total counter\npropertywatch_outbox_deferrals_total 0\n"))
                 #expect(body.contains("propertywatch_broker_connected 1"))
             }
         }
