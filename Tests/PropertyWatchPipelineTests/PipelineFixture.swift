@@ -43,12 +43,12 @@ final class PipelineHarness: @unchecked Sendable {
 
     init(
         port: Int32, journalPath: String, clientID: String, batches: Int = 8, messages: Int = 2048,
-        maxInflight: Int = 64, outboxWindow: Int = 4096
+        batchBytes: Int = 1 << 20, maxInflight: Int = 64, outboxWindow: Int = 4096
     ) throws {
         let waiter = ConnectionWaiter()
         var configuration = MQTTConfiguration(
             port: port, clientID: clientID, cleanSession: false, subscriptions: Topic.subscriptions,
-            batchCount: batches, batchMessages: messages)
+            batchCount: batches, batchMessages: messages, batchBytes: batchBytes)
         configuration.maxInflight = maxInflight
         client = try MQTTClient(configuration: configuration, logger: Logger(label: "test.pipeline.mqtt"), onStateChange: waiter.handler)
         journal = try Journal(path: journalPath)

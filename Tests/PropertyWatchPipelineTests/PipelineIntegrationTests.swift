@@ -130,11 +130,13 @@ struct PipelineIntegrationTests {
             "propertywatch/v1/incidents/+", "propertywatch/v1/warnings", "propertywatch/v1/units/+/requests", "propertywatch/v1/escalations/+",
         ])
         let window = 8
+        let total = 200
+        // Room for every alarm even if each arrives in a batch of its own.
         let harness = try PipelineHarness(
             port: broker.port, journalPath: dir.appendingPathComponent("j.sqlite").path,
-            clientID: TestEnvironment.uniqueName("pw"), batches: 40, messages: 10, maxInflight: 2, outboxWindow: window)
+            clientID: TestEnvironment.uniqueName("pw"), batches: total + 2, messages: 10, batchBytes: 16 << 10,
+            maxInflight: 2, outboxWindow: window)
         let publisher = try TestPublisher(port: broker.port)
-        let total = 200
         for seq in 1...total {
             let alarm = PipelineFixture.alarm(seq % 2 == 0 ? "pir-a" : "pir-b", seq: seq, cls: "intrusion", zone: seq % 2 == 0 ? "a" : "b")
             publisher.client.publish(topic: alarm.topic, payload: Array(alarm.payload.utf8), qos: 1)
@@ -143,6 +145,7 @@ struct PipelineIntegrationTests {
         let deadline = Date(timeIntervalSinceNow: 15)
         while harness.client.receivedCount < total, Date() < deadline { _ = harness.client.inbox.waitUntilStalled(until: Date(timeIntervalSinceNow: 0.05)) }
         try #require(harness.client.receivedCount == total)
+        #expect(!harness.client.inbox.isStalled)
         broker.pause()
         #expect(try harness.process(until: { $0.accepted == total }))
         let rows = try harness.count("SELECT COUNT(*) FROM outbox")
