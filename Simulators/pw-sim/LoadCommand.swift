@@ -85,6 +85,27 @@ struct LoadCommand: ParsableCommand {
             }
         }
 
+        /// The next message of the mix (none for a camera trigger when no camera is configured);
+        /// `raised` is told which device an alarm came from.
+        func nextMessages(now: Timestamp, raised: (PanelSimulator.Key) -> Void) -> [SimMessage] {
+            let kind = mix.pick(&rng)
+            sent[kind, default: 0] += 1
+            switch kind {
+            case .heartbeat:
+                let key = alarmDevices[Int(rng.next() % UInt64(alarmDevices.count))]
+                return [SimMessage(.heartbeat(Heartbeat(site: key.site, device: key.device, deviceTime: now)))]
+            case .intrusion, .fire:
+                let key = alarmDevices[Int(rng.next() % UInt64(alarmDevices.count))]
+                let messages = panels.raise(site: key.site, device: key.device, eventClass: kind == .fire ? .fire : .intrusion, now: now, stamp: now)
+                raised(key)
+                return messages
+            case .camera:
+                guard !cameraDevices.isEmpty else { return [] }
+                let (site, camera) = cameraDevices[Int(rng.next() % UInt64(cameraDevices.count))]
+                return (try? cameras.trigger(site: site, camera: camera, label: .person, now: now, stamp: now)) ?? []
+            }
+        }
+
         let wallStart = Date()
         var total = 0
         if backlog {
@@ -94,19 +115,7 @@ struct LoadCommand: ParsableCommand {
                 var batch: [SimMessage] = []
                 while total < count, batch.count < 5_000 {
                     total += 1
-                    let kind = mix.pick(&rng)
-                    sent[kind, default: 0] += 1
-                    let key = alarmDevices[Int(rng.next() % UInt64(alarmDevices.count))]
-                    switch kind {
-                    case .heartbeat:
-                        batch.append(SimMessage(.heartbeat(Heartbeat(site: key.site, device: key.device, deviceTime: now))))
-                    case .intrusion, .fire:
-                        batch += panels.raise(site: key.site, device: key.device, eventClass: kind == .fire ? .fire : .intrusion, now: now, stamp: now)
-                    case .camera:
-                        guard !cameraDevices.isEmpty else { continue }
-                        let (site, camera) = cameraDevices[Int(rng.next() % UInt64(cameraDevices.count))]
-                        batch += (try? cameras.trigger(site: site, camera: camera, label: .person, now: now, stamp: now)) ?? []
-                    }
+                    batch += nextMessages(now: now) { _ in }
                 }
                 link.publishConfirmed(batch)
                 // Bounded: at most a few batches wait in the client.
@@ -127,24 +136,11 @@ struct LoadCommand: ParsableCommand {
             var batch: [SimMessage] = []
             while total < due {
                 total += 1
-                let kind = mix.pick(&rng)
-                sent[kind, default: 0] += 1
-                switch kind {
-                case .heartbeat:
-                    let key = alarmDevices[Int(rng.next() % UInt64(alarmDevices.count))]
-                    batch.append(SimMessage(.heartbeat(Heartbeat(site: key.site, device: key.device, deviceTime: now))))
-                case .intrusion, .fire:
-                    let key = alarmDevices[Int(rng.next() % UInt64(alarmDevices.count))]
-                    let messages = panels.raise(site: key.site, device: key.device, eventClass: kind == .fire ? .fire : .intrusion, now: now, stamp: now)
-                    if let seq = panels.device(site: key.site, device: key.device)?.sequence, panels.device(site: key.site, device: key.device)?.wantsAcknowledgement == true {
-                        sentAt[key, default: [:]][seq] = Date()
+                batch += nextMessages(now: now) { key in
+                    if let device = panels.device(site: key.site, device: key.device), device.wantsAcknowledgement {
+                        sentAt[key, default: [:]][device.sequence] = Date()
                     }
                     if firstAlarm[key.site] == nil { firstAlarm[key.site] = Date() }
-                    batch += messages
-                case .camera:
-                    guard !cameraDevices.isEmpty else { continue }
-                    let (site, camera) = cameraDevices[Int(rng.next() % UInt64(cameraDevices.count))]
-                    batch += (try? cameras.trigger(site: site, camera: camera, label: .person, now: now, stamp: now)) ?? []
                 }
             }
             // Retransmissions (after 20 s) and camera ends (after 5 s) need no finer steps; a

@@ -300,31 +300,10 @@ struct AlarmPayloadScanner {
         return Span(start: start, end: i)
     }
 
-    /// The length of the valid UTF-8 sequence at `position`, 0 when invalid (as `JSONScanner`).
+    /// The length of the valid UTF-8 sequence at `position`, 0 when invalid.
     private func utf8Length(at position: Int) -> Int {
-        let lead = bytes[position]
-        var trailing = 0
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: trailing = 1
-        case 0xE0: trailing = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: trailing = 2
-        case 0xED: trailing = 2; high = 0x9F
-        case 0xF0: trailing = 3; low = 0x90
-        case 0xF1...0xF3: trailing = 3
-        case 0xF4: trailing = 3; high = 0x8F
-        default: return 0
-        }
-        guard position + trailing < count else { return 0 }
-        let second = bytes[position + 1]
-        guard second >= low, second <= high else { return 0 }
-        var i = 2
-        while i <= trailing {
-            guard bytes[position + i] & 0xC0 == 0x80 else { return 0 }
-            i += 1
-        }
-        return trailing + 1
+        guard case .valid(let length) = UTF8Sequence.check(bytes, at: position, count: count) else { return 0 }
+        return length
     }
 
     /// `number()` of a number that is valid JSON but not a non-negative integer below 2^63.

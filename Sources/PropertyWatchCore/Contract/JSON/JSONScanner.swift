@@ -222,33 +222,18 @@ struct JSONScanner {
     }
 
     private mutating func utf8Sequence() throws(JSONError) {
-        let lead = bytes[position]
-        var trailing = 0
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: trailing = 1
-        case 0xE0: trailing = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: trailing = 2
-        case 0xED: trailing = 2; high = 0x9F
-        case 0xF0: trailing = 3; low = 0x90
-        case 0xF1...0xF3: trailing = 3
-        case 0xF4: trailing = 3; high = 0x8F
-        default: throw JSONError(.invalidUTF8, at: position, "invalid UTF-8 byte \(Excerpt.hex(lead))")
-        }
-        guard position + trailing < count else {
+        switch UTF8Sequence.check(bytes, at: position, count: count) {
+        case .valid(let length):
+            position += length
+        case .invalidLead:
+            throw JSONError(.invalidUTF8, at: position, "invalid UTF-8 byte \(Excerpt.hex(bytes[position]))")
+        case .truncated:
             throw JSONError(.invalidUTF8, at: position, "truncated UTF-8 sequence")
+        case .invalidSecond:
+            throw JSONError(.invalidUTF8, at: position, "invalid UTF-8 sequence \(Excerpt.hex(bytes[position])) \(Excerpt.hex(bytes[position + 1]))")
+        case .invalidContinuation(let offset):
+            throw JSONError(.invalidUTF8, at: position + offset, "invalid UTF-8 continuation byte")
         }
-        let second = bytes[position + 1]
-        guard second >= low, second <= high else {
-            throw JSONError(.invalidUTF8, at: position, "invalid UTF-8 sequence \(Excerpt.hex(lead)) \(Excerpt.hex(second))")
-        }
-        if trailing > 1 {
-            for i in 2...trailing where bytes[position + i] & 0xC0 != 0x80 {
-                throw JSONError(.invalidUTF8, at: position + i, "invalid UTF-8 continuation byte")
-            }
-        }
-        position += trailing + 1
     }
 
     private mutating func escape() throws(JSONError) {

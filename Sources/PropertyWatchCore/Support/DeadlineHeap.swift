@@ -1,5 +1,6 @@
-/// A binary min-heap. Equal elements come out in no particular order, so give elements a total
-/// order when the order of ties matters.
+/// A binary min-heap, for the engine's timers and the dispatch coordinator's deadlines. Equal
+/// elements come out in no particular order, so give elements a total order when the order of
+/// ties matters.
 struct DeadlineHeap<Element: Comparable & Sendable>: Sendable {
     private(set) var elements: [Element] = []
 
