@@ -51,31 +51,30 @@ public final class ChildProcess: @unchecked Sendable {
         var childEnds: [Int32] = []
         var out: FileHandle?, err: FileHandle?, inp: FileHandle?
         let devNull = "/dev/null"
+        /// A pipe for the child's `fd`; returns the parent's end.
+        func connectPipe(to fd: Int32, childReads: Bool) -> FileHandle {
+            let (r, w) = pipePair()
+            let (child, parent) = childReads ? (r, w) : (w, r)
+            posix_spawn_file_actions_adddup2(&actions, child, fd)
+            parentEnds.append(parent); childEnds.append(child)
+            return FileHandle(fileDescriptor: parent, closeOnDealloc: true)
+        }
         if let logFile {
             posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         } else if captureOutput {
-            let (r, w) = pipePair()
-            posix_spawn_file_actions_adddup2(&actions, w, 1)
-            out = FileHandle(fileDescriptor: r, closeOnDealloc: true)
-            parentEnds.append(r); childEnds.append(w)
+            out = connectPipe(to: 1, childReads: false)
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, devNull, O_WRONLY, 0)
         }
         if logFile != nil {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         } else if captureError {
-            let (r, w) = pipePair()
-            posix_spawn_file_actions_adddup2(&actions, w, 2)
-            err = FileHandle(fileDescriptor: r, closeOnDealloc: true)
-            parentEnds.append(r); childEnds.append(w)
+            err = connectPipe(to: 2, childReads: false)
         } else {
             posix_spawn_file_actions_addopen(&actions, 2, devNull, O_WRONLY, 0)
         }
         if pipeInput {
-            let (r, w) = pipePair()
-            posix_spawn_file_actions_adddup2(&actions, r, 0)
-            inp = FileHandle(fileDescriptor: w, closeOnDealloc: true)
-            parentEnds.append(w); childEnds.append(r)
+            inp = connectPipe(to: 0, childReads: true)
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, devNull, O_RDONLY, 0)
         }
