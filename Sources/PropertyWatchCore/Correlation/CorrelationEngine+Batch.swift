@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Batched handling: the same work as `handle(_:now:)` per message, in an order that lets the
 /// memory system fetch the state of several messages at once.
 extension CorrelationEngine {
@@ -9,8 +11,9 @@ extension CorrelationEngine {
     /// the same order) and the same state as calling `handle(_:now:)` for each in turn.
     ///
     /// Each window of `batchWindow` messages is first prepared (`prepare`), then applied one
-    /// by one. Preparing only reads, so the result does not depend on it; it turns a chain of
-    /// dependent cache misses per message into independent loads the processor overlaps.
+    /// by one. Preparing only issues prefetch hints, so the result does not depend on it; it
+    /// turns a chain of dependent cache misses per message into independent loads that the
+    /// memory system serves in parallel.
     public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [CorrelationAction] {
         var actions: [CorrelationAction] = []
         actions.reserveCapacity(batch.count / 8)
@@ -30,10 +33,10 @@ extension CorrelationEngine {
     }
 
     /// Resolves the devices of `messages[range]` (at most `batchWindow`) into `refs`, in two
-    /// passes: hash every key and load its index bucket, then compare keys and load the state
-    /// each message will touch.
-    mutating func prepare(_ batch: [(InboundMessage, Timestamp)], _ range: Range<Int>, into refs: inout BatchRefs) {
-        prefetchSink = batch.withUnsafeBufferPointer { prepare($0, range, into: &refs) }
+    /// passes: hash every key and prefetch its index bucket, then compare keys and prefetch
+    /// the state each message will touch.
+    func prepare(_ batch: [(InboundMessage, Timestamp)], _ range: Range<Int>, into refs: inout BatchRefs) {
+        batch.withUnsafeBufferPointer { prepare($0, range, into: &refs) }
     }
 
     /// `handle(_:now:)` for a message `prepare` resolved to `ref`.
@@ -45,9 +48,7 @@ extension CorrelationEngine {
         return actions
     }
 
-    /// Returns a sum of the bytes loaded, which the caller keeps so the loads are not optimised away.
-    private func prepare(_ messages: UnsafeBufferPointer<(InboundMessage, Timestamp)>, _ range: Range<Int>, into refs: inout BatchRefs) -> Int32 {
-        var sink: Int32 = 0
+    private func prepare(_ messages: UnsafeBufferPointer<(InboundMessage, Timestamp)>, _ range: Range<Int>, into refs: inout BatchRefs) {
         // The messages are read in place: going through the buffer's subscript copies each tuple.
         let base = UnsafeRawPointer(messages.baseAddress!)
         let stride = MemoryLayout<(InboundMessage, Timestamp)>.stride
@@ -58,16 +59,15 @@ extension CorrelationEngine {
             let (b, full) = bucket(message(i).pointee)
             refs.buckets[i - range.lowerBound] = b
             refs.touchesAlarmState[i - range.lowerBound] = full
-            if b >= 0 { sink &+= tables.index.touch(bucket: b) }
+            if b >= 0 { tables.index.prefetch(bucket: b) }
         }
         for i in range {
             let j = i - range.lowerBound
             let b = refs.buckets[j]
             let ref = b >= 0 ? resolve(message(i).pointee, bucket: b) : nil
             refs.refs[j] = ref ?? DeviceRef(slot: -1, site: -1, rules: 0)
-            if let ref { sink &+= touchState(ref, full: refs.touchesAlarmState[j]) }
+            if let ref { prefetchState(ref, full: refs.touchesAlarmState[j]) }
         }
-        return sink
     }
 
     /// Bytes of engine state per configured device (its liveness, its alarm state and its
@@ -100,34 +100,30 @@ extension CorrelationEngine {
         }
     }
 
-    /// Reads a byte of the device's liveness; with `full`, also of every cache line of its
-    /// alarm state and of its site's state and configuration facts.
+    /// Prefetches the device's liveness; with `full`, also every cache line of its alarm state
+    /// and of its site's state and configuration facts.
     @inline(__always)
-    private func touchState(_ ref: DeviceRef, full: Bool) -> Int32 {
-        var sum: Int32 = 0
-        state.live.withUnsafeBytes { raw in
-            sum &+= Int32(raw[Int(ref.slot) * MemoryLayout<DeviceLiveness>.stride])
-        }
-        guard full else { return sum }
-        state.devices.withUnsafeBytes { raw in
-            let stride = MemoryLayout<DeviceState>.stride
-            let base = Int(ref.slot) * stride
+    private func prefetchState(_ ref: DeviceRef, full: Bool) {
+        Self.prefetch(state.live, Int(ref.slot))
+        guard full else { return }
+        Self.prefetch(state.devices, Int(ref.slot))
+        Self.prefetch(state.sites, Int(ref.site))
+        Self.prefetch(tables.devices, Int(ref.slot))
+        Self.prefetch(tables.sites, Int(ref.site))
+    }
+
+    /// Prefetches every cache line of `array[index]`.
+    @inline(__always)
+    private static func prefetch<Element>(_ array: [Element], _ index: Int) {
+        array.withUnsafeBufferPointer { buffer in
+            let start = UnsafeRawPointer(buffer.baseAddress! + index)
+            let size = MemoryLayout<Element>.size
             var offset = 0
-            while offset < stride {
-                sum &+= Int32(raw[base + offset])
+            while offset < size {
+                pw_prefetch(start + offset)
                 offset += 64
             }
-            sum &+= Int32(raw[base + stride - 1])
+            pw_prefetch(start + (size - 1))
         }
-        state.sites.withUnsafeBytes { raw in
-            sum &+= Int32(raw[Int(ref.site) * MemoryLayout<SiteState>.stride])
-        }
-        tables.devices.withUnsafeBytes { raw in
-            sum &+= Int32(raw[Int(ref.slot) * MemoryLayout<DeviceInfo>.stride])
-        }
-        tables.sites.withUnsafeBytes { raw in
-            sum &+= Int32(raw[Int(ref.site) * MemoryLayout<SiteInfo>.stride])
-        }
-        return sum
     }
 }

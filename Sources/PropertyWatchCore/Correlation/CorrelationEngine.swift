@@ -13,8 +13,6 @@ public struct CorrelationEngine: Sendable {
     let tables: CorrelationTables
     var state: CorrelationState
     var timers = TimerQueue()
-    /// Where `prepare` leaves the bytes it loads ahead, so the loads are kept; not state.
-    var prefetchSink: Int32 = 0
 
     /// - Parameter schedule: opening hours per site; defaults to each site's `SiteSchedule`.
     public init(directory: SiteDirectory, policy: CorrelationPolicy = CorrelationPolicy(), schedule: (any ArmSchedule)? = nil) {

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Where a device's state lives, with the facts every event needs, so that one look-up
 /// (usually one cache line) resolves a message.
 struct DeviceRef: Sendable, Hashable {
@@ -46,10 +48,15 @@ struct DeviceIndex: Sendable {
         Int(truncatingIfNeeded: Self.hash(site, device)) & mask
     }
 
-    /// Loads the entry at `bucket` (so a later `find` hits the cache); returns a byte of it.
+    /// Starts loading the entry at `bucket` (both its cache lines when it straddles two), so a
+    /// later `find` hits the cache.
     @inline(__always)
-    func touch(bucket: Int) -> Int32 {
-        entries.withUnsafeBufferPointer { $0[bucket].ref.slot }
+    func prefetch(bucket: Int) {
+        entries.withUnsafeBufferPointer { entries in
+            let entry = UnsafeRawPointer(entries.baseAddress! + bucket)
+            pw_prefetch(entry)
+            pw_prefetch(entry + (MemoryLayout<Entry>.size - 1))
+        }
     }
 
     func find(site: SiteID, device: DeviceID, bucket: Int) -> DeviceRef? {
