@@ -44,14 +44,9 @@ public struct Watch: Sendable {
     public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [WatchAction] {
         var out: [WatchAction] = []
         var refs = BatchRefs()
-        var start = 0
-        while start < batch.count {
-            let end = min(start + CorrelationEngine.batchWindow, batch.count)
-            correlation.prepare(batch, start..<end, into: &refs)
-            for i in start..<end {
-                handle(batch[i].0, now: batch[i].1, ref: refs[i - start], into: &out)
-            }
-            start = end
+        for i in batch.indices {
+            let ref = correlation.lookAhead(batch, at: i, into: &refs)
+            handle(batch[i].0, now: batch[i].1, ref: ref, into: &out)
         }
         return out
     }

@@ -109,7 +109,7 @@ enum CorrelationBenchmark {
 
     /// The floor set by the memory hierarchy: per event, read every cache line of one random
     /// device's state and its index entry and one line of its site's state, from arrays of the
-    /// engine's own size, in windows of `CorrelationEngine.batchWindow` like `handle(batch:)`.
+    /// engine's own size, 16 independent events at a time.
     /// It does no other work, so its growth from 100 to 100k sites is what cache misses alone cost.
     static func randomAccessFloor(siteCount: Int, events: Int) -> Double {
         let (perDevice, perSite) = CorrelationEngine.stateFootprint
@@ -118,7 +118,7 @@ enum CorrelationBenchmark {
         let siteBytes = [UInt8](repeating: 1, count: siteCount * perSite)
         var rng: UInt64 = 0x9E37_79B9
         var sum = 0
-        let window = CorrelationEngine.batchWindow
+        let window = 16
         let elapsed = ContinuousClock().measure {
             deviceBytes.withUnsafeBufferPointer { d in
                 siteBytes.withUnsafeBufferPointer { s in

@@ -3,43 +3,45 @@ import CPrefetch
 /// Batched handling: the same work as `handle(_:now:)` per message, in an order that lets the
 /// memory system fetch the state of several messages at once.
 extension CorrelationEngine {
-    /// Messages looked at together: enough to overlap their cache misses, few enough that
-    /// their state stays in L1 until it is used.
-    public static let batchWindow = 16
-
     /// Handles journaled messages in order, each with its receive time: the same actions (in
     /// the same order) and the same state as calling `handle(_:now:)` for each in turn.
     ///
-    /// Each window of `batchWindow` messages is first prepared (`prepare`), then applied one
-    /// by one. Preparing only issues prefetch hints, so the result does not depend on it; it
-    /// turns a chain of dependent cache misses per message into independent loads that the
+    /// Before each message is applied, `lookAhead` resolves and prefetches the state of the
+    /// messages behind it. Prefetching is only a hint, so the result does not depend on it;
+    /// it turns a chain of dependent cache misses per message into independent loads that the
     /// memory system serves in parallel.
     public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [CorrelationAction] {
         var actions: [CorrelationAction] = []
         actions.reserveCapacity(batch.count / 8)
         var refs = BatchRefs()
-        var start = 0
-        while start < batch.count {
-            let end = min(start + Self.batchWindow, batch.count)
-            prepare(batch, start..<end, into: &refs)
-            for i in start..<end {
-                let t = batch[i].1.millisecondsSinceEpoch
-                advance(to: t, into: &actions)
-                apply(batch[i].0, ref: refs[i - start], now: t, into: &actions)
-            }
-            start = end
+        for i in batch.indices {
+            let ref = lookAhead(batch, at: i, into: &refs)
+            let t = batch[i].1.millisecondsSinceEpoch
+            advance(to: t, into: &actions)
+            apply(batch[i].0, ref: ref, now: t, into: &actions)
         }
         return actions
     }
 
-    /// Resolves the devices of `messages[range]` (at most `batchWindow`) into `refs`, in two
-    /// passes: hash every key and prefetch its index bucket, then compare keys and prefetch
-    /// the state each message will touch.
-    func prepare(_ batch: [(InboundMessage, Timestamp)], _ range: Range<Int>, into refs: inout BatchRefs) {
-        batch.withUnsafeBufferPointer { prepare($0, range, into: &refs) }
+    /// The device of `batch[i]`, resolved earlier; prepares the messages behind it (see
+    /// `BatchRefs`). Call for `i = 0, 1, 2, …` in turn, with the same `refs`.
+    func lookAhead(_ batch: [(InboundMessage, Timestamp)], at i: Int, into refs: inout BatchRefs) -> DeviceRef? {
+        batch.withUnsafeBufferPointer { messages in
+            if i == 0 {
+                for k in 0..<min(BatchRefs.indexDistance, messages.count) { hashAndPrefetch(messages, k, into: &refs) }
+                for k in 0..<min(BatchRefs.stateDistance, messages.count) { resolveAndPrefetch(k, into: &refs) }
+            }
+            if i + BatchRefs.indexDistance < messages.count {
+                hashAndPrefetch(messages, i + BatchRefs.indexDistance, into: &refs)
+            }
+            if i + BatchRefs.stateDistance < messages.count {
+                resolveAndPrefetch(i + BatchRefs.stateDistance, into: &refs)
+            }
+        }
+        return refs[i]
     }
 
-    /// `handle(_:now:)` for a message `prepare` resolved to `ref`.
+    /// `handle(_:now:)` for a message `lookAhead` resolved to `ref`.
     mutating func handle(_ message: InboundMessage, now: Timestamp, ref: DeviceRef?) -> [CorrelationAction] {
         var actions: [CorrelationAction] = []
         let t = now.millisecondsSinceEpoch
@@ -48,26 +50,34 @@ extension CorrelationEngine {
         return actions
     }
 
-    private func prepare(_ messages: UnsafeBufferPointer<(InboundMessage, Timestamp)>, _ range: Range<Int>, into refs: inout BatchRefs) {
-        // The messages are read in place: going through the buffer's subscript copies each tuple.
-        let base = UnsafeRawPointer(messages.baseAddress!)
-        let stride = MemoryLayout<(InboundMessage, Timestamp)>.stride
-        func message(_ i: Int) -> UnsafePointer<InboundMessage> {
-            (base + i * stride).assumingMemoryBound(to: InboundMessage.self)
+    /// The message at `i`, read in place: the buffer's subscript would copy the tuple.
+    @inline(__always)
+    private static func message(_ messages: UnsafeBufferPointer<(InboundMessage, Timestamp)>, _ i: Int) -> UnsafePointer<InboundMessage> {
+        (UnsafeRawPointer(messages.baseAddress!) + i * MemoryLayout<(InboundMessage, Timestamp)>.stride)
+            .assumingMemoryBound(to: InboundMessage.self)
+    }
+
+    @inline(__always)
+    private func hashAndPrefetch(_ messages: UnsafeBufferPointer<(InboundMessage, Timestamp)>, _ k: Int, into refs: inout BatchRefs) {
+        let slot = k & (BatchRefs.ring - 1)
+        guard let (site, device, full) = Self.key(Self.message(messages, k).pointee) else {
+            refs.buckets[slot] = -1
+            return
         }
-        for i in range {
-            let (b, full) = bucket(message(i).pointee)
-            refs.buckets[i - range.lowerBound] = b
-            refs.touchesAlarmState[i - range.lowerBound] = full
-            if b >= 0 { tables.index.prefetch(bucket: b) }
-        }
-        for i in range {
-            let j = i - range.lowerBound
-            let b = refs.buckets[j]
-            let ref = b >= 0 ? resolve(message(i).pointee, bucket: b) : nil
-            refs.refs[j] = ref ?? DeviceRef(slot: -1, site: -1, rules: 0)
-            if let ref { prefetchState(ref, full: refs.touchesAlarmState[j]) }
-        }
+        let b = tables.index.bucket(site: site, device: device)
+        refs.buckets[slot] = b
+        refs.touchesAlarmState[slot] = full
+        refs.keys[slot] = (site, device)
+        tables.index.prefetch(bucket: b)
+    }
+
+    @inline(__always)
+    private func resolveAndPrefetch(_ k: Int, into refs: inout BatchRefs) {
+        let slot = k & (BatchRefs.ring - 1)
+        let b = refs.buckets[slot]
+        let ref = b >= 0 ? tables.index.find(site: refs.keys[slot].0, device: refs.keys[slot].1, bucket: b) : nil
+        refs.refs[slot] = ref ?? DeviceRef(slot: -1, site: -1, rules: 0)
+        if let ref { prefetchState(ref, full: refs.touchesAlarmState[slot]) }
     }
 
     /// Bytes of engine state per configured device (its liveness, its alarm state and its
@@ -77,25 +87,14 @@ extension CorrelationEngine {
          MemoryLayout<SiteState>.stride)
     }
 
-    /// The device-index bucket of a message's device (-1 when it names none), and whether the
-    /// message goes past liveness: alarm events, and camera triggers that are correlated.
+    /// The key of a message's device (nil when it names none), and whether the message goes
+    /// past liveness: alarm events, and camera triggers that are correlated.
     @inline(__always)
-    private func bucket(_ message: InboundMessage) -> (Int, Bool) {
+    private static func key(_ message: InboundMessage) -> (SiteID, DeviceID, Bool)? {
         switch message {
-        case .alarm(let event): (tables.index.bucket(site: event.site, device: event.device), true)
-        case .camera(let trigger):
-            (tables.index.bucket(site: trigger.site, device: trigger.camera), trigger.label == .person || trigger.label == .vehicle)
-        case .heartbeat(let heartbeat): (tables.index.bucket(site: heartbeat.site, device: heartbeat.device), false)
-        case .checkIn, .reply, .position, .unitStatus: (-1, false)
-        }
-    }
-
-    @inline(__always)
-    private func resolve(_ message: InboundMessage, bucket: Int) -> DeviceRef? {
-        switch message {
-        case .alarm(let event): tables.index.find(site: event.site, device: event.device, bucket: bucket)
-        case .camera(let trigger): tables.index.find(site: trigger.site, device: trigger.camera, bucket: bucket)
-        case .heartbeat(let heartbeat): tables.index.find(site: heartbeat.site, device: heartbeat.device, bucket: bucket)
+        case .alarm(let event): (event.site, event.device, true)
+        case .camera(let trigger): (trigger.site, trigger.camera, trigger.label == .person || trigger.label == .vehicle)
+        case .heartbeat(let heartbeat): (heartbeat.site, heartbeat.device, false)
         case .checkIn, .reply, .position, .unitStatus: nil
         }
     }
