@@ -5,9 +5,9 @@
 ///
 /// Slots are a ring indexed by message number modulo `ring`.
 struct BatchRefs {
-    static let indexDistance = 12
-    static let stateDistance = 6
-    static let ring = 16
+    static let indexDistance = 16
+    static let stateDistance = 8
+    static let ring = 32
 
     var buckets = [Int](repeating: -1, count: Self.ring)
     var touchesAlarmState = [Bool](repeating: false, count: Self.ring)
