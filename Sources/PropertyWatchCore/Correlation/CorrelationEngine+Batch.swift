@@ -57,6 +57,7 @@ extension CorrelationEngine {
             .assumingMemoryBound(to: InboundMessage.self)
     }
 
+    /// First stage for message `k`: its key into the ring, hashed, and its index bucket prefetched.
     @inline(__always)
     private func hashAndPrefetch(_ messages: UnsafeBufferPointer<(InboundMessage, Timestamp)>, _ k: Int, into refs: inout BatchRefs) {
         let slot = k & (BatchRefs.ring - 1)
@@ -71,6 +72,8 @@ extension CorrelationEngine {
         tables.index.prefetch(bucket: b)
     }
 
+    /// Second stage for message `k`: its device found in the (by now cached) bucket, and the
+    /// state its handling will touch prefetched.
     @inline(__always)
     private func resolveAndPrefetch(_ k: Int, into refs: inout BatchRefs) {
         let slot = k & (BatchRefs.ring - 1)
