@@ -107,13 +107,7 @@ import Testing
         }
         #expect(requests.count > 10)
         #expect(expected.count > 500)
-        var actual: [WatchAction] = []
-        var start = 0
-        while start < messages.count {
-            let end = min(start + size, messages.count)
-            actual += batched.handle(batch: Array(messages[start..<end]))
-            start = end
-        }
+        let actual = messages.batches(of: size).flatMap { batched.handle(batch: $0) }
         #expect(actual == expected)
         #expect(batched.correlation == single.correlation)
         #expect(batched.correlation.counters == single.correlation.counters)

@@ -13,13 +13,7 @@ import Testing
         var batched = single
         var expected: [CorrelationAction] = []
         for (m, now) in messages { expected += single.handle(m, now: now) }
-        var actual: [CorrelationAction] = []
-        var start = 0
-        while start < messages.count {
-            let end = min(start + size, messages.count)
-            actual += batched.handle(batch: Array(messages[start..<end]))
-            start = end
-        }
+        let actual = messages.batches(of: size).flatMap { batched.handle(batch: $0) }
         #expect(actual == expected)
         #expect(batched == single)
         #expect(batched.counters == single.counters)
