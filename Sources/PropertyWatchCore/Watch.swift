@@ -148,6 +148,10 @@ public struct Watch: Sendable {
                 feed(.incidentEnded(id, reason: reason), now: now, into: &out)
             case .warning(let site, let code, let message):
                 out.append(.warning(site: site, code: code, message: message))
+            case .decision(let decision):
+                out.append(.decision(decision))
+            case .directedCheck(let site, let incident, let reason):
+                feed(.directedCheck(site: site, notBefore: nil, by: "policy", reason: "\(incident): \(reason)"), now: now, into: &out)
             }
         }
     }

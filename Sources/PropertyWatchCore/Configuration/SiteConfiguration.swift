@@ -16,17 +16,6 @@ public enum DeviceKind: String, Sendable, Hashable, CaseIterable, Codable {
     case other
 }
 
-/// A zone of a site.
-public struct ZoneConfiguration: Sendable, Hashable, Codable {
-    public var id: ZoneID
-    public var name: String
-
-    public init(id: ZoneID, name: String) {
-        self.id = id
-        self.name = name
-    }
-}
-
 /// An alarm panel, detector or camera at a site.
 public struct DeviceConfiguration: Sendable, Hashable, Codable {
     public var id: DeviceID
@@ -41,11 +30,15 @@ public struct DeviceConfiguration: Sendable, Hashable, Codable {
     public var heartbeatSeconds: Int?
     /// Whether the device retransmits until it gets an end-to-end acknowledgement.
     public var wantsAcknowledgement: Bool
+    /// The EN 50136-1 category its `heartbeatSeconds` came from, when named that way.
+    public var supervisionCategory: SupervisionCategory?
 
     public init(
         id: DeviceID, kind: DeviceKind, zone: ZoneID? = nil, cameraZones: [ZoneID] = [],
-        linkedZones: [ZoneID] = [], heartbeatSeconds: Int? = nil, wantsAcknowledgement: Bool = true
+        linkedZones: [ZoneID] = [], heartbeatSeconds: Int? = nil, wantsAcknowledgement: Bool = true,
+        supervisionCategory: SupervisionCategory? = nil
     ) {
+        self.supervisionCategory = supervisionCategory
         self.id = id
         self.kind = kind
         self.zone = zone
@@ -68,12 +61,22 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var schedule: SiteSchedule
     /// Higher is more important when incidents compete for a unit (1…10).
     public var priority: Int
+    /// The partitions (areas) of its alarm system; empty means one implicit partition.
+    public var partitions: [PartitionConfiguration]
+    /// The alarm system's users (code holders).
+    public var users: [UserConfiguration]
+    /// This site's rule settings over the global defaults (nil: the defaults).
+    public var rules: CorrelationRules?
 
     public init(
         id: SiteID, name: String, kind: SiteKind, address: String, location: Coordinate,
         zones: [ZoneConfiguration] = [], devices: [DeviceConfiguration] = [],
-        schedule: SiteSchedule = SiteSchedule(), priority: Int = 5
+        schedule: SiteSchedule = SiteSchedule(), priority: Int = 5,
+        partitions: [PartitionConfiguration] = [], users: [UserConfiguration] = [], rules: CorrelationRules? = nil
     ) {
+        self.partitions = partitions
+        self.users = users
+        self.rules = rules
         self.id = id
         self.name = name
         self.kind = kind
@@ -87,5 +90,20 @@ public struct SiteConfiguration: Sendable, Hashable {
 
     public func device(_ id: DeviceID) -> DeviceConfiguration? {
         devices.first { $0.id == id }
+    }
+
+    public func zone(_ id: ZoneID) -> ZoneConfiguration? {
+        zones.first { $0.id == id }
+    }
+
+    /// The partition a zone belongs to: its own, else the site's first (the implicit one).
+    public func partition(ofZone id: ZoneID?) -> PartitionID {
+        if let id, let p = zone(id)?.partition { return p }
+        return partitions.first?.id ?? PartitionConfiguration.implicitID
+    }
+
+    /// The partitions, or the one implicit partition when none is configured.
+    public var effectivePartitions: [PartitionConfiguration] {
+        partitions.isEmpty ? [PartitionConfiguration(id: PartitionConfiguration.implicitID, name: name)] : partitions
     }
 }

@@ -85,6 +85,8 @@ struct AlarmPayloadScanner {
                 seen |= key.rawValue
                 guard read(key, into: &fields, site: site, device: device) else { return false }
             } else {
+                // Zones by number, partitions and users need the site's model: the general path.
+                guard !spells(keySpan, "partition"), !spells(keySpan, "user") else { return false }
                 guard otherCount < 8 else { return false }
                 for k in 0..<otherCount where equal(keySpan, Self.other(k, of: others)) { return false }
                 Self.setOther(otherCount, keySpan, in: &others)
@@ -220,6 +222,10 @@ struct AlarmPayloadScanner {
         let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
         return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w)
             & 0x8080_8080_8080_8080
+    }
+
+    private func spells(_ span: Span, _ text: StaticString) -> Bool {
+        span.count == text.utf8CodeUnitCount && JSONDocument.equal(bytes + span.start, text.utf8Start, span.count)
     }
 
     private func equal(_ a: Span, _ b: Span) -> Bool {

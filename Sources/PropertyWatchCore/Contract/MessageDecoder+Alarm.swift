@@ -59,12 +59,15 @@ extension MessageDecoder {
         let sequence = try f.unsigned("seq")
         let eventID = try f.identifier("id", as: DeviceID.self).rawValue
         let time = try f.timestamp("time")
-        let zone = try f.optionalIdentifier("zone", reusing: configuredZone, siteZones) ?? configuredZone
+        let model = directory.site(site)
+        let zone = try alarmZone(f, model: model, panel: device, configured: configuredZone, siteZones: siteZones)
+        let partition = try alarmPartition(f, model: model, panel: device)
+        let user = try alarmUser(f, model: model, panel: device, armChange: meaning.eventClass == .open || meaning.eventClass == .close)
         try limits.checkSkew(time, field: "time", receivedAt: receivedAt)
         return AlarmEvent(
             site: site, device: device, zone: zone, eventClass: meaning.eventClass, isRestore: meaning.isRestore,
             trouble: meaning.trouble, sequence: sequence, eventID: eventID, deviceTime: time,
-            code: meaning.code.isEmpty ? nil : meaning.code)
+            code: meaning.code.isEmpty ? nil : meaning.code, partition: partition, user: user)
     }
 
     /// The alarm `AlarmPayloadScanner` reads in one pass, or nil when the general path must
@@ -122,7 +125,9 @@ extension MessageDecoder {
         if let zoneSpan = f.zone {
             let bytes = raw(zoneSpan)
             guard Self.isIdentifier(bytes) else { return nil }
-            zone = entries[entry].siteZones.zone(spelledBy: bytes) ?? Self.zone(bytes, configured: zone)
+            // A zone the site does not configure is refused by the general path.
+            guard let known = entries[entry].siteZones.zone(spelledBy: bytes) else { return nil }
+            zone = known
         }
         return .message(.alarm(AlarmEvent(
             site: entries[entry].site, device: entries[entry].device, zone: zone, eventClass: meaning.eventClass,
@@ -151,20 +156,5 @@ extension MessageDecoder {
             i &+= 1
         }
         return true
-    }
-
-    /// The configured zone when `bytes` spell it (its string reused), else a new zone. With
-    /// `ZoneNames.zone(spelledBy:)` tried first, the same value as
-    /// `FieldReader.optionalIdentifier(_:reusing:_:)`: a site zone that matches equals the
-    /// configured zone when that matches too.
-    private static func zone(_ bytes: UnsafeRawBufferPointer, configured: ZoneID?) -> ZoneID {
-        if let configured, spells(bytes, configured.rawValue) { return configured }
-        return ZoneID(String(decoding: bytes, as: UTF8.self))
-    }
-
-    @inline(__always)
-    private static func spells(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
-        guard text.utf8.count == bytes.count else { return false }
-        return text.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? text.utf8.elementsEqual(bytes)
     }
 }

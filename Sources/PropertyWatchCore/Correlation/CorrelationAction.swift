@@ -9,6 +9,10 @@ public enum CorrelationAction: Sendable, Hashable {
     /// Something operators should see that is not an incident change; `code` is a
     /// `CorrelationWarning` raw value.
     case warning(site: SiteID?, code: String, message: String)
+    /// Why an event did or did not become (part of) an incident; journal it.
+    case decision(Decision)
+    /// The patrol should check the site (an unverified intrusion under a directed-check rule).
+    case directedCheck(site: SiteID, incident: IncidentID, reason: String)
 }
 
 /// The codes carried by `CorrelationAction.warning`.

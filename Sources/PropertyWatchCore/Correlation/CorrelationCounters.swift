@@ -21,6 +21,8 @@ public struct CorrelationCounters: Sendable, Hashable {
     public var unknownDevices = 0
     /// Test, bypass and restore events, motion-only camera triggers: no rule uses them.
     public var ignored = 0
+    /// Decisions recorded, by verdict.
+    public var decisions: [Decision.Verdict: Int] = [:]
 
     public init() {}
 }

@@ -2,27 +2,45 @@
 extension CorrelationEngine {
     /// What one event contributes to an incident.
     struct Contribution {
+        var kind: IncidentKind
         var priority: IncidentPriority
         var verification: Verification = .none
         var zone: ZoneID?
         var trigger: String
         var snapshot: String?
+        /// Set for technical incidents (supervision, late-to-close, flapping, …): what they are
+        /// about, so the same fault joins its own incident and is resolved on its own.
+        var technicalSubject: String?
+    }
+
+    /// What `openOrMerge` did, for the decision record.
+    struct Outcome {
+        var verdict: Decision.Verdict
+        var reason: String
+        var incident: IncidentID?
     }
 
     func rules(site: Int) -> CorrelationRules { tables.rules[tables.sites[site].rules] }
 
-    func dispatchable(_ priority: IncidentPriority, site: Int) -> Bool {
-        let rules = tables.rules[tables.sites[site].rules]
+    func dispatchable(_ priority: IncidentPriority, kind: IncidentKind, site: Int) -> Bool {
+        let rules = rules(site: site)
         if priority < rules.dispatchThreshold { return false }
-        return !(priority == .unverifiedIntrusion && rules.unverifiedIntrusion == .recordOnly)
+        if kind == .unverifiedIntrusion {
+            return rules.unverifiedIntrusion.wait.value == 0 && rules.unverifiedIntrusion.action == .dispatch
+        }
+        return true
     }
 
     /// Joins the site's active incident when it saw an event within the merge window (raising
-    /// its priority if this is higher), else opens a new one.
-    mutating func openOrMerge(site: Int, _ c: Contribution, now: Int64, into actions: inout [CorrelationAction]) {
-        let mergeWindow = tables.rules[tables.sites[site].rules].mergeWindow.value
-        if let serial = state.sites[site].current, var record = state.incidents[serial],
-           !IncidentLifecycle.isTerminal(record.incident.state), now - record.lastActivity <= mergeWindow
+    /// its priority if this is higher), else opens a new one. Technical contributions join the
+    /// open incident about the same fault, or open their own.
+    @discardableResult
+    mutating func openOrMerge(site: Int, _ c: Contribution, now: Int64, into actions: inout [CorrelationAction]) -> Outcome {
+        let mergeWindow = rules(site: site).mergeWindow.value
+        let technicalKey = c.technicalSubject.map { "\(c.kind.rawValue):\($0)" }
+        let existing = technicalKey.map { state.sites[site].technical[$0] } ?? state.sites[site].current
+        if let serial = existing, var record = state.incidents[serial], !IncidentLifecycle.isTerminal(record.incident.state),
+           technicalKey != nil || now - record.lastActivity <= mergeWindow
         {
             record.lastActivity = now
             add(c, to: &record.incident)
@@ -35,50 +53,89 @@ extension CorrelationEngine {
             } else if record.incident.snapshot == nil, let snapshot = c.snapshot {
                 record.incident.snapshot = snapshot
             }
+            var reason = "joined \(record.incident.id) (\(record.incident.kind.rawValue), \(record.incident.state.rawValue))"
             if raised {
                 record.incident.priority = c.priority
+                record.incident.kind = c.kind
+                record.awaitingUntil = nil
                 let state = record.incident.state
                 actions.append(.transition(IncidentTransition(
                     incident: record.incident.id, site: record.incident.site, from: state, to: state,
                     priority: c.priority, cause: "priority raised to \(c.priority.name): \(c.trigger)",
-                    time: Timestamp(millisecondsSinceEpoch: now))))
-                if dispatchable(c.priority, site: site) { actions.append(.dispatch(record.incident)) }
+                    time: Timestamp(millisecondsSinceEpoch: now), kind: c.kind)))
+                reason += "; raised to \(c.priority.name)"
+                if dispatchable(c.priority, kind: c.kind, site: site) {
+                    actions.append(.dispatch(record.incident))
+                    reason += "; guard requested"
+                }
             }
             state.incidents[serial] = record
-            return
+            return Outcome(verdict: .joined, reason: reason, incident: record.incident.id)
         }
         let incident = newIncident(site: site, c, state: .new, now: now)
-        state.sites[site].current = state.serials[incident.id]
+        let serial = state.serials[incident.id]!
+        if let technicalKey {
+            state.sites[site].technical[technicalKey] = serial
+            state.incidents[serial]?.technicalKey = technicalKey
+        } else {
+            state.sites[site].current = serial
+        }
         actions.append(.transition(IncidentTransition(
             incident: incident.id, site: incident.site, from: nil, to: .new, priority: incident.priority,
-            cause: c.trigger, time: Timestamp(millisecondsSinceEpoch: now))))
-        if dispatchable(c.priority, site: site) {
+            cause: c.trigger, time: Timestamp(millisecondsSinceEpoch: now), kind: c.kind)))
+        let opened = "opened \(incident.id) (\(c.kind.rawValue), priority \(c.priority.name))"
+        if dispatchable(c.priority, kind: c.kind, site: site) {
             actions.append(.dispatch(incident))
-        } else if c.priority == .unverifiedIntrusion, let serial = state.serials[incident.id] {
-            let window = tables.rules[tables.sites[site].rules].verificationWindow.value
+            return Outcome(verdict: .dispatched, reason: opened + "; guard requested", incident: incident.id)
+        }
+        guard c.kind == .unverifiedIntrusion, c.priority >= rules(site: site).dispatchThreshold else {
+            return Outcome(verdict: .incident, reason: opened + "; below the dispatch threshold \(rules(site: site).dispatchThreshold.name)",
+                           incident: incident.id)
+        }
+        let policy = rules(site: site).unverifiedIntrusion
+        if policy.wait.value > 0 {
+            state.incidents[serial]?.awaitingUntil = now + policy.wait.value
+            timers.push(TimerEntry(at: now + policy.wait.value, kind: .verificationExpiry, slot: serial))
+            return Outcome(verdict: .awaitingVerification,
+                           reason: opened + "; waiting up to \(policy.wait.value / 60_000) min for a second zone or a camera, then \(policy.action.rawValue)",
+                           incident: incident.id)
+        }
+        switch policy.action {
+        case .directedCheck:
+            actions.append(.directedCheck(site: incident.site, incident: incident.id, reason: "unverified intrusion: \(c.trigger)"))
+            return Outcome(verdict: .directedCheck, reason: opened + "; the patrol is asked to check the site", incident: incident.id)
+        case .record, .dispatch:
+            let window = rules(site: site).verificationWindow.value
             timers.push(TimerEntry(at: now + window, kind: .verificationExpiry, slot: serial))
+            return Outcome(verdict: .incident, reason: opened + "; recorded, closed if not verified within \(window / 60_000) min",
+                           incident: incident.id)
         }
     }
 
     /// Records an event that must not be dispatched (guard present, silenced) as an
     /// `attributed` incident; such events within the merge window join the same record.
-    mutating func recordAttributed(site: Int, _ c: Contribution, cause: String, now: Int64, into actions: inout [CorrelationAction]) {
-        let mergeWindow = tables.rules[tables.sites[site].rules].mergeWindow.value
+    @discardableResult
+    mutating func recordAttributed(site: Int, _ c: Contribution, cause: String, now: Int64, into actions: inout [CorrelationAction]) -> IncidentID? {
+        let mergeWindow = rules(site: site).mergeWindow.value
         if let serial = state.sites[site].attributed, var record = state.incidents[serial],
            now - record.lastActivity <= mergeWindow
         {
             record.lastActivity = now
             add(c, to: &record.incident)
-            if c.priority > record.incident.priority { record.incident.priority = c.priority }
+            if c.priority > record.incident.priority {
+                record.incident.priority = c.priority
+                record.incident.kind = c.kind
+            }
             state.incidents[serial] = record
-            return
+            return record.incident.id
         }
         if let old = state.sites[site].attributed { forget(old) }
         let incident = newIncident(site: site, c, state: .attributed, now: now)
         state.sites[site].attributed = state.serials[incident.id]
         actions.append(.transition(IncidentTransition(
             incident: incident.id, site: incident.site, from: nil, to: .attributed, priority: incident.priority,
-            cause: "\(cause): \(c.trigger)", time: Timestamp(millisecondsSinceEpoch: now))))
+            cause: "\(cause): \(c.trigger)", time: Timestamp(millisecondsSinceEpoch: now), kind: c.kind)))
+        return incident.id
     }
 
     private mutating func newIncident(site: Int, _ c: Contribution, state initial: IncidentState, now: Int64) -> Incident {
@@ -95,7 +152,7 @@ extension CorrelationEngine {
             suffix += 1
         }
         let incident = Incident(
-            id: id, site: siteID, priority: c.priority, state: initial, verification: c.verification,
+            id: id, site: siteID, kind: c.kind, priority: c.priority, state: initial, verification: c.verification,
             zones: c.zone.map { [$0] } ?? [], triggers: [c.trigger], snapshot: c.snapshot,
             openedAt: Timestamp(millisecondsSinceEpoch: now))
         state.incidents[serial] = IncidentRecord(incident: incident, site: site, lastActivity: now)
@@ -108,11 +165,17 @@ extension CorrelationEngine {
         if incident.triggers.count < policy.maxTriggersPerIncident { incident.triggers.append(c.trigger) }
     }
 
-    private mutating func forget(_ serial: Int) {
+    mutating func forget(_ serial: Int) {
         guard let record = state.incidents.removeValue(forKey: serial) else { return }
         state.serials[record.incident.id] = nil
         if state.sites[record.site].current == serial { state.sites[record.site].current = nil }
         if state.sites[record.site].attributed == serial { state.sites[record.site].attributed = nil }
+        if let key = record.technicalKey, state.sites[record.site].technical[key] == serial {
+            state.sites[record.site].technical[key] = nil
+        }
+        for p in state.sites[record.site].partitions.indices where state.sites[record.site].partitions[p].lateIncident == serial {
+            state.sites[record.site].partitions[p].lateIncident = nil
+        }
     }
 
     // MARK: - Lifecycle
@@ -143,7 +206,7 @@ extension CorrelationEngine {
         if let outcome { record.incident.outcome = outcome }
         actions.append(.transition(IncidentTransition(
             incident: id, site: record.incident.site, from: from, to: to, priority: record.incident.priority,
-            cause: cause, time: Timestamp(millisecondsSinceEpoch: now))))
+            cause: cause, time: Timestamp(millisecondsSinceEpoch: now), kind: record.incident.kind)))
         if event == .close, IncidentLifecycle.hasGuardUnderway(from) {
             actions.append(.cancelDispatch(id, reason: cause))
         }

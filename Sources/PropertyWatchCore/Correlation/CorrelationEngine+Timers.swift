@@ -7,38 +7,47 @@ extension CorrelationEngine {
         case .restoreDelay:
             guard let pending = state.pending[timer.slot], pending.due == at else { return }
             state.pending[timer.slot] = nil
-            state.live[timer.slot].hasPending = false
-            correlateIntrusion(device: timer.slot, zone: pending.zone, at: pending.at, now: at, into: &actions)
+            let site = tables.devices[pending.device].site
+            let d = Detection(
+                device: pending.device, site: site, zoneSlot: pending.zoneSlot, zone: pending.zone,
+                partition: pending.zoneSlot >= 0 ? tables.zones[pending.zoneSlot].partition : 0, detector: timer.slot)
+            let input = Self.trigger("intrusion", tables.devices[pending.device].id, pending.zone) + ", no restore within \((at - pending.at) / 1000) s"
+            correlateIntrusion(d, input: input, at: pending.at, now: at, into: &actions)
         case .floodCalm:
             let device = timer.slot
             let flood = state.devices[device].flood
             guard flood.flooding else { return }
             let site = tables.devices[device].site
-            let due = flood.lastExcess + tables.rules[tables.sites[site].rules].floodCalm.value
+            let due = flood.lastExcess + rules(site: site).floodCalm.value
             if due > at {
                 timers.push(TimerEntry(at: due, kind: .floodCalm, slot: device))
                 return
             }
             state.devices[device].flood.flooding = false
             state.devices[device].flood.suppressed = 0
-            actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.floodEnded.rawValue,
-                                    message: "\(tables.devices[device].id) calmed down: \(flood.suppressed) event(s) over the rate suppressed from \(flood.since) to \(flood.lastExcess)"))
+            let summary = "\(tables.devices[device].id) calmed down: \(flood.suppressed) event(s) over the rate suppressed from \(flood.since) to \(flood.lastExcess)"
+            actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.floodEnded.rawValue, message: summary))
+            resolveTechnical(site: site, key: "\(IncidentKind.flood.rawValue):\(tables.devices[device].id)", cause: "resolved: " + summary, now: at, into: &actions)
         case .flapQuiet:
-            let device = timer.slot
-            let flap = state.devices[device].flap
+            let key = timer.slot
+            let flap = state.flaps[key]
             guard flap.flapping else { return }
-            let site = tables.devices[device].site
-            let due = flap.lastToggle + tables.rules[tables.sites[site].rules].flapQuiet.value
+            let site = key < tables.zones.count ? tables.zones[key].site : tables.devices[key - tables.zones.count].site
+            let rule = tables.flapping(zone: key < tables.zones.count ? key : -1, site: site)
+            let due = flap.lastToggle + rule.quiet.value
             if due > at {
-                timers.push(TimerEntry(at: due, kind: .flapQuiet, slot: device))
+                timers.push(TimerEntry(at: due, kind: .flapQuiet, slot: key))
                 return
             }
-            state.devices[device].flap.flapping = false
-            state.devices[device].flap.toggles = 0
-            state.devices[device].flap.windowStart = at
-            state.devices[device].flap.suppressed = 0
-            actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.flappingEnded.rawValue,
-                                    message: "\(tables.devices[device].id) is stable again: \(flap.suppressed) alarm(s) suppressed while flapping"))
+            state.flaps[key].flapping = false
+            state.flaps[key].toggles = 0
+            state.flaps[key].windowStart = at
+            state.flaps[key].suppressed = 0
+            let subject = key < tables.zones.count ? tables.zones[key].id.rawValue : tables.devices[key - tables.zones.count].id.rawValue
+            let what = key < tables.zones.count ? "zone \(subject)" : subject
+            let summary = "\(what) is stable again: \(flap.suppressed) alarm(s) suppressed while flapping"
+            actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.flappingEnded.rawValue, message: summary))
+            resolveTechnical(site: site, key: "\(IncidentKind.flapping.rawValue):\(subject)", cause: "resolved: " + summary, now: at, into: &actions)
         case .silenceExpiry:
             let site = timer.slot
             let stamp = Timestamp(millisecondsSinceEpoch: at)
@@ -50,18 +59,53 @@ extension CorrelationEngine {
                                         message: "\(Self.describe(silence)) by \(silence.author) expired"))
             }
         case .verificationExpiry:
-            guard let record = state.incidents[timer.slot], record.incident.state == .new,
-                  record.incident.priority == .unverifiedIntrusion, record.incident.verification == .none
-            else { return }
-            let minutes = tables.rules[tables.sites[record.site].rules].verificationWindow.value / 60_000
-            lifecycle(record.incident.id, .close, cause: "not verified within \(minutes) min", now: at, into: &actions)
+            verificationExpired(serial: timer.slot, at: at, into: &actions)
         case .lateToClose:
             checkLateToClose(at: at, into: &actions)
             timers.push(TimerEntry(at: at + max(1, policy.lateToCloseCheckInterval.value), kind: .lateToClose, slot: 0))
         }
     }
 
-    /// Any message from a device proves it alive; an offline one is restored.
+    /// An unverified intrusion's wait (verify first) or record window ended without verification.
+    private mutating func verificationExpired(serial: Int, at: Int64, into actions: inout [CorrelationAction]) {
+        guard let record = state.incidents[serial], record.incident.state == .new,
+              record.incident.kind == .unverifiedIntrusion, record.incident.verification == .none
+        else { return }
+        let policy = rules(site: record.site).unverifiedIntrusion
+        let id = record.incident.id
+        guard let until = record.awaitingUntil, until == at else {
+            let minutes = rules(site: record.site).verificationWindow.value / 60_000
+            lifecycle(id, .close, cause: "not verified within \(minutes) min", now: at, into: &actions)
+            return
+        }
+        state.incidents[serial]?.awaitingUntil = nil
+        let waited = "not verified within \(policy.wait.value / 60_000) min (verify first)"
+        switch policy.action {
+        case .dispatch:
+            actions.append(.transition(IncidentTransition(
+                incident: id, site: record.incident.site, from: .new, to: .new, priority: record.incident.priority,
+                cause: "\(waited): dispatching as unverified", time: Timestamp(millisecondsSinceEpoch: at), kind: record.incident.kind)))
+            actions.append(.dispatch(record.incident))
+        case .directedCheck:
+            actions.append(.transition(IncidentTransition(
+                incident: id, site: record.incident.site, from: .new, to: .new, priority: record.incident.priority,
+                cause: "\(waited): directed check requested", time: Timestamp(millisecondsSinceEpoch: at), kind: record.incident.kind)))
+            actions.append(.directedCheck(site: record.incident.site, incident: id, reason: "unverified intrusion, \(waited)"))
+        case .record:
+            lifecycle(id, .close, cause: waited, now: at, into: &actions)
+        }
+    }
+
+    /// Closes the open technical incident `key` at `site` (the fault is over).
+    mutating func resolveTechnical(site: Int, key: String, cause: String, now: Int64, into actions: inout [CorrelationAction]) {
+        guard let serial = state.sites[site].technical[key], let record = state.incidents[serial],
+              !IncidentLifecycle.isTerminal(record.incident.state)
+        else { return }
+        lifecycle(record.incident.id, .close, cause: cause, now: now, into: &actions)
+    }
+
+    /// Any message from a device proves it alive; a device in supervision fault is restored and
+    /// its fault incident resolved, with the outage and its probable cause.
     mutating func seen(_ device: Int, now: Int64, into actions: inout [CorrelationAction]) {
         state.live[device].lastSeen = now
         guard state.live[device].offline else { return }
@@ -69,34 +113,54 @@ extension CorrelationEngine {
         let site = tables.devices[device].site
         state.sites[site].offline -= 1
         state.sites[site].communicationFailureRaised = false
-        let missed = tables.rules[tables.sites[site].rules].heartbeatMissedIntervals
-        timers.push(TimerEntry(at: now + tables.devices[device].heartbeat * max(1, missed), kind: .supervision, slot: device))
-        actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.deviceRestored.rawValue,
-                                message: "\(tables.devices[device].id) is back"))
+        let since = state.live[device].offlineSince
+        timers.push(TimerEntry(at: now + supervisionLimit(device), kind: .supervision, slot: device))
+        let id = tables.devices[device].id
+        actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.deviceRestored.rawValue, message: "\(id) is back"))
+        var cause = "resolved: \(id) heard again after \((now - since) / 60_000) min in fault (from \(Timestamp(millisecondsSinceEpoch: since)) to \(Timestamp(millisecondsSinceEpoch: now)))"
+        if let trouble = state.sites[site].lastTrouble, trouble.at >= since - supervisionLimit(device) {
+            cause += "; probable cause: \(trouble.kind.rawValue) reported by \(tables.devices[trouble.device].id)"
+        }
+        resolveTechnical(site: site, key: "\(IncidentKind.supervision.rawValue):\(id)", cause: cause, now: now, into: &actions)
+        if state.sites[site].offline == 0 {
+            resolveTechnical(site: site, key: "\(IncidentKind.communicationFailure.rawValue):site", cause: "resolved: devices heard again", now: now, into: &actions)
+        }
+    }
+
+    /// How long a supervised device may be silent: missed intervals plus the grace.
+    func supervisionLimit(_ device: Int) -> Int64 {
+        let rules = rules(site: tables.devices[device].site)
+        return tables.devices[device].heartbeat * max(1, rules.supervisionMissed) + max(0, rules.supervisionGrace.value)
     }
 
     private mutating func supervise(_ device: Int, at: Int64, into actions: inout [CorrelationAction]) {
         let heartbeat = tables.devices[device].heartbeat
         guard heartbeat > 0, !state.live[device].offline else { return }
         let site = tables.devices[device].site
-        let rules = tables.sites[site].rules
-        let missed = max(1, tables.rules[rules].heartbeatMissedIntervals)
-        let due = state.live[device].lastSeen + heartbeat * missed
+        let rules = rules(site: site)
+        let limit = supervisionLimit(device)
+        let due = state.live[device].lastSeen + limit
         if due > at {
             timers.push(TimerEntry(at: due, kind: .supervision, slot: device))
             return
         }
         state.live[device].offline = true
+        state.live[device].offlineSince = at
         state.sites[site].offline += 1
         let id = tables.devices[device].id
         let siteID = tables.sites[site].id
-        actions.append(.warning(site: siteID, code: CorrelationWarning.deviceOffline.rawValue,
-                                message: "\(id): no message for \(missed) × \(heartbeat / 1000) s"))
-        openOrMerge(site: site, Contribution(priority: .trouble, zone: tables.devices[device].zone, trigger: "\(id) offline"), now: at, into: &actions)
+        let missed = max(1, rules.supervisionMissed)
+        let category = tables.devices[device].category.map { " (\($0.rawValue))" } ?? ""
+        let what = "\(id): no message for \(missed) × \(heartbeat / 1000) s\(category) + \(rules.supervisionGrace.value / 1000) s grace"
+        actions.append(.warning(site: siteID, code: CorrelationWarning.deviceOffline.rawValue, message: what))
+        var c = Contribution(kind: .supervision, priority: rules.priority(.supervision), zone: tables.devices[device].zone,
+                             trigger: "supervision fault: " + what)
+        c.technicalSubject = id.rawValue
+        openOrMerge(site: site, c, now: at, into: &actions)
 
         let supervised = tables.sites[site].supervised
         guard !state.sites[site].communicationFailureRaised, state.sites[site].offline == supervised.count,
-              supervised.count >= tables.rules[rules].communicationFailureMinDevices
+              supervised.count >= rules.communicationFailureMinDevices
         else { return }
         var first = Int64.max, last = Int64.min, interval: Int64 = 0
         for slot in supervised {
@@ -108,30 +172,42 @@ extension CorrelationEngine {
         state.sites[site].communicationFailureRaised = true
         actions.append(.warning(site: siteID, code: CorrelationWarning.communicationFailure.rawValue,
                                 message: "all \(supervised.count) supervised devices fell silent together (possible sabotage)"))
-        openOrMerge(site: site, Contribution(
-            priority: tables.rules[rules].communicationFailurePriority,
-            trigger: "communication failure: all \(supervised.count) supervised devices silent"), now: at, into: &actions)
+        var failure = Contribution(
+            kind: .communicationFailure, priority: rules.priority(.communicationFailure),
+            trigger: "communication failure: all \(supervised.count) supervised devices silent")
+        failure.technicalSubject = "site"
+        openOrMerge(site: site, failure, now: at, into: &actions)
     }
 
-    /// One warning per evening for each site whose panel is unset although its schedule
-    /// expects it armed since at least the grace period (and unset for that long).
+    /// A late-to-close incident for each partition still unset past its arm deadline (its own
+    /// calendar's, else the site's); resolved when the partition is set.
     private mutating func checkLateToClose(at: Int64, into actions: inout [CorrelationAction]) {
-        guard !state.unsetSites.isEmpty else { return }
+        guard !state.unsetPartitions.isEmpty else { return }
         let stamp = Timestamp(millisecondsSinceEpoch: at)
-        for site in state.unsetSites.sorted() {
-            guard case .unset(let since) = state.sites[site].panel else { continue }
+        for ref in state.unsetPartitions.sorted() {
+            let site = ref.site, p = ref.partition
+            guard case .unset(let since) = state.sites[site].partitions[p].arm else { continue }
             let id = tables.sites[site].id
-            guard schedule.expectedArmed(site: id, at: stamp) else {
-                state.sites[site].lateWarned = false
+            let partition = tables.sites[site].partitions[p]
+            guard schedule.expectedArmed(site: id, partition: partition, at: stamp) else {
+                // Open by its calendar again: a late-to-close still open ends with the night.
+                if let serial = state.sites[site].partitions[p].lateIncident, let record = state.incidents[serial] {
+                    state.sites[site].partitions[p].lateIncident = nil
+                    lifecycle(record.incident.id, .close, cause: "resolved: partition \(partition) is open by its calendar again; it was never set",
+                              now: at, into: &actions)
+                }
+                state.sites[site].partitions[p].lateRaised = false
                 continue
             }
-            let grace = tables.rules[tables.sites[site].rules].lateToCloseGrace.value
-            guard !state.sites[site].lateWarned, at - since >= grace,
-                  schedule.expectedArmed(site: id, at: Timestamp(millisecondsSinceEpoch: at - grace))
-            else { continue }
-            state.sites[site].lateWarned = true
-            actions.append(.warning(site: id, code: CorrelationWarning.lateToClose.rawValue,
-                                    message: "\(id) is still unset \(grace / 60_000) min after its scheduled close"))
+            guard !state.sites[site].partitions[p].lateRaised else { continue }
+            state.sites[site].partitions[p].lateRaised = true
+            let who = state.sites[site].partitions[p].by.map { " by \(userDescription(site: site, $0))" } ?? ""
+            let message = "partition \(partition) of \(id) is still unset after its arm deadline (unset since \(Timestamp(millisecondsSinceEpoch: since))\(who))"
+            actions.append(.warning(site: id, code: CorrelationWarning.lateToClose.rawValue, message: message))
+            var c = Contribution(kind: .lateToClose, priority: rules(site: site).priority(.lateToClose), trigger: "late to close: " + message)
+            c.technicalSubject = partition.rawValue
+            let outcome = openOrMerge(site: site, c, now: at, into: &actions)
+            if let incident = outcome.incident { state.sites[site].partitions[p].lateIncident = state.serials[incident] }
         }
     }
 }

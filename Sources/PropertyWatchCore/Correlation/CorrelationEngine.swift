@@ -21,9 +21,10 @@ public struct CorrelationEngine: Sendable {
         self.schedule = schedule ?? ConfiguredArmSchedule(directory)
         self.tables = CorrelationTables(directory: directory, policy: policy)
         self.state = CorrelationState(
-            sites: Array(repeating: SiteState(), count: tables.sites.count),
+            sites: tables.sites.map { SiteState(partitions: Array(repeating: PartitionState(), count: $0.partitions.count)) },
             live: Array(repeating: DeviceLiveness(), count: tables.devices.count),
-            devices: Array(repeating: DeviceState(), count: tables.devices.count))
+            devices: Array(repeating: DeviceState(), count: tables.devices.count),
+            flaps: Array(repeating: FlapState(), count: tables.zones.count + tables.devices.count))
     }
 
     /// Handles one journaled message; `now` is its receive time.
@@ -119,6 +120,17 @@ public struct CorrelationEngine: Sendable {
         lifecycle(incident, .escalate, cause: cause, now: now)
     }
 
+    /// The arm state of every partition of `site` as the engine sees it now: the panel's
+    /// report, else the calendar.
+    public func partitionStates(site: SiteID, now: Timestamp) -> [(partition: PartitionID, armed: Bool, reported: Bool, by: UserID?)] {
+        guard let slot = tables.siteSlots[site] else { return [] }
+        return tables.sites[slot].partitions.indices.map { p in
+            let reported: Bool = if case .unknown = state.sites[slot].partitions[p].arm { false } else { true }
+            return (tables.sites[slot].partitions[p], isArmed(site: slot, partition: p, now: now.millisecondsSinceEpoch),
+                    reported, state.sites[slot].partitions[p].by)
+        }
+    }
+
     /// Active incidents (not cleared, closed or attributed), oldest first.
     public var openIncidents: [Incident] {
         state.incidents.values
@@ -150,10 +162,8 @@ public struct CorrelationEngine: Sendable {
         state.startedAt = now
         for slot in tables.devices.indices {
             state.live[slot].lastSeen = now
-            let heartbeat = tables.devices[slot].heartbeat
-            if heartbeat > 0 {
-                let missed = tables.rules[tables.sites[tables.devices[slot].site].rules].heartbeatMissedIntervals
-                timers.push(TimerEntry(at: now + heartbeat * max(1, missed), kind: .supervision, slot: slot))
+            if tables.devices[slot].heartbeat > 0 {
+                timers.push(TimerEntry(at: now + supervisionLimit(slot), kind: .supervision, slot: slot))
             }
         }
         let interval = max(1, policy.lateToCloseCheckInterval.value)

@@ -9,14 +9,36 @@ struct CorrelationState: Sendable, Hashable {
     var live: [DeviceLiveness]
     /// What alarm events and camera triggers touch, by device slot.
     var devices: [DeviceState]
-    /// Alarms held back by a restore-cancel rule, by device slot.
+    /// Flapping state by detector key (a zone slot, or zone count + device slot for a
+    /// detector without a configured zone).
+    var flaps: [FlapState]
+    /// Alarms held back by a restore-cancel rule, by detector key.
     var pending: [Int: PendingAlarm] = [:]
     var incidents: [Int: IncidentRecord] = [:]
     var serials: [IncidentID: Int] = [:]
     var nextSerial = 1
-    /// Sites whose panel reported them unset: the late-to-close candidates.
-    var unsetSites: Set<Int> = []
+    /// Partitions reported unset: the late-to-close candidates.
+    var unsetPartitions: Set<PartitionRef> = []
     var counters = CorrelationCounters()
+}
+
+/// A partition of a site, by slots.
+struct PartitionRef: Sendable, Hashable, Comparable {
+    var site: Int
+    var partition: Int
+
+    static func < (a: PartitionRef, b: PartitionRef) -> Bool { (a.site, a.partition) < (b.site, b.partition) }
+}
+
+/// A partition's arm state as its panel last reported it.
+struct PartitionState: Sendable, Hashable {
+    var arm: PanelState = .unknown
+    /// Who set or unset it last.
+    var by: UserID?
+    /// The open late-to-close incident, by serial.
+    var lateIncident: Int?
+    /// A late-to-close incident was raised in the current unset period.
+    var lateRaised = false
 }
 
 /// The arm state a site's panel last reported.
@@ -28,10 +50,13 @@ enum PanelState: Sendable, Hashable {
 }
 
 struct SiteState: Sendable, Hashable {
-    var panel: PanelState = .unknown
-    var lateWarned = false
-    /// The active incident new events merge into.
+    var partitions: [PartitionState] = []
+    /// The active alarm incident new alarm events merge into.
     var current: Int?
+    /// Open technical incidents (supervision, late-to-close, flapping, …) by `kind:subject`.
+    var technical: [String: Int] = [:]
+    /// The latest trouble report (mains failure, low battery, …), the probable cause of an outage.
+    var lastTrouble: LastTrouble?
     /// The latest attributed record, which attributed events within the merge window join.
     var attributed: Int?
     var intrusions: [RecentIntrusion] = []
@@ -45,6 +70,13 @@ struct SiteState: Sendable, Hashable {
 struct RecentIntrusion: Sendable, Hashable {
     var device: Int
     var zone: ZoneID?
+    var zoneSlot: Int
+    var at: Int64
+}
+
+struct LastTrouble: Sendable, Hashable {
+    var kind: TroubleKind
+    var device: Int
     var at: Int64
 }
 
@@ -65,25 +97,30 @@ struct IncidentRecord: Sendable, Hashable {
     var incident: Incident
     var site: Int
     var lastActivity: Int64
+    /// For a technical incident, its key in `SiteState.technical`.
+    var technicalKey: String?
+    /// An unverified intrusion waiting for verification (verify first) until this time.
+    var awaitingUntil: Int64?
 }
 
-/// When a device was last heard of, and the flags every message from it reads.
+/// When a device was last heard of, and whether it is in supervision fault.
 struct DeviceLiveness: Sendable, Hashable {
     var lastSeen: Int64 = 0
     var offline = false
-    var hasPending = false
+    /// When it was declared in fault.
+    var offlineSince: Int64 = 0
 }
 
-/// Per-device state of alarm events and camera triggers: plain values only (three cache lines).
+/// Per-device state of alarm events and camera triggers: plain values only.
 struct DeviceState: Sendable, Hashable {
     var sequence = SequenceTracker()
     var flood = FloodState()
-    var flap = FlapState()
 }
 
 struct PendingAlarm: Sendable, Hashable {
-    var eventClass: EventClass
+    var device: Int
     var zone: ZoneID?
+    var zoneSlot: Int
     var at: Int64
     var due: Int64
 }

@@ -6,6 +6,27 @@ struct SiteInfo: Sendable {
     let rules: Int
     let devices: [Int]
     let supervised: [Int]
+    /// Its partitions (at least the implicit one), in configuration order.
+    let partitions: [PartitionID]
+    /// Zone slots by zone id.
+    let zones: [ZoneID: Int]
+    /// Its configured users by id; empty: openings are not checked against users.
+    let users: [UserID: UserConfiguration]
+
+    func partitionIndex(_ id: PartitionID) -> Int? { partitions.firstIndex(of: id) }
+}
+
+/// Immutable facts about a zone, with the rules that apply to it resolved.
+struct ZoneInfo: Sendable {
+    let id: ZoneID
+    let site: Int
+    /// Index into the site's `partitions`.
+    let partition: Int
+    /// Restore-cancel delay for intrusions in this zone, ms (0: none); from the zone, else by detector kind.
+    let restoreDelay: Int64
+    let flapping: FlapRule
+    let cameraAlarm: Bool
+    let verifiedBy: [ZoneID]
 }
 
 /// Immutable facts about a device, derived from the configuration once at start.
@@ -14,27 +35,22 @@ struct DeviceInfo: Sendable {
     let site: Int
     let kind: DeviceKind
     let zone: ZoneID?
-    /// Zones whose alarms this camera can verify: its `cameraZones` and `linkedZones`.
-    let coverage: [ZoneID]
+    /// Its zone's slot, or -1.
+    let zoneSlot: Int
+    /// The zones a camera sees.
+    let cameraZones: [ZoneID]
+    /// Zones a camera's detections verify whatever zone they name (`linked_zones`).
+    let linkedZones: [ZoneID]
     /// Heartbeat interval in milliseconds; 0 when not supervised.
     let heartbeat: Int64
-    /// Restore-cancel delays (milliseconds) by event class, from the site's rules.
-    let restoreDelays: [RestoreDelay]
-
-    struct RestoreDelay: Sendable {
-        let eventClass: EventClass
-        let delay: Int64
-    }
-
-    func restoreDelay(for eventClass: EventClass) -> Int64? {
-        for rule in restoreDelays where rule.eventClass == eventClass { return rule.delay }
-        return nil
-    }
+    /// The supervision category it was configured with, for explanations.
+    let category: SupervisionCategory?
 }
 
-/// Slot numbers for sites and devices, so per-event state lives in flat arrays.
+/// Slot numbers for sites, zones and devices, so per-event state lives in flat arrays.
 struct CorrelationTables: Sendable {
     let sites: [SiteInfo]
+    let zones: [ZoneInfo]
     let devices: [DeviceInfo]
     let siteSlots: [SiteID: Int]
     let index: DeviceIndex
@@ -42,6 +58,7 @@ struct CorrelationTables: Sendable {
 
     init(directory: SiteDirectory, policy: CorrelationPolicy) {
         var sites: [SiteInfo] = []
+        var zones: [ZoneInfo] = []
         var devices: [DeviceInfo] = []
         var siteSlots: [SiteID: Int] = [:]
         var refs: [(SiteID, DeviceID, DeviceRef)] = []
@@ -50,11 +67,22 @@ struct CorrelationTables: Sendable {
             let slot = sites.count
             siteSlots[site.id] = slot
             var ruleIndex = 0
-            if let override = policy.overrides[site.id] {
+            if let override = policy.overrides[site.id] ?? site.rules {
                 ruleIndex = rules.count
                 rules.append(override)
             }
             let siteRules = rules[ruleIndex]
+            let partitions = site.effectivePartitions.map(\.id)
+            var zoneSlots: [ZoneID: Int] = [:]
+            for zone in site.zones where zoneSlots[zone.id] == nil {
+                zoneSlots[zone.id] = zones.count
+                let partition = zone.partition.flatMap { partitions.firstIndex(of: $0) } ?? 0
+                // A room zone's detectors may differ in kind: its restore delay then comes from the device.
+                zones.append(ZoneInfo(
+                    id: zone.id, site: slot, partition: partition,
+                    restoreDelay: zone.restoreCancel != nil || zone.detector != nil ? siteRules.restoreDelay(zone: zone, kind: nil) : -1,
+                    flapping: zone.flapping ?? siteRules.flapping, cameraAlarm: zone.cameraAlarm, verifiedBy: zone.verifiedBy))
+            }
             var known: Set<DeviceID> = []
             var slots: [Int] = []
             var supervised: [Int] = []
@@ -62,23 +90,39 @@ struct CorrelationTables: Sendable {
                 let deviceSlot = devices.count
                 refs.append((site.id, device.id, DeviceRef(slot: Int32(deviceSlot), site: Int32(slot), rules: Int32(ruleIndex))))
                 slots.append(deviceSlot)
-                let heartbeat = Int64(max(0, device.heartbeatSeconds ?? 0)) * 1000
+                let seconds = device.heartbeatSeconds ?? device.supervisionCategory?.intervalSeconds ?? 0
+                let heartbeat = Int64(max(0, seconds)) * 1000
                 if heartbeat > 0 { supervised.append(deviceSlot) }
-                var coverage = device.cameraZones
-                for zone in device.linkedZones where !coverage.contains(zone) { coverage.append(zone) }
                 devices.append(DeviceInfo(
-                    id: device.id, site: slot, kind: device.kind, zone: device.zone, coverage: coverage,
-                    heartbeat: heartbeat,
-                    restoreDelays: siteRules.restoreCancel
-                        .filter { $0.deviceKinds.contains(device.kind) && $0.delay.value > 0 }
-                        .map { DeviceInfo.RestoreDelay(eventClass: $0.eventClass, delay: $0.delay.value) }))
+                    id: device.id, site: slot, kind: device.kind, zone: device.zone,
+                    zoneSlot: device.zone.flatMap { zoneSlots[$0] } ?? -1,
+                    cameraZones: device.cameraZones, linkedZones: device.linkedZones,
+                    heartbeat: heartbeat, category: device.supervisionCategory))
             }
-            sites.append(SiteInfo(id: site.id, kind: site.kind, rules: ruleIndex, devices: slots, supervised: supervised))
+            sites.append(SiteInfo(
+                id: site.id, kind: site.kind, rules: ruleIndex, devices: slots, supervised: supervised,
+                partitions: partitions, zones: zoneSlots,
+                users: Dictionary(site.users.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })))
         }
         self.sites = sites
+        self.zones = zones
         self.devices = devices
         self.siteSlots = siteSlots
         self.index = DeviceIndex(refs)
         self.rules = rules
+    }
+
+    func rules(site: Int) -> CorrelationRules { rules[sites[site].rules] }
+
+    /// The restore-cancel delay for an intrusion from `device` in zone slot `zone` (-1: none known), ms.
+    func restoreDelay(device: Int, zone: Int) -> Int64 {
+        if zone >= 0, zones[zone].restoreDelay >= 0 { return zones[zone].restoreDelay }
+        let rules = rules(site: devices[device].site)
+        return max(0, rules.restoreCancel[devices[device].kind]?.value ?? 0)
+    }
+
+    /// The flapping rule for zone slot `zone`, else the site's.
+    func flapping(zone: Int, site: Int) -> FlapRule {
+        zone >= 0 ? zones[zone].flapping : rules(site: site).flapping
     }
 }

@@ -3,6 +3,10 @@ public struct AlarmEvent: Sendable, Hashable {
     public var site: SiteID
     public var device: DeviceID
     public var zone: ZoneID?
+    /// The partition (area) it concerns, when the panel said (SIA `ri`, Contact ID's group).
+    public var partition: PartitionID?
+    /// The user (code holder) who caused it, for openings and closings (SIA `id`, Contact ID's user).
+    public var user: UserID?
     public var eventClass: EventClass
     /// The condition reported by `eventClass` has ended (SIA R-codes, Contact ID qualifier 3).
     public var isRestore: Bool
@@ -19,8 +23,10 @@ public struct AlarmEvent: Sendable, Hashable {
     public init(
         site: SiteID, device: DeviceID, zone: ZoneID? = nil, eventClass: EventClass,
         isRestore: Bool = false, trouble: TroubleKind? = nil, sequence: UInt64, eventID: String,
-        deviceTime: Timestamp, code: String? = nil
+        deviceTime: Timestamp, code: String? = nil, partition: PartitionID? = nil, user: UserID? = nil
     ) {
+        self.partition = partition
+        self.user = user
         self.site = site
         self.device = device
         self.zone = zone

@@ -51,11 +51,14 @@ public struct IncidentTransition: Sendable, Hashable {
     /// Why it happened, e.g. `second detector verified`, `unit P2 accepted`.
     public var cause: String
     public var time: Timestamp
+    /// The incident's kind, when the engine knows it (the dispatch side reports without it).
+    public var kind: IncidentKind?
 
     public init(
         incident: IncidentID, site: SiteID, from: IncidentState?, to: IncidentState,
-        priority: IncidentPriority, cause: String, time: Timestamp
+        priority: IncidentPriority, cause: String, time: Timestamp, kind: IncidentKind? = nil
     ) {
+        self.kind = kind
         self.incident = incident
         self.site = site
         self.from = from

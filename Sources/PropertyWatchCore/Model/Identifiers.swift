@@ -49,3 +49,15 @@ public struct IncidentID: StringIdentifier {
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
 }
+
+/// A partition (area) of a site's alarm system, set and unset on its own (the let sports hall).
+public struct PartitionID: StringIdentifier {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+}
+
+/// A user (code holder) of a site's alarm system.
+public struct UserID: StringIdentifier {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+}

@@ -50,6 +50,8 @@ public enum Verification: String, Sendable, Hashable, Codable {
 public struct Incident: Sendable, Hashable {
     public var id: IncidentID
     public var site: SiteID
+    /// What it is about; its priority comes from the rules for this kind.
+    public var kind: IncidentKind
     public var priority: IncidentPriority
     public var state: IncidentState
     public var verification: Verification
@@ -61,12 +63,13 @@ public struct Incident: Sendable, Hashable {
     public var outcome: IncidentOutcome?
 
     public init(
-        id: IncidentID, site: SiteID, priority: IncidentPriority, state: IncidentState = .new,
+        id: IncidentID, site: SiteID, kind: IncidentKind? = nil, priority: IncidentPriority, state: IncidentState = .new,
         verification: Verification = .none, zones: [ZoneID] = [], triggers: [String] = [],
         snapshot: String? = nil, openedAt: Timestamp, outcome: IncidentOutcome? = nil
     ) {
         self.id = id
         self.site = site
+        self.kind = kind ?? IncidentKind.forPriority(priority)
         self.priority = priority
         self.state = state
         self.verification = verification

@@ -21,6 +21,12 @@ public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Codable {
     case unknownSite = "unknown-site"
     /// The device is not configured at that site.
     case unknownDevice = "unknown-device"
+    /// The zone (by id or number) is not configured at that site.
+    case unknownZone = "unknown-zone"
+    /// The partition (by id or number) is not configured at that site.
+    case unknownPartition = "unknown-partition"
+    /// The user (by id or number) is not configured at that site.
+    case unknownUser = "unknown-user"
     /// The patrol unit is not configured.
     case unknownUnit = "unknown-unit"
     /// Topic and payload disagree on site, device or unit.

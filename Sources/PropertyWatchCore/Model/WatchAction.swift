@@ -11,4 +11,6 @@ public enum WatchAction: Sendable, Hashable {
     case notifyOnCall(incident: IncidentID, contact: String, summary: String)
     /// Something operators should see that is not an incident change (late-to-close, missed stop).
     case warning(site: SiteID?, code: String, message: String)
+    /// Why an event did or did not become an incident (`Decision`); journaled, counted, never published.
+    case decision(Decision)
 }
