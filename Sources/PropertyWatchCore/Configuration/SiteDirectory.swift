@@ -7,7 +7,18 @@ public struct SiteDirectory: Sendable {
     /// Devices by the raw bytes of their site and device ids, for the decoder.
     let devices: DeviceLookup
 
+    /// Zones that devices name but the site does not list are added as plain zones, so
+    /// every zone an event can carry is known (programmatic configurations often list none).
     public init(_ configuration: WatchConfiguration) {
+        var configuration = configuration
+        for i in configuration.sites.indices {
+            var known = Set(configuration.sites[i].zones.map(\.id))
+            for device in configuration.sites[i].devices {
+                for zone in [device.zone].compactMap({ $0 }) + device.cameraZones + device.linkedZones where known.insert(zone).inserted {
+                    configuration.sites[i].zones.append(ZoneConfiguration(id: zone, name: zone.rawValue))
+                }
+            }
+        }
         self.configuration = configuration
         var sites: [SiteID: SiteConfiguration] = [:]
         var devices: [SiteID: [DeviceID: DeviceConfiguration]] = [:]

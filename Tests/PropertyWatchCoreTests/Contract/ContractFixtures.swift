@@ -11,16 +11,24 @@ enum ContractFixtures {
                 id: "brohuset", name: "Brohuset", kind: .civic, address: "Torget 1, Kungsängen",
                 location: Coordinate(latitude: 59.478, longitude: 17.75),
                 zones: [
-                    ZoneConfiguration(id: "entre", name: "Entré"),
-                    ZoneConfiguration(id: "korridor", name: "Korridor"),
+                    ZoneConfiguration(id: "entre", name: "Entré", number: 1),
+                    ZoneConfiguration(id: "korridor", name: "Korridor", number: 2),
                     ZoneConfiguration(id: "yard", name: "Gården"),
-                    ZoneConfiguration(id: "gym", name: "Gymnastiksal"),
+                    ZoneConfiguration(id: "gym", name: "Gymnastiksal", number: 4, partition: "hall"),
                 ],
                 devices: [
                     DeviceConfiguration(id: "panel-1", kind: .panel),
                     DeviceConfiguration(id: "pir-12", kind: .pir, zone: "korridor", heartbeatSeconds: 300),
                     DeviceConfiguration(id: "cam-2", kind: .camera, cameraZones: ["entre", "yard"]),
                     DeviceConfiguration(id: "cam-3", kind: .camera, cameraZones: ["gym"]),
+                ],
+                partitions: [
+                    PartitionConfiguration(id: "main", name: "Huset", number: 1),
+                    PartitionConfiguration(id: "hall", name: "Gymnastiksalen", number: 2),
+                ],
+                users: [
+                    UserConfiguration(id: "anna", number: 7, name: "Anna", role: .staff),
+                    UserConfiguration(id: "stad", number: 20, name: "Städ AB", role: .cleaner),
                 ]),
             SiteConfiguration(
                 id: "tibble-skola", name: "Tibble skola", kind: .school, address: "Skolvägen 2",

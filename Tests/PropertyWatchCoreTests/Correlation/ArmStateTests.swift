@@ -5,8 +5,8 @@ import Testing
     @Test func intrusionWhileUnsetIsRecordedNotDispatched() {
         var engine = Fixture.engine()
         _ = engine.handle(Fixture.alarm("panel", .open, seq: 1), now: Fixture.t0)
-        #expect(engine.handle(Fixture.alarm("pir-1", seq: 1), now: Fixture.sec(10)).isEmpty)
-        #expect(engine.handle(Fixture.alarm("pir-2", seq: 1), now: Fixture.sec(20)).isEmpty)  // and never verified
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 1), now: Fixture.sec(10)).effects.isEmpty)
+        #expect(engine.handle(Fixture.alarm("pir-2", seq: 1), now: Fixture.sec(20)).effects.isEmpty)  // and never verified
         #expect(engine.counters.alarmsWhileUnset == 2)
         _ = engine.handle(Fixture.alarm("panel", .close, seq: 2), now: Fixture.sec(30))
         #expect(engine.handle(Fixture.alarm("pir-1", seq: 2), now: Fixture.sec(40)).dispatched.map(\.priority) == [.unverifiedIntrusion])
@@ -14,7 +14,7 @@ import Testing
 
     @Test func lowPriorityAlarmWhileUnsetPolicy() {
         var rules = CorrelationRules()
-        rules.alarmWhileUnset = .lowPriority
+        rules.alarmWhileUnset = .incident
         var engine = Fixture.engine(rules: rules)
         _ = engine.handle(Fixture.alarm("panel", .open, seq: 1), now: Fixture.t0)
         let actions = engine.handle(Fixture.alarm("pir-1", seq: 1), now: Fixture.sec(10))
@@ -43,7 +43,7 @@ import Testing
 
     /// Stockholm 18:00 close, 30 min grace: 17:30 UTC in winter; one warning per evening.
     @Test func lateToCloseOncePerEvening() {
-        var engine = Fixture.engine(.daytime)
+        var engine = Fixture.engine(.daytime.withArmGrace(.minutes(30)))
         let morning = Timestamp(millisecondsSinceEpoch: 1_795_676_400_000)  // 2026-11-26 07:00 UTC (08:00 local)
         _ = engine.handle(Fixture.alarm("panel", .open, seq: 1), now: morning)
         var warnings: [(Timestamp, String)] = []
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func noLateToCloseWhenArmedInTime() {
-        var engine = Fixture.engine(.daytime)
+        var engine = Fixture.engine(.daytime.withArmGrace(.minutes(30)))
         let morning = Timestamp(millisecondsSinceEpoch: 1_795_676_400_000)
         _ = engine.handle(Fixture.alarm("panel", .open, seq: 1), now: morning)
         _ = engine.handle(Fixture.alarm("panel", .close, seq: 2), now: morning + .hours(10) + .minutes(29))
@@ -75,7 +75,7 @@ import Testing
         (1_774_742_400_000 as Int64, 1_774_742_400_000 + (16 * 60 + 30) * 60_000 as Int64),  // 2026-03-29 (CEST from 01:00 UTC)
     ])
     func lateToCloseAcrossDST(midnightUTC: Int64, expected: Int64) {
-        var engine = Fixture.engine(.daytime)
+        var engine = Fixture.engine(.daytime.withArmGrace(.minutes(30)))
         let start = Timestamp(millisecondsSinceEpoch: midnightUTC + 8 * 3_600_000)
         _ = engine.handle(Fixture.alarm("panel", .open, seq: 1), now: start)
         var first: Timestamp?

@@ -3,7 +3,17 @@
 /// A schedule for tests: open when the closure says so.
 struct TestSchedule: ArmSchedule {
     var open: @Sendable (SiteID, Timestamp) -> Bool
+    /// How long after closing a partition must be set (the calendar's arm deadline).
+    var armGrace = Milliseconds(0)
     func isOpen(site: SiteID, at time: Timestamp) -> Bool { open(site, time) }
+    func expectedArmed(site: SiteID, partition: PartitionID, at time: Timestamp) -> Bool {
+        !open(site, time) && !open(site, time - armGrace)
+    }
+    func withArmGrace(_ grace: Milliseconds) -> TestSchedule {
+        var copy = self
+        copy.armGrace = grace
+        return copy
+    }
     static let alwaysClosed = TestSchedule { _, _ in false }
     static let alwaysOpen = TestSchedule { _, _ in true }
     /// Open 07:00–18:00 Stockholm time every day.
@@ -84,6 +94,10 @@ enum Fixture {
 }
 
 extension [CorrelationAction] {
+    /// Everything but decision records: what changes the world.
+    var effects: [CorrelationAction] { filter { if case .decision = $0 { false } else { true } } }
+    var decisions: [Decision] { compactMap { if case .decision(let d) = $0 { d } else { nil } } }
+    var verdicts: [Decision.Verdict] { decisions.map(\.verdict) }
     var dispatched: [Incident] { compactMap { if case .dispatch(let i) = $0 { i } else { nil } } }
     var transitions: [IncidentTransition] { compactMap { if case .transition(let t) = $0 { t } else { nil } } }
     var warningCodes: [String] { compactMap { if case .warning(_, let code, _) = $0 { code } else { nil } } }

@@ -5,9 +5,9 @@ import Testing
     @Test func sameEventIDOrSequenceHasNoEffect() {
         var engine = Fixture.engine()
         #expect(engine.handle(Fixture.alarm("pir-1", seq: 7), now: Fixture.t0).dispatched.count == 1)
-        #expect(engine.handle(Fixture.alarm("pir-1", seq: 7), now: Fixture.sec(1)).isEmpty)
-        #expect(engine.handle(Fixture.alarm("pir-1", seq: 8, id: "pir-1-7"), now: Fixture.sec(2)).isEmpty)
-        #expect(engine.handle(Fixture.alarm("pir-1", seq: 7, id: "other"), now: Fixture.sec(3)).isEmpty)
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 7), now: Fixture.sec(1)).effects.isEmpty)
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 8, id: "pir-1-7"), now: Fixture.sec(2)).effects.isEmpty)
+        #expect(engine.handle(Fixture.alarm("pir-1", seq: 7, id: "other"), now: Fixture.sec(3)).effects.isEmpty)
         #expect(engine.counters.duplicates == 3)
         // The same id from another device is not a duplicate.
         #expect(!engine.handle(Fixture.alarm("pir-2", seq: 7, id: "pir-1-7"), now: Fixture.sec(4)).isEmpty)
@@ -50,7 +50,7 @@ import Testing
         var engine = Fixture.engine()
         _ = engine.handle(Fixture.alarm("panel", .test, seq: 4), now: Fixture.t0)
         let actions = engine.handle(Fixture.alarm("panel", .test, seq: 9), now: Fixture.sec(1))
-        #expect(actions == [.warning(site: Fixture.school, code: "possible-lost-events",
+        #expect(actions.effects == [.warning(site: Fixture.school, code: "possible-lost-events",
                                      message: "panel: sequence jumped from 4 to 9, 4 event(s) possibly lost")])
     }
 

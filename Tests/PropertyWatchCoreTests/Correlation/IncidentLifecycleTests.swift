@@ -67,7 +67,8 @@ import Testing
         let actions = engine.close(incident: id, by: "anna", reason: "caretaker on site", now: Fixture.sec(200))
         #expect(actions == [
             .transition(IncidentTransition(incident: id, site: Fixture.school, from: .escalated, to: .closed,
-                                           priority: .unverifiedIntrusion, cause: "closed by anna: caretaker on site", time: Fixture.sec(200))),
+                                           priority: .unverifiedIntrusion, cause: "closed by anna: caretaker on site", time: Fixture.sec(200),
+                                           kind: .unverifiedIntrusion)),
             .cancelDispatch(id, reason: "closed by anna: caretaker on site"),
         ])
         #expect(engine.openIncidents.isEmpty)

@@ -8,10 +8,10 @@ import Testing
         let fire = engine.handle(Fixture.alarm("smoke-1", .fire, seq: 1), now: Fixture.sec(60))
         #expect(fire.transitions == [IncidentTransition(
             incident: first.id, site: Fixture.school, from: .new, to: .new, priority: .fire,
-            cause: "priority raised to fire: fire smoke-1 (zone corridor)", time: Fixture.sec(60))])
+            cause: "priority raised to fire: fire smoke-1 (zone corridor)", time: Fixture.sec(60), kind: .fire)])
         #expect(fire.dispatched.map(\.id) == [first.id])
         // Lower priority joins without actions.
-        #expect(engine.handle(Fixture.alarm("panel", .tamper, seq: 1), now: Fixture.sec(120)).isEmpty)
+        #expect(engine.handle(Fixture.alarm("panel", .tamper, seq: 1), now: Fixture.sec(120)).effects.isEmpty)
         #expect(engine.openIncidents.count == 1)
         #expect(engine.openIncidents.first?.triggers.count == 3)
     }

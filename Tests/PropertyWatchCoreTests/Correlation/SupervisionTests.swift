@@ -21,22 +21,29 @@ import Testing
     @Test func supervisionStartsAtFirstCallNotEpoch() {
         var engine = Fixture.engine(directory: Fixture.supervised)
         #expect(engine.tick(now: Fixture.t0).isEmpty)
-        #expect(engine.tick(now: Fixture.sec(179)).isEmpty)
-        #expect(engine.tick(now: Fixture.sec(180)).warningCodes.contains("device-offline"))
+        // 3 missed intervals of 60 s plus the default 30 s grace.
+        #expect(engine.tick(now: Fixture.sec(209)).isEmpty)
+        #expect(engine.tick(now: Fixture.sec(210)).warningCodes.contains("device-offline"))
     }
 
-    @Test func oneDeviceOfflineThenRestored() {
+    @Test func oneDeviceOfflineThenRestored() throws {
         var engine = Fixture.engine(directory: Fixture.supervised)
         let out = Self.run(&engine, alive: ["hub": 3600, "pir-b": 3600, "pir-a": 60], minutes: 10)
         let offline = out.filter { if case .warning(_, "device-offline", _) = $0.1 { true } else { false } }
-        #expect(offline.map(\.0) == [240])  // last seen at 60 s, 3 × 60 s later
+        #expect(offline.map(\.0) == [270])  // last seen at 60 s, 3 × 60 s + 30 s grace later
         #expect(!out.map(\.1).warningCodes.contains("communication-failure"))
         let incident = engine.openIncidents.first
         #expect(incident?.priority == .trouble)
+        #expect(incident?.kind == .supervision)
         #expect(out.map(\.1).dispatched.isEmpty)  // trouble is not dispatched
         let back = engine.handle(Self.heartbeat("pir-a"), now: Fixture.sec(700))
         #expect(back.warningCodes == ["device-restored"])
-        #expect(engine.handle(Fixture.alarm("pir-a", .test, seq: 1, site: Fixture.preschool), now: Fixture.sec(701)).isEmpty)
+        // The fault incident is resolved by the device's return, with the outage.
+        let resolved = try #require(back.transitions.first)
+        #expect(resolved.to == .closed)
+        #expect(resolved.cause.hasPrefix("resolved: pir-a heard again after 7 min in fault"))
+        #expect(engine.openIncidents.isEmpty)
+        #expect(engine.handle(Fixture.alarm("pir-a", .test, seq: 1, site: Fixture.preschool), now: Fixture.sec(701)).effects.isEmpty)
     }
 
     @Test func allDevicesSilentTogetherIsCommunicationFailure() throws {
@@ -47,7 +54,10 @@ import Testing
         #expect(codes.filter { $0 == "communication-failure" }.count == 1)
         let dispatched = try #require(out.map(\.1).dispatched.last)
         #expect(dispatched.priority == .tamper)
-        #expect(engine.openIncidents.count == 1)
+        #expect(dispatched.kind == .communicationFailure)
+        // One supervision fault per device, and the communication failure.
+        #expect(engine.openIncidents.map(\.kind).sorted { $0.rawValue < $1.rawValue }
+            == [.communicationFailure, .supervision, .supervision, .supervision])
     }
 
     @Test func devicesSilentFarApartAreNotACommunicationFailure() {

@@ -86,27 +86,47 @@ import Testing
         #expect(actions.dispatched.map(\.verification) == [.video])
     }
 
-    @Test func cameraAtCivicSiteOutsideOpeningHoursIsVandalism() throws {
-        var engine = Fixture.engine(TestSchedule { site, _ in site != Fixture.brohuset })
+    /// No behaviour hangs on a site's kind: a person seen at an armed civic building is an
+    /// observation record, unless the zone is a camera alarm zone or the site says so.
+    @Test(arguments: [
+        (CameraDetectionPolicy.observation, false, false),
+        (CameraDetectionPolicy.observation, true, true),
+        (CameraDetectionPolicy.incident, false, true),
+    ])
+    func cameraDetectionWhileArmed(policy: CameraDetectionPolicy, alarmZone: Bool, incident: Bool) throws {
+        var rules = CorrelationRules()
+        rules.cameraDetection = policy
+        var config = Fixture.directory.configuration
+        let broIndex = try #require(config.sites.firstIndex { $0.id == Fixture.brohuset })
+        let plazaIndex = try #require(config.sites[broIndex].zones.firstIndex { $0.id == "plaza" })
+        config.sites[broIndex].zones[plazaIndex].cameraAlarm = alarmZone
+        var engine = Fixture.engine(.alwaysClosed, rules: rules, directory: SiteDirectory(config))
         let actions = engine.handle(Fixture.camera("cam-b", id: "f1", zones: ["plaza"], site: Fixture.brohuset), now: Fixture.t0)
-        let incident = try #require(actions.dispatched.first)
-        #expect(incident.priority == .vandalism)
-        #expect(incident.verification == .video)
-        #expect(incident.snapshot == "snap.jpg")
-        #expect(incident.triggers == ["person cam-b outside opening hours"])
+        #expect(actions.verdicts == [incident ? .dispatched : .observation])
+        if incident {
+            let opened = try #require(actions.dispatched.first)
+            #expect(opened.kind == .cameraAlarm)
+            #expect(opened.priority == .vandalism)
+            #expect(opened.verification == .video)
+            #expect(opened.snapshot == "snap.jpg")
+        } else {
+            #expect(actions.effects.isEmpty)
+            #expect(engine.openIncidents.isEmpty)
+        }
     }
 
-    @Test func cameraAtCivicSiteDuringOpeningHoursOrElsewhereIsNothing() {
-        var open = Fixture.engine(.alwaysOpen)
-        #expect(open.handle(Fixture.camera("cam-b", id: "f1", site: Fixture.brohuset), now: Fixture.t0).isEmpty)
+    @Test func cameraWhileOpenIsAnObservation() {
+        var open = Fixture.engine(.alwaysOpen, rules: { var r = CorrelationRules(); r.cameraDetection = .incident; return r }())
+        let actions = open.handle(Fixture.camera("cam-b", id: "f1", site: Fixture.brohuset), now: Fixture.t0)
+        #expect(actions.effects.isEmpty)
+        #expect(actions.verdicts == [.observation])
         var school = Fixture.engine(.alwaysClosed)
-        #expect(school.handle(Fixture.camera("cam-2", id: "f1"), now: Fixture.t0).isEmpty)
         #expect(school.handle(Fixture.camera("cam-b", .motion, id: "f2", site: Fixture.brohuset), now: Fixture.t0).isEmpty)
     }
 
     @Test func recordOnlyUnverifiedWaitsForVerification() throws {
         var rules = CorrelationRules()
-        rules.unverifiedIntrusion = .recordOnly
+        rules.unverifiedIntrusion = UnverifiedIntrusionPolicy(action: .record)
         var engine = Fixture.engine(rules: rules)
         let lone = engine.handle(Fixture.alarm("pir-1", seq: 1), now: Fixture.t0)
         #expect(lone.dispatched.isEmpty)
