@@ -10,10 +10,11 @@ extension ConfigurationReader {
         daemon.http = http(f["http"])
         if let level = choice(f["log_level"], of: Self.logLevels) { daemon.logLevel = level }
         let decoding = decoding(f["decoding"])
-        let sites = sites(require(f, "sites"))
+        let rules = rules(f["rules"], over: CorrelationRules())
+        let sites = sites(require(f, "sites"), rules: rules)
         let patrol = patrol(f["patrol"], sites: Set(sites.map(\.id)))
         let frigate = frigate(f["frigate"], sites: sites)
         return PropertyWatchConfiguration(
-            daemon: daemon, watch: WatchConfiguration(sites: sites, patrol: patrol, decoding: decoding, frigate: frigate))
+            daemon: daemon, watch: WatchConfiguration(sites: sites, patrol: patrol, decoding: decoding, frigate: frigate, rules: rules))
     }
 }

@@ -7,13 +7,13 @@ extension ConfigurationReader {
 
     static let detectorKinds: Set<DeviceKind> = [.pir, .door, .glassBreak, .smoke, .heat, .holdUp]
 
-    mutating func sites(_ entry: Entry?) -> [SiteConfiguration] {
+    mutating func sites(_ entry: Entry?, rules: CorrelationRules = CorrelationRules()) -> [SiteConfiguration] {
         guard let items = list(entry) else { return [] }
         if items.isEmpty, let entry { warning(entry, "no sites are configured") }
         var sites: [SiteConfiguration] = []
         var seen: Set<String> = []
         for item in items {
-            guard let site = site(item) else { continue }
+            guard let site = site(item, rules: rules) else { continue }
             if !seen.insert(site.id.rawValue).inserted {
                 error(idEntry(item), "duplicate site id '\(site.id)'")
                 continue
@@ -31,10 +31,11 @@ extension ConfigurationReader {
         return item
     }
 
-    private mutating func site(_ entry: Entry) -> SiteConfiguration? {
+    private mutating func site(_ entry: Entry, rules global: CorrelationRules) -> SiteConfiguration? {
         guard let f = fields(entry, known: [
             "id", "name", "kind", "address", "location", "priority", "zones", "devices",
             "opening_hours", "arm_by", "arm_grace_minutes", "exceptions", "holidays",
+            "partitions", "users", "rules",
         ]) else { return nil }
         let id = identifier(require(f, "id"))
         let name = string(require(f, "name"))
@@ -42,13 +43,19 @@ extension ConfigurationReader {
         let address = string(require(f, "address"))
         let location = location(require(f, "location"))
         let priority = f.has("priority") ? int(f["priority"], in: 1...10) : 5
-        let zones = zones(f["zones"])
-        let devices = devices(f["devices"], zones: Set(zones.map(\.id)))
         let schedule = schedule(f)
+        let partitions = partitions(f["partitions"], site: schedule)
+        let partitionIDs = Set(partitions.map(\.id))
+        var zones = zones(f["zones"], partitions: partitionIDs)
+        let devices = devices(f["devices"], zones: Set(zones.map(\.id)))
+        checkPanels(&zones, f["zones"], devices: devices)
+        let users = users(f["users"], partitions: partitionIDs)
+        let siteRules: CorrelationRules? = f.has("rules") ? rules(f["rules"], over: global) : nil
         guard let id, let name, let kind, let address, let location, let priority else { return nil }
         return SiteConfiguration(
             id: SiteID(id), name: name, kind: kind, address: address, location: location,
-            zones: zones, devices: devices, schedule: schedule, priority: priority)
+            zones: zones, devices: devices, schedule: schedule, priority: priority,
+            partitions: partitions, users: users, rules: siteRules)
     }
 
     private mutating func location(_ entry: Entry?) -> Coordinate? {
@@ -62,21 +69,152 @@ extension ConfigurationReader {
         return Coordinate(latitude: lat, longitude: lon)
     }
 
-    private mutating func zones(_ entry: Entry?) -> [ZoneConfiguration] {
+    private mutating func zones(_ entry: Entry?, partitions: Set<PartitionID>) -> [ZoneConfiguration] {
         var zones: [ZoneConfiguration] = []
         var seen: Set<String> = []
+        var entries: [Entry] = []
         for item in list(entry) ?? [] {
-            guard let f = fields(item, known: ["id", "name"]) else { continue }
+            guard let f = fields(item, known: [
+                "id", "name", "number", "panel", "partition", "detector", "restore_cancel_seconds", "flapping",
+                "verified_by", "camera_alarm",
+            ]) else { continue }
             let id = identifier(require(f, "id"))
             let name = f.has("name") ? string(f["name"]) : id
+            let number = int(f["number"], in: 0...9999)
+            let panel = identifier(f["panel"]).map(DeviceID.init)
+            var partition: PartitionID?
+            if let e = f["partition"], let p = identifier(e) {
+                if partitions.contains(PartitionID(p)) {
+                    partition = PartitionID(p)
+                } else {
+                    var reason = "unknown partition '\(p)'"
+                    if partitions.isEmpty { reason += "; the site lists no partitions" }
+                    else if let s = KeySuggestion.closest(to: p, in: partitions.map(\.rawValue).sorted()) { reason += "; did you mean '\(s)'?" }
+                    error(e, reason)
+                }
+            }
+            let detector = choice(f["detector"], of: DeviceKind.allCases.map(\.rawValue)).flatMap(DeviceKind.init(rawValue:))
+            var restore: Milliseconds?
+            if let seconds = int(f["restore_cancel_seconds"], in: 0...600) {
+                if seconds > 0, detector == .smoke || detector == .heat || detector == .holdUp, let e = f["restore_cancel_seconds"] {
+                    error(e, "fire and hold-up alarms are never held back for a restore")
+                } else {
+                    restore = .seconds(Int64(seconds))
+                }
+            }
+            let flapping = flapRule(f["flapping"], over: FlapRule())
+            let verifiedBy = (strings(f["verified_by"]) ?? []).map(ZoneID.init)
+            let cameraAlarm = f.has("camera_alarm") ? bool(f["camera_alarm"]) ?? false : false
             guard let id, let name else { continue }
             guard seen.insert(id).inserted else {
                 error(idEntry(item), "duplicate zone id '\(id)'")
                 continue
             }
-            zones.append(ZoneConfiguration(id: ZoneID(id), name: name))
+            entries.append(item)
+            zones.append(ZoneConfiguration(
+                id: ZoneID(id), name: name, number: number, panel: panel, partition: partition, detector: detector,
+                restoreCancel: restore, flapping: flapping, verifiedBy: verifiedBy, cameraAlarm: cameraAlarm))
+        }
+        // Camera zones that verify a zone must be zones of the site; numbers unique per panel.
+        let ids = Set(zones.map(\.id))
+        var numbers: [String: String] = [:]
+        for (zone, item) in zip(zones, entries) {
+            guard let f = item.node.mapping else { continue }
+            for v in zone.verifiedBy where !ids.contains(v) {
+                error(Entry(node: f["verified_by"] ?? item.node, path: Self.child(item.path, "verified_by")), "unknown zone '\(v)'")
+            }
+            if let number = zone.number {
+                let key = "\(zone.panel?.rawValue ?? "")#\(number)"
+                if let other = numbers[key] {
+                    error(Entry(node: f["number"] ?? item.node, path: Self.child(item.path, "number")),
+                          "zone number \(number) is already zone '\(other)'\(zone.panel.map { " of panel \($0)" } ?? "")")
+                } else {
+                    numbers[key] = zone.id.rawValue
+                }
+            }
         }
         return zones
+    }
+
+    /// A zone's `panel` must name a device of kind panel.
+    private mutating func checkPanels(_ zones: inout [ZoneConfiguration], _ entry: Entry?, devices: [DeviceConfiguration]) {
+        let panels = Set(devices.filter { $0.kind == .panel }.map(\.id))
+        for (i, item) in (list(entry) ?? []).enumerated() where i < zones.count {
+            guard let panel = zones[i].panel, !panels.contains(panel), let node = item.node.mapping?["panel"] else { continue }
+            error(Entry(node: node, path: Self.child(item.path, "panel")), "'\(panel)' is not a device of kind panel at this site")
+            zones[i].panel = nil
+        }
+    }
+
+    private mutating func partitions(_ entry: Entry?, site: SiteSchedule) -> [PartitionConfiguration] {
+        var partitions: [PartitionConfiguration] = []
+        var seen: Set<String> = []
+        var numbers: Set<String> = []
+        for item in list(entry) ?? [] {
+            guard let f = fields(item, known: [
+                "id", "name", "number", "panel", "opening_hours", "arm_by", "arm_grace_minutes", "exceptions",
+            ]) else { continue }
+            let id = identifier(require(f, "id"))
+            let name = f.has("name") ? string(f["name"]) : id
+            let number = int(f["number"], in: 0...999)
+            let panel = identifier(f["panel"]).map(DeviceID.init)
+            var schedule: SiteSchedule?
+            if f.has("opening_hours") || f.has("arm_by") || f.has("arm_grace_minutes") || f.has("exceptions") {
+                let own = self.schedule(f)
+                var merged = site
+                if f.has("opening_hours") { merged.openingHours = own.openingHours }
+                if f.has("arm_by") { merged.armBy = own.armBy }
+                if f.has("arm_grace_minutes") { merged.armGrace = own.armGrace }
+                merged.exceptions += own.exceptions
+                schedule = merged
+            }
+            guard let id, let name else { continue }
+            guard seen.insert(id).inserted else {
+                error(idEntry(item), "duplicate partition id '\(id)'")
+                continue
+            }
+            if let number, !numbers.insert("\(panel?.rawValue ?? "")#\(number)").inserted, let e = f["number"] {
+                error(e, "partition number \(number) is used twice")
+            }
+            partitions.append(PartitionConfiguration(id: PartitionID(id), name: name, number: number, panel: panel, schedule: schedule))
+        }
+        return partitions
+    }
+
+    private mutating func users(_ entry: Entry?, partitions: Set<PartitionID>) -> [UserConfiguration] {
+        var users: [UserConfiguration] = []
+        var seen: Set<String> = []
+        var numbers: Set<Int> = []
+        for item in list(entry) ?? [] {
+            guard let f = fields(item, known: ["id", "number", "name", "role", "windows"]) else { continue }
+            let id = identifier(require(f, "id"))
+            let number = int(f["number"], in: 0...99_999)
+            let name = f.has("name") ? string(f["name"]) : id
+            let role = choice(require(f, "role"), of: UserRole.allCases.map(\.rawValue)).flatMap(UserRole.init(rawValue:))
+            var windows: [UserWindow] = []
+            for w in list(f["windows"]) ?? [] {
+                guard let g = fields(w, known: ["weekdays", "hours", "partitions"]) else { continue }
+                let weekdays = weekdays(g["weekdays"]) ?? []
+                let hours = timeRanges(require(g, "hours")) ?? []
+                var covered: [PartitionID] = []
+                for p in list(g["partitions"]) ?? [] {
+                    guard let pid = identifier(p) else { continue }
+                    if partitions.contains(PartitionID(pid)) { covered.append(PartitionID(pid)) }
+                    else { error(p, "unknown partition '\(pid)'") }
+                }
+                windows.append(UserWindow(weekdays: weekdays, hours: hours, partitions: covered))
+            }
+            guard let id, let name, let role else { continue }
+            guard seen.insert(id).inserted else {
+                error(idEntry(item), "duplicate user id '\(id)'")
+                continue
+            }
+            if let number, !numbers.insert(number).inserted, let e = f["number"] {
+                error(e, "user number \(number) is used twice")
+            }
+            users.append(UserConfiguration(id: UserID(id), number: number, name: name, role: role, windows: windows))
+        }
+        return users
     }
 
     private mutating func devices(_ entry: Entry?, zones: Set<ZoneID>) -> [DeviceConfiguration] {
@@ -95,7 +233,7 @@ extension ConfigurationReader {
 
     private mutating func device(_ entry: Entry, zones: Set<ZoneID>) -> DeviceConfiguration? {
         guard let f = fields(entry, known: [
-            "id", "kind", "zone", "camera_zones", "linked_zones", "heartbeat_seconds", "acknowledgements",
+            "id", "kind", "zone", "camera_zones", "linked_zones", "heartbeat_seconds", "supervision", "acknowledgements",
         ]) else { return nil }
         let id = identifier(require(f, "id"))
         let kind = choice(require(f, "kind"), of: DeviceKind.allCases.map(\.rawValue)).flatMap(DeviceKind.init(rawValue:))
@@ -103,6 +241,10 @@ extension ConfigurationReader {
         let cameraZones = zoneReferences(f["camera_zones"], in: zones)
         let linkedZones = zoneReferences(f["linked_zones"], in: zones)
         let heartbeat = int(f["heartbeat_seconds"], in: 10...86_400)
+        let category = choice(f["supervision"], of: SupervisionCategory.allCases.map(\.rawValue)).flatMap(SupervisionCategory.init(rawValue:))
+        if category != nil, heartbeat != nil, let e = f["supervision"] {
+            error(e, "give either heartbeat_seconds or an EN 50136-1 supervision category, not both")
+        }
         let acknowledgements = f.has("acknowledgements") ? bool(f["acknowledgements"]) : true
         guard let id, let kind else { return nil }
         if kind == .camera {
@@ -121,7 +263,8 @@ extension ConfigurationReader {
         guard let acknowledgements else { return nil }
         return DeviceConfiguration(
             id: DeviceID(id), kind: kind, zone: zone, cameraZones: cameraZones ?? [],
-            linkedZones: linkedZones ?? [], heartbeatSeconds: heartbeat, wantsAcknowledgement: acknowledgements)
+            linkedZones: linkedZones ?? [], heartbeatSeconds: heartbeat, wantsAcknowledgement: acknowledgements,
+            supervisionCategory: category)
     }
 
     private mutating func zoneReference(_ entry: Entry?, in zones: Set<ZoneID>) -> ZoneID? {

@@ -21,13 +21,17 @@ public struct Watch: Sendable {
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
 
-    /// - Parameter schedule: opening hours per site; defaults to each site's `SiteSchedule`.
+    /// - Parameters:
+    ///   - correlationPolicy: the rules; defaults to the configuration's (`rules`, and each site's).
+    ///   - schedule: opening hours per site; defaults to each site's `SiteSchedule`.
     public init(
-        directory: SiteDirectory, correlationPolicy: CorrelationPolicy = CorrelationPolicy(),
+        directory: SiteDirectory, correlationPolicy: CorrelationPolicy? = nil,
         dispatchPolicy: DispatchPolicy = DispatchPolicy(), schedule: (any ArmSchedule)? = nil
     ) {
         self.directory = directory
-        self.correlation = CorrelationEngine(directory: directory, policy: correlationPolicy, schedule: schedule)
+        self.correlation = CorrelationEngine(
+            directory: directory, policy: correlationPolicy ?? CorrelationPolicy(defaults: directory.configuration.rules),
+            schedule: schedule)
         self.dispatch = DispatchCoordinator(directory: directory, policy: dispatchPolicy)
     }
 

@@ -9,6 +9,28 @@ public struct IncidentRecord: Codable, Sendable, Equatable, ResponseEncodable {
     public var openedAt: Int64
     public var updatedAt: Int64
     public var lastCause: String
+    /// What it is about (`unverified-intrusion`, `late-to-close`, …); nil for incidents journaled before kinds.
+    public var kind: String?
+}
+
+/// Why an event did or did not become an incident: the rule, its inputs and its verdict.
+public struct DecisionRecord: Codable, Sendable, Equatable {
+    public var time: Int64
+    public var site: String
+    public var device: String?
+    public var zone: String?
+    public var partition: String?
+    public var user: String?
+    public var input: String
+    public var verdict: String
+    public var rule: String
+    public var reason: String
+    public var incident: String?
+}
+
+/// `GET /api/decisions`.
+public struct DecisionList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var decisions: [DecisionRecord]
 }
 
 /// One change of an incident's state.
@@ -24,6 +46,8 @@ public struct TransitionRecord: Codable, Sendable, Equatable {
 public struct IncidentDetail: Codable, Sendable, Equatable, ResponseEncodable {
     public var incident: IncidentRecord
     public var transitions: [TransitionRecord]
+    /// The decisions that opened, joined or were attributed to it, oldest first.
+    public var decisions: [DecisionRecord]
 }
 
 /// `GET /api/incidents`.

@@ -15,11 +15,11 @@ struct JournalQueries: Sendable {
 
     func incidents(openOnly: Bool, limit: Int) throws -> [IncidentRecord] {
         try queue.read { db in
-            let filter = openOnly ? "WHERE state NOT IN ('closed', 'attributed')" : ""
+            let filter = openOnly ? "WHERE state NOT IN ('cleared', 'closed', 'attributed')" : ""
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, site, state, priority, opened_at, updated_at, last_cause FROM incident
+                    SELECT id, site, state, priority, opened_at, updated_at, last_cause, kind FROM incident
                     \(filter) ORDER BY updated_at DESC, id DESC LIMIT ?
                     """,
                 arguments: [limit]
@@ -30,7 +30,7 @@ struct JournalQueries: Sendable {
     func incident(id: String) throws -> IncidentDetail? {
         try queue.read { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT id, site, state, priority, opened_at, updated_at, last_cause FROM incident WHERE id = ?",
+                db, sql: "SELECT id, site, state, priority, opened_at, updated_at, last_cause, kind FROM incident WHERE id = ?",
                 arguments: [id])
             else { return nil }
             let transitions = try Row.fetchAll(
@@ -38,7 +38,31 @@ struct JournalQueries: Sendable {
                 sql: "SELECT from_state, to_state, priority, cause, time FROM incident_transition WHERE incident = ? ORDER BY id",
                 arguments: [id]
             ).map { TransitionRecord(from: $0[0], to: $0[1], priority: $0[2], cause: $0[3], time: $0[4]) }
-            return IncidentDetail(incident: IncidentRecord(row: row), transitions: transitions)
+            let decisions = try Row.fetchAll(
+                db, sql: "SELECT \(Self.decisionColumns) FROM decision WHERE incident = ? ORDER BY id", arguments: [id]
+            ).map(DecisionRecord.init(row:))
+            return IncidentDetail(incident: IncidentRecord(row: row), transitions: transitions, decisions: decisions)
+        }
+    }
+
+    static let decisionColumns = "time, site, device, zone, partition, user, input, verdict, rule, reason, incident"
+
+    /// Decision records, newest first, filtered by whichever of site, zone, verdict and incident are given.
+    func decisions(site: String?, zone: String?, verdict: String?, incident: String?, limit: Int) throws -> [DecisionRecord] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        for (column, value) in [("site", site), ("zone", zone), ("verdict", verdict), ("incident", incident)] {
+            guard let value else { continue }
+            conditions.append("\(column) = ?")
+            arguments.append(value)
+        }
+        arguments.append(limit)
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.decisionColumns) FROM decision \(filter) ORDER BY id DESC LIMIT ?",
+                arguments: StatementArguments(arguments)
+            ).map(DecisionRecord.init(row:))
         }
     }
 
@@ -61,6 +85,16 @@ struct JournalQueries: Sendable {
 
 extension IncidentRecord {
     init(row: Row) {
-        self.init(id: row[0], site: row[1], state: row[2], priority: row[3], openedAt: row[4], updatedAt: row[5], lastCause: row[6])
+        self.init(
+            id: row[0], site: row[1], state: row[2], priority: row[3], openedAt: row[4], updatedAt: row[5], lastCause: row[6],
+            kind: row[7])
+    }
+}
+
+extension DecisionRecord {
+    init(row: Row) {
+        self.init(
+            time: row[0], site: row[1], device: row[2], zone: row[3], partition: row[4], user: row[5], input: row[6],
+            verdict: row[7], rule: row[8], reason: row[9], incident: row[10])
     }
 }

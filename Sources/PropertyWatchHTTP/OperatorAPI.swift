@@ -65,6 +65,15 @@ public enum OperatorAPI {
             }
             return detail
         }
+        router.get("/api/decisions") { request, _ -> DecisionList in
+            let q = request.uri.queryParameters
+            if let verdict = q.get("verdict"), Decision.Verdict(rawValue: verdict) == nil {
+                throw HTTPError(.badRequest, message: "verdict must be one of \(Decision.Verdict.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return DecisionList(decisions: try queries.decisions(
+                site: q.get("site"), zone: q.get("zone"), verdict: q.get("verdict"), incident: q.get("incident"),
+                limit: try limit(request, default: 100)))
+        }
         router.get("/api/dead-letters") { request, _ -> DeadLetterList in
             DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
         }

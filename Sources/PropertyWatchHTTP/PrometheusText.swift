@@ -25,6 +25,12 @@ enum PrometheusText {
         metric("propertywatch_outbox_deferrals_total", "counter", "Times committed actions waited in the journal because the MQTT publish queue was full.", [("", s.outboxDeferrals)])
         metric("propertywatch_inbox_stalls_total", "counter", "Times the MQTT thread waited for a free inbox batch.", [("", inboxStalls)])
         metric("propertywatch_broker_connected", "gauge", "1 while the broker link is up.", [("", brokerConnected ? 1 : 0)])
+        metric(
+            "propertywatch_decisions_total", "counter",
+            "Decision records since start (why an event did or did not become an incident), by site, zone and verdict.",
+            s.decisions.sorted { $0.key < $1.key }.map { key, value in
+                (#"{site="\#(key.site)",zone="\#(key.zone?.rawValue ?? "")",verdict="\#(key.verdict.rawValue)"}"#, value)
+            })
         return out
     }
 }

@@ -105,6 +105,28 @@ public final class Journal: @unchecked Sendable {
                 CREATE INDEX incident_transition_incident ON incident_transition(incident);
                 """)
         }
+        // Decision records (why an event did or did not become an incident) and incident kinds.
+        migrator.registerMigration("decisions") { db in
+            try db.execute(sql: """
+                CREATE TABLE decision (
+                    id INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    site TEXT NOT NULL,
+                    device TEXT,
+                    zone TEXT,
+                    partition TEXT,
+                    user TEXT,
+                    input TEXT NOT NULL,
+                    verdict TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    incident TEXT
+                );
+                CREATE INDEX decision_time ON decision(time);
+                CREATE INDEX decision_incident ON decision(incident) WHERE incident IS NOT NULL;
+                ALTER TABLE incident ADD COLUMN kind TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -69,6 +69,18 @@ public struct JournalTransaction {
         }
     }
 
+    /// Records why an event did or did not become an incident.
+    public func record(_ decision: Decision) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO decision(time, site, device, zone, partition, user, input, verdict, rule, reason, incident)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(
+            arguments: [decision.time.millisecondsSinceEpoch, decision.site.rawValue, decision.device?.rawValue,
+                        decision.zone?.rawValue, decision.partition?.rawValue, decision.user?.rawValue, decision.input,
+                        decision.verdict.rawValue, decision.rule, decision.reason, decision.incident?.rawValue])
+    }
+
     /// Records an incident's change of state and keeps the incident row current.
     public func record(_ transition: IncidentTransition) throws {
         try db.cachedStatement(
@@ -80,14 +92,15 @@ public struct JournalTransaction {
                         transition.priority.name, transition.cause, transition.time.millisecondsSinceEpoch])
         try db.cachedStatement(
             sql: """
-                INSERT INTO incident(id, site, state, priority, opened_at, updated_at, last_cause)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO incident(id, site, state, priority, opened_at, updated_at, last_cause, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, priority = excluded.priority,
-                    updated_at = excluded.updated_at, last_cause = excluded.last_cause
+                    updated_at = excluded.updated_at, last_cause = excluded.last_cause,
+                    kind = coalesce(excluded.kind, incident.kind)
                 """).execute(
             arguments: [transition.incident.rawValue, transition.site.rawValue, transition.to.rawValue,
                         transition.priority.name, transition.time.millisecondsSinceEpoch,
-                        transition.time.millisecondsSinceEpoch, transition.cause])
+                        transition.time.millisecondsSinceEpoch, transition.cause, transition.kind?.rawValue])
     }
 
     private func bind(_ s: OpaquePointer, _ index: Int32, _ text: String?) {

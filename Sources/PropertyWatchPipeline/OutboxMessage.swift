@@ -25,8 +25,11 @@ struct OutboxMessage {
         self.payload = payload
     }
 
-    init(_ action: WatchAction, now: Timestamp) {
+    /// The row for a published action; nil for decision records, which are journaled only.
+    init?(_ action: WatchAction, now: Timestamp) {
         switch action {
+        case .decision:
+            return nil
         case .transition(let t):
             self.init(
                 key: "transition:\(t.incident):\(t.from?.rawValue ?? "-")>\(t.to.rawValue):\(t.priority.rawValue):\(t.time.millisecondsSinceEpoch)",

@@ -421,7 +421,12 @@ public final class Pipeline: @unchecked Sendable {
     private func enqueue(_ actions: [WatchAction], in tx: JournalTransaction, now: Timestamp) throws -> [(Int64, OutboxMessage)] {
         var fresh: [(Int64, OutboxMessage)] = []
         for action in actions {
-            let message = OutboxMessage(action, now: now)
+            if case .decision(let decision) = action {
+                try tx.record(decision)
+                statistics.update { $0.decisions[DecisionKey(decision), default: 0] += 1 }
+                continue
+            }
+            guard let message = OutboxMessage(action, now: now) else { continue }
             guard let id = try tx.insertOutbox(
                 key: message.key, kind: message.kind.rawValue, topic: message.topic, payload: message.payload,
                 createdAt: now.millisecondsSinceEpoch)

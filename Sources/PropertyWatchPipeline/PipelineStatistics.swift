@@ -19,6 +19,8 @@ public final class PipelineStatistics: Sendable {
         /// Times committed outbox rows had to wait in the journal because the publisher's
         /// queue was full (a broker slow to acknowledge).
         public var outboxDeferrals = 0
+        /// Decision records by site, zone and verdict (since start; the journal has them all).
+        public var decisions: [DecisionKey: Int] = [:]
 
         public var rejectedTotal: Int { rejected.values.reduce(0, +) }
     }
@@ -36,5 +38,22 @@ public final class PipelineStatistics: Sendable {
 
     func update(_ body: (inout Snapshot) -> Void) {
         state.withLock { body(&$0) }
+    }
+}
+
+/// What decision records are counted by in `/metrics`.
+public struct DecisionKey: Sendable, Hashable, Comparable {
+    public var site: SiteID
+    public var zone: ZoneID?
+    public var verdict: Decision.Verdict
+
+    public init(_ decision: Decision) {
+        site = decision.site
+        zone = decision.zone
+        verdict = decision.verdict
+    }
+
+    public static func < (a: DecisionKey, b: DecisionKey) -> Bool {
+        (a.site.rawValue, a.zone?.rawValue ?? "", a.verdict.rawValue) < (b.site.rawValue, b.zone?.rawValue ?? "", b.verdict.rawValue)
     }
 }

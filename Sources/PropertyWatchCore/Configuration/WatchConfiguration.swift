@@ -25,11 +25,15 @@ public struct WatchConfiguration: Sendable, Hashable {
     public var decoding: DecodingLimits
     /// How Frigate's cameras, zones and labels map onto ours.
     public var frigate: FrigateMapping
+    /// The global correlation rules; sites override them in `SiteConfiguration.rules`.
+    public var rules: CorrelationRules
 
     public init(
         sites: [SiteConfiguration], patrol: PatrolConfiguration = PatrolConfiguration(),
-        decoding: DecodingLimits = DecodingLimits(), frigate: FrigateMapping = FrigateMapping()
+        decoding: DecodingLimits = DecodingLimits(), frigate: FrigateMapping = FrigateMapping(),
+        rules: CorrelationRules = CorrelationRules()
     ) {
+        self.rules = rules
         self.sites = sites
         self.patrol = patrol
         self.decoding = decoding
