@@ -96,7 +96,7 @@ public struct PanelSimulator: Sendable {
     /// The device reports an event now. Returns what it sends (nothing while silent).
     public mutating func raise(
         site: SiteID, device: DeviceID, eventClass: EventClass, restore: Bool = false,
-        trouble: TroubleKind? = nil, code: String? = nil, now: Timestamp, stamp: Timestamp
+        trouble: TroubleKind? = nil, code: String? = nil, panel: PanelFields = PanelFields(), now: Timestamp, stamp: Timestamp
     ) -> [SimMessage] {
         let key = Key(site: site, device: device)
         guard var d = devices[key] else { return [] }
@@ -104,9 +104,10 @@ public struct PanelSimulator: Sendable {
         if d.fault == .silent { return [] }
         d.sequence += 1
         let event = AlarmEvent(
-            site: site, device: device, zone: d.zone, eventClass: eventClass, isRestore: restore,
+            site: site, device: device, zone: panel.zone.map(ZoneID.init) ?? d.zone, eventClass: eventClass, isRestore: restore,
             trouble: eventClass == .trouble ? (trouble ?? .general) : nil, sequence: d.sequence,
-            eventID: "\(device)-\(d.sequence)", deviceTime: deviceTime(d, stamp), code: code)
+            eventID: "\(device)-\(d.sequence)", deviceTime: deviceTime(d, stamp), code: code,
+            partition: panel.partition.map(PartitionID.init), user: panel.user.map(UserID.init))
         sent += 1
         if d.fault == .garbage { return [garbage(SimMessage(.alarm(event)))] }
         if d.wantsAcknowledgement {

@@ -47,7 +47,7 @@ public struct ScheduledEvent: Sendable, Hashable {
     public var action: Action
 
     public enum Action: Sendable, Hashable {
-        case alarm(site: SiteID, device: DeviceID, eventClass: EventClass, restore: Bool, code: String?)
+        case alarm(site: SiteID, device: DeviceID, eventClass: EventClass, restore: Bool, code: String?, panel: PanelFields = PanelFields())
         case camera(site: SiteID, camera: DeviceID, label: ObjectLabel, zones: [ZoneID]?, score: Double, format: CameraSimulator.Format)
         /// Sets (or with nil clears) a device fault; heartbeat silence is `.silent`.
         case fault(site: SiteID, device: DeviceID, fault: PanelFault?)
@@ -130,5 +130,18 @@ public struct ExpectedWarning: Sendable, Hashable {
     public init(code: String, site: SiteID? = nil) {
         self.code = code
         self.site = site
+    }
+}
+
+/// What a panel adds to an alarm event: the zone (by id or number), the partition and the user.
+public struct PanelFields: Sendable, Hashable {
+    public var zone: String?
+    public var partition: String?
+    public var user: String?
+
+    public init(zone: String? = nil, partition: String? = nil, user: String? = nil) {
+        self.zone = zone
+        self.partition = partition
+        self.user = user
     }
 }

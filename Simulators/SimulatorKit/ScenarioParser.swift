@@ -132,7 +132,7 @@ public struct ScenarioParser {
         func device() -> DeviceID? { required(body, "device", p).map(DeviceID.init) }
         switch kind {
         case "alarm":
-            checkKeys(body, ["site", "device", "class", "restore", "sia", "cid"], p)
+            checkKeys(body, ["site", "device", "class", "restore", "sia", "cid", "zone", "partition", "user"], p)
             guard let s = site(), let d = device() else { return nil }
             var eventClass = EventClass.intrusion
             if let c = string(body["class"], "\(p).class") {
@@ -145,7 +145,12 @@ public struct ScenarioParser {
             var code: String?
             if let sia = string(body["sia"], "\(p).sia") { code = "SIA:\(sia)" }
             if let cid = string(body["cid"], "\(p).cid") { code = "CID:\(cid)" }
-            return ScheduledEvent(at: at, action: .alarm(site: s, device: d, eventClass: eventClass, restore: bool(body["restore"], "\(p).restore") ?? false, code: code))
+            let panel = PanelFields(
+                zone: string(body["zone"], "\(p).zone"), partition: string(body["partition"], "\(p).partition"),
+                user: string(body["user"], "\(p).user"))
+            return ScheduledEvent(at: at, action: .alarm(
+                site: s, device: d, eventClass: eventClass, restore: bool(body["restore"], "\(p).restore") ?? false, code: code,
+                panel: panel))
         case "camera":
             checkKeys(body, ["site", "camera", "label", "zones", "score", "format"], p)
             guard let s = site(), let c = required(body, "camera", p) else { return nil }

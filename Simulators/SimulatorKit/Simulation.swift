@@ -106,8 +106,9 @@ public struct Simulation: Sendable {
 
     private mutating func perform(_ action: ScheduledEvent.Action, stamp: Timestamp) -> [SimMessage] {
         switch action {
-        case .alarm(let site, let device, let eventClass, let restore, let code):
-            let out = panels.raise(site: site, device: device, eventClass: eventClass, restore: restore, code: code, now: now, stamp: stamp)
+        case .alarm(let site, let device, let eventClass, let restore, let code, let panel):
+            let out = panels.raise(
+                site: site, device: device, eventClass: eventClass, restore: restore, code: code, panel: panel, now: now, stamp: stamp)
             note("ALARM \(site)/\(device) \(eventClass.rawValue)\(restore ? " restore" : "")\(out.isEmpty ? " (device silent: not sent)" : "")")
             return out
         case .camera(let site, let camera, let label, let zones, let score, let format):
@@ -143,7 +144,7 @@ public struct Simulation: Sendable {
         for (i, e) in scenario.events.enumerated() {
             let what = "events[\(i)] at \(ScenarioTime.format(e.at))"
             switch e.action {
-            case .alarm(let s, let d, _, _, _), .fault(let s, let d, _): check(s, d, what)
+            case .alarm(let s, let d, _, _, _, _), .fault(let s, let d, _): check(s, d, what)
             case .camera(let s, let c, _, _, _, _): check(s, c, what)
             case .checkIn(let u, let s, _):
                 check(s, nil, what)

@@ -263,7 +263,7 @@ extension ConfigurationReader {
         guard let acknowledgements else { return nil }
         return DeviceConfiguration(
             id: DeviceID(id), kind: kind, zone: zone, cameraZones: cameraZones ?? [],
-            linkedZones: linkedZones ?? [], heartbeatSeconds: heartbeat, wantsAcknowledgement: acknowledgements,
+            linkedZones: linkedZones ?? [], heartbeatSeconds: heartbeat ?? category?.intervalSeconds, wantsAcknowledgement: acknowledgements,
             supervisionCategory: category)
     }
 

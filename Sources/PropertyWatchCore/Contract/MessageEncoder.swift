@@ -145,6 +145,8 @@ public enum MessageEncoder {
         w.field("site", e.site.rawValue)
         w.field("device", e.device.rawValue)
         w.field("zone", e.zone?.rawValue)
+        w.field("partition", e.partition?.rawValue)
+        w.field("user", e.user?.rawValue)
         if let code = e.code, code.hasPrefix("SIA:") {
             w.field("sia", String(code.dropFirst(4)))
         } else if let code = e.code, code.hasPrefix("CID:") {

@@ -128,7 +128,7 @@ extension CorrelationEngine {
                 state.pending[d.detector] = PendingAlarm(device: d.device, zone: d.zone, zoneSlot: d.zoneSlot, at: now, due: now + delay)
                 timers.push(TimerEntry(at: now + delay, kind: .restoreDelay, slot: d.detector))
                 decide(event, d, .heldForRestore, rule: "restore-cancel \(delay / 1000) s",
-                       reason: "waiting for a restore until \(Timestamp(millisecondsSinceEpoch: now + delay))", now: now, into: &actions)
+                       reason: "waiting for a restore until \(Timestamp(millisecondsSinceEpoch: now + delay).stockholm)", now: now, into: &actions)
             } else {
                 state.counters.duplicates += 1
                 decide(event, d, .duplicate, rule: "restore-cancel \(delay / 1000) s", reason: "an alarm of this zone is already held", now: now, into: &actions)
@@ -220,7 +220,8 @@ extension CorrelationEngine {
         }
         let verdict = authorise(user: event.user, site: site, partitions: partitions, at: now)
         guard let problem = verdict else {
-            decide(event, d, .opening, rule: "users: authorised windows", reason: "partition \(names) unset by \(who), inside the user's window",
+            decide(event, d, .opening, rule: "users: authorised windows",
+                   reason: "partition \(names) unset by \(who)" + (event.user == nil ? "" : ", inside the user's window"),
                    now: now, into: &actions)
             return
         }
@@ -234,7 +235,8 @@ extension CorrelationEngine {
 
     /// Nil when `user` may unset `partitions` at `at`; else why not.
     func authorise(user: UserID?, site: Int, partitions: [Int], at: Int64) -> String? {
-        guard let user else { return "no user reported" }
+        // A panel that reports no user cannot be judged by user: the opening is recorded as it is.
+        guard let user else { return nil }
         guard let config = tables.sites[site].users[user] else { return "unknown user \(user)" }
         guard !config.windows.isEmpty else { return nil }
         let ids = partitions.map { tables.sites[site].partitions[$0] }
@@ -295,9 +297,9 @@ extension CorrelationEngine {
 
     func armDescription(site: Int, partition: Int, now: Int64) -> String {
         switch state.sites[site].partitions[partition].arm {
-        case .armed(let since): "set since \(Timestamp(millisecondsSinceEpoch: since))"
+        case .armed(let since): "set since \(Timestamp(millisecondsSinceEpoch: since).stockholm)"
         case .unset(let since):
-            "unset since \(Timestamp(millisecondsSinceEpoch: since))"
+            "unset since \(Timestamp(millisecondsSinceEpoch: since).stockholm)"
                 + (state.sites[site].partitions[partition].by.map { " by \(userDescription(site: site, $0))" } ?? "")
         case .unknown:
             isArmed(site: site, partition: partition, now: now) ? "expected set by its calendar" : "open by its calendar"

@@ -25,7 +25,7 @@ extension CorrelationEngine {
             }
             state.devices[device].flood.flooding = false
             state.devices[device].flood.suppressed = 0
-            let summary = "\(tables.devices[device].id) calmed down: \(flood.suppressed) event(s) over the rate suppressed from \(flood.since) to \(flood.lastExcess)"
+            let summary = "\(tables.devices[device].id) calmed down: \(flood.suppressed) event(s) over the rate suppressed from \(Timestamp(millisecondsSinceEpoch: flood.since).stockholm) to \(Timestamp(millisecondsSinceEpoch: flood.lastExcess).stockholm)"
             actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.floodEnded.rawValue, message: summary))
             resolveTechnical(site: site, key: "\(IncidentKind.flood.rawValue):\(tables.devices[device].id)", cause: "resolved: " + summary, now: at, into: &actions)
         case .flapQuiet:
@@ -117,7 +117,7 @@ extension CorrelationEngine {
         timers.push(TimerEntry(at: now + supervisionLimit(device), kind: .supervision, slot: device))
         let id = tables.devices[device].id
         actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.deviceRestored.rawValue, message: "\(id) is back"))
-        var cause = "resolved: \(id) heard again after \((now - since) / 60_000) min in fault (from \(Timestamp(millisecondsSinceEpoch: since)) to \(Timestamp(millisecondsSinceEpoch: now)))"
+        var cause = "resolved: \(id) heard again after \((now - since) / 60_000) min in fault (from \(Timestamp(millisecondsSinceEpoch: since).stockholm) to \(Timestamp(millisecondsSinceEpoch: now).stockholm))"
         if let trouble = state.sites[site].lastTrouble, trouble.at >= since - supervisionLimit(device) {
             cause += "; probable cause: \(trouble.kind.rawValue) reported by \(tables.devices[trouble.device].id)"
         }
@@ -200,9 +200,12 @@ extension CorrelationEngine {
                 continue
             }
             guard !state.sites[site].partitions[p].lateRaised else { continue }
+            // Unset while the calendar already expected it set: an opening outside hours,
+            // judged by the users' windows, not late to close.
+            guard !schedule.expectedArmed(site: id, partition: partition, at: Timestamp(millisecondsSinceEpoch: since)) else { continue }
             state.sites[site].partitions[p].lateRaised = true
             let who = state.sites[site].partitions[p].by.map { " by \(userDescription(site: site, $0))" } ?? ""
-            let message = "partition \(partition) of \(id) is still unset after its arm deadline (unset since \(Timestamp(millisecondsSinceEpoch: since))\(who))"
+            let message = "partition \(partition) of \(id) is still unset after its arm deadline (unset since \(Timestamp(millisecondsSinceEpoch: since).stockholm)\(who))"
             actions.append(.warning(site: id, code: CorrelationWarning.lateToClose.rawValue, message: message))
             var c = Contribution(kind: .lateToClose, priority: rules(site: site).priority(.lateToClose), trigger: "late to close: " + message)
             c.technicalSubject = partition.rawValue

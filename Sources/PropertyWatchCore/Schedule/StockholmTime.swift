@@ -62,3 +62,13 @@ public enum StockholmTime {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
 }
+
+extension Timestamp {
+    /// Europe/Stockholm wall-clock time to the second, e.g. `2026-11-25 23:03:23`, for texts
+    /// operators read (causes, decision reasons).
+    public var stockholm: String {
+        let local = StockholmTime.local(self)
+        let seconds = (millisecondsSinceEpoch % 60_000 + 60_000) % 60_000 / 1000
+        return "\(local.date) \(local.time)" + (seconds == 0 ? "" : (seconds < 10 ? ":0" : ":") + "\(seconds)")
+    }
+}
