@@ -60,7 +60,7 @@ struct ScenarioParserTests {
         #expect(s.defaultPolicy.answer == .ignore)
         #expect(s.units["P1"] == AnswerPolicy(answer: .accept, delay: .seconds(45), onSite: .minutes(20), outcome: .vandalism))
         #expect(s.events.count == 4)
-        if case .alarm(let site, _, _, _, _) = s.events[0].action { #expect(site == "brohuset") } else { Issue.record("events not sorted by time") }
+        if case .alarm(let site, _, _, _, _, _) = s.events[0].action { #expect(site == "brohuset") } else { Issue.record("events not sorted by time") }
         if case .fault(_, _, .clockSkew(let skew)?) = s.events[3].action { #expect(skew == .minutes(-20)) } else { Issue.record("no skew") }
         #expect(s.expectation.incidents == [ExpectedIncident(site: "brohuset", priority: .vandalism, requested: ["P1"], escalations: [])])
         #expect(!s.expectation.onlyListedIncidents)
