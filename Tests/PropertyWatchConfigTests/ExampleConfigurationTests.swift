@@ -47,9 +47,16 @@ import Testing
     @Test func exampleSchedulesBehave() throws {
         let watch = try ConfigurationLoader.load(path: Self.examplePath).watch
         let directory = SiteDirectory(watch)
-        let broskolan = try #require(directory.site("broskolan")).schedule
+        let site = try #require(directory.site("broskolan"))
+        let broskolan = site.schedule
         #expect(broskolan.isOpen(at: local(2026, 12, 1, 10)))       // Tuesday school day
-        #expect(broskolan.isOpen(at: local(2026, 12, 1, 19)))       // gym let
+        #expect(!broskolan.isOpen(at: local(2026, 12, 1, 19)))      // the school is closed on Tuesday evening…
+        let hall = try #require(site.partitions.first { $0.id == "idrottshall" }?.schedule)
+        #expect(hall.isOpen(at: local(2026, 12, 1, 19)))            // …while its sports hall is let
+        #expect(hall.isOpen(at: local(2026, 12, 1, 10)))            // and open with the school by day
+        #expect(!hall.isOpen(at: local(2026, 12, 2, 19)))           // not let on Wednesdays
+        #expect(site.zone("idrottshall")?.partition == "idrottshall")
+        #expect(site.users.count == 5)
         #expect(!broskolan.isOpen(at: local(2026, 12, 2, 19)))      // Wednesday evening
         #expect(!broskolan.isOpen(at: local(2026, 10, 27, 10)))     // höstlov
         #expect(broskolan.isOpen(at: local(2027, 3, 25, 10)))       // Thursday before påsklov

@@ -110,6 +110,19 @@ final class APIFixture: Sendable {
         }
     }
 
+    /// Seeds two decision records, one about `incident`.
+    func seedDecisions(incident: IncidentID) throws {
+        try pipeline.journal.commit { tx in
+            try tx.record(Decision(
+                time: Self.now - .minutes(5), site: "broskolan", device: "pir-a", zone: "a", partition: "1",
+                input: "intrusion from pir-a seq 1", verdict: .awaitingVerification,
+                rule: "unverified-intrusion: verify-first 5 min, then dispatch", reason: "no second zone yet", incident: incident))
+            try tx.record(Decision(
+                time: Self.now, site: "broskolan", device: "cam-1", zone: "gard", input: "person cam-1",
+                verdict: .observation, rule: "camera detection: observation", reason: "gard is not a camera alarm zone"))
+        }
+    }
+
     /// Seeds one dead letter.
     func seedDeadLetter() throws {
         let topic = Array("propertywatch/v1/sites/x/alarms/y".utf8)

@@ -111,6 +111,30 @@ import Testing
         }
     }
 
+    @Test func decisionsExplainEachAlarmAndFilter() async throws {
+        try fixture.seedIncident("inc-1")
+        try fixture.seedDecisions(incident: "inc-1")
+        try await app().test(.live) { client in
+            try await client.execute(uri: "/api/decisions", method: .get) { response in
+                #expect(response.status == .ok)
+                let list = try decode(DecisionList.self, response)
+                #expect(list.decisions.map(\.verdict) == ["observation", "awaiting-verification"])  // newest first
+                #expect(list.decisions.last?.rule == "unverified-intrusion: verify-first 5 min, then dispatch")
+            }
+            try await client.execute(uri: "/api/decisions?verdict=observation&site=broskolan", method: .get) { response in
+                let devices = try decode(DecisionList.self, response).decisions.map(\.device)
+                #expect(devices == ["cam-1"])
+            }
+            try await client.execute(uri: "/api/decisions?verdict=maybe", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/incidents/inc-1", method: .get) { response in
+                let detail = try decode(IncidentDetail.self, response)
+                #expect(detail.decisions.map(\.verdict) == ["awaiting-verification"])
+            }
+        }
+    }
+
     @Test func deadLettersAreListedWithoutPayloads() async throws {
         try fixture.seedDeadLetter()
         try await app().test(.live) { client in

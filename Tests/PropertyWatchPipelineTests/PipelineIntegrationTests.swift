@@ -60,17 +60,24 @@ struct PipelineIntegrationTests {
         #expect(publisher.publish("propertywatch/v1/sites/broskolan/alarms/smoke-a", String(repeating: "x", count: 5000)))
         let unknown = PipelineFixture.alarm("smoke-a", seq: 1, site: "nowhere")
         #expect(publisher.publish(unknown.topic, unknown.payload))
+        let unknownZone = PipelineFixture.alarm("smoke-a", seq: 2, zone: "attic")
+        #expect(publisher.publish(unknownZone.topic, unknownZone.payload))
         let good = PipelineFixture.alarm("smoke-a", seq: 1)
         #expect(publisher.publish(good.topic, good.payload))
-        #expect(try harness.process { $0.accepted == 1 && $0.rejectedTotal == 3 })
+        #expect(try harness.process { $0.accepted == 1 && $0.rejectedTotal == 4 })
         let stats = harness.pipeline.statistics.snapshot
         #expect(stats.rejected[.malformedJSON] == 1)
         #expect(stats.rejected[.oversize] == 1)
         #expect(stats.rejected[.unknownSite] == 1)
+        #expect(stats.rejected[.unknownZone] == 1)
         let reasons = try harness.journal.read { db in
             try String.fetchAll(db, sql: "SELECT reason FROM dead_letter ORDER BY id")
         }
-        #expect(reasons == ["malformed-json", "oversize", "unknown-site"])
+        #expect(reasons == ["malformed-json", "oversize", "unknown-site", "unknown-zone"])
+        // The good alarm left its decision record, journaled with it.
+        let verdicts = try harness.journal.read { db in try String.fetchAll(db, sql: "SELECT verdict FROM decision") }
+        #expect(verdicts == ["dispatched"])
+        #expect(stats.decisions.values.reduce(0, +) == 1)
         // The oversize payload is stored capped, with its real size.
         #expect(try harness.count("SELECT payload_size FROM dead_letter WHERE reason = 'oversize'") == 5000)
         #expect(try harness.count("SELECT length(payload) FROM dead_letter WHERE reason = 'oversize'") == 1024)
