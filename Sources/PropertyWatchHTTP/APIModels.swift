@@ -50,6 +50,18 @@ public struct HealthReport: Codable, Sendable, Equatable, ResponseEncodable {
     public var status: String
     public var broker: String
     public var journal: String
+    /// While journal commits fail: the last error.
+    public var journalError: String?
+    /// While journal commits fail: messages received but not yet committed.
+    public var heldMessages: Int?
+
+    public init(status: String, broker: String, journal: String, journalError: String? = nil, heldMessages: Int? = nil) {
+        self.status = status
+        self.broker = broker
+        self.journal = journal
+        self.journalError = journalError
+        self.heldMessages = heldMessages
+    }
 }
 
 /// `GET /api/status`: the counters of `/metrics` as JSON, for the dashboard.

@@ -15,8 +15,38 @@ public final class Journal: @unchecked Sendable {
     private let checkpointer: JournalCheckpointer
 
     /// Opens (creating or migrating) the journal at `path`.
-    public init(path: String, synchronousFull: Bool = true) throws {
+    ///
+    /// Refuses to start, with `JournalError.insufficientSpace`, when the filesystem has less
+    /// free space than the WAL preallocation still missing, one growth chunk, and 8 MiB.
+    /// - Parameters:
+    ///   - walPreallocationBytes: the WAL file is grown to this once (see `preallocateWAL`).
+    ///   - growthChunkBytes: the database file grows this much at a time.
+    public init(
+        path: String, synchronousFull: Bool = true,
+        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20
+    ) throws {
         self.path = path
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        let required = Int64(max(0, walPreallocationBytes - walSize) + growthChunkBytes + (8 << 20))
+        if let available = JournalError.availableBytes(at: path), available < required {
+            throw JournalError.insufficientSpace(path: path, availableBytes: available, requiredBytes: required)
+        }
+        do {
+            (queue, checkpointer) = try Self.open(
+                path: path, synchronousFull: synchronousFull,
+                walPreallocationBytes: walPreallocationBytes, growthChunkBytes: growthChunkBytes)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            let available = JournalError.availableBytes(at: path) ?? 0
+            throw JournalError.insufficientSpace(path: path, availableBytes: available, requiredBytes: required)
+        } catch {
+            throw JournalError.cannotOpen(path: path, reason: "\(error)")
+        }
+        checkpointer.start()
+    }
+
+    private static func open(
+        path: String, synchronousFull: Bool, walPreallocationBytes: Int, growthChunkBytes: Int
+    ) throws -> (DatabaseQueue, JournalCheckpointer) {
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
@@ -27,14 +57,14 @@ public final class Journal: @unchecked Sendable {
             // Checkpoints run on their own connection (`JournalCheckpointer`), never in a commit.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             // Grow the database file 16 MiB at a time, for the same reason.
-            var chunk: Int32 = 16 << 20
+            var chunk = Int32(clamping: growthChunkBytes)
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk)
         }
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(queue)
-        try Self.preallocateWAL(queue)
-        checkpointer = try JournalCheckpointer(path: path, logger: Logger(label: "propertywatch.journal"))
-        checkpointer.start()
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try migrator.migrate(queue)
+        try preallocateWAL(queue, bytes: walPreallocationBytes)
+        let checkpointer = try JournalCheckpointer(path: path, logger: Logger(label: "propertywatch.journal"))
+        return (queue, checkpointer)
     }
 
     /// Grows the WAL file once to `bytes` and checkpoints it, so that commits reuse allocated

@@ -11,7 +11,14 @@ import ServiceLifecycle
 enum Daemon {
     static func build(configuration: PropertyWatchConfiguration, virtualClock: Bool, logger: Logger) throws -> [any Service] {
         let settings = configuration.daemon
-        let journal = try Journal(path: settings.journal.path)
+        let journal: Journal
+        do {
+            journal = try Journal(path: settings.journal.path)
+        } catch let error as JournalError {
+            // Said plainly (the disk is full, or why SQLite refused), not as "disk I/O error".
+            logger.critical("journal.open.failed", metadata: ["journal.path": "\(settings.journal.path)", "error": "\(error)"])
+            throw error
+        }
         let readiness = Readiness()
         let client = try MQTTClient(
             configuration: mqttConfiguration(settings.broker, virtualClock: virtualClock, batchMessages: settings.journal.groupCommitMaxRows),

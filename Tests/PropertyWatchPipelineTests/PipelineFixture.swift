@@ -43,7 +43,9 @@ final class PipelineHarness: @unchecked Sendable {
 
     init(
         port: Int32, journalPath: String, clientID: String, batches: Int = 8, messages: Int = 2048,
-        batchBytes: Int = 1 << 20, maxInflight: Int = 64, outboxWindow: Int = 4096
+        batchBytes: Int = 1 << 20, maxInflight: Int = 64, outboxWindow: Int = 4096,
+        configuration watch: WatchConfiguration = PipelineFixture.configuration,
+        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20
     ) throws {
         let waiter = ConnectionWaiter()
         var configuration = MQTTConfiguration(
@@ -51,9 +53,9 @@ final class PipelineHarness: @unchecked Sendable {
             batchCount: batches, batchMessages: messages, batchBytes: batchBytes)
         configuration.maxInflight = maxInflight
         client = try MQTTClient(configuration: configuration, logger: Logger(label: "test.pipeline.mqtt"), onStateChange: waiter.handler)
-        journal = try Journal(path: journalPath)
+        journal = try Journal(path: journalPath, walPreallocationBytes: walPreallocationBytes, growthChunkBytes: growthChunkBytes)
         pipeline = Pipeline(
-            configuration: PipelineFixture.configuration, journal: journal, inbox: client.inbox,
+            configuration: watch, journal: journal, inbox: client.inbox,
             publisher: client, clock: SystemClock(), logger: Logger(label: "test.pipeline"), outboxWindow: outboxWindow)
         recovery = try pipeline.recover()
         client.start()
@@ -66,7 +68,7 @@ final class PipelineHarness: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: timeout)
         while !condition(pipeline.statistics.snapshot) {
             guard Date() < deadline else { return false }
-            try pipeline.step(waitMilliseconds: 100)
+            pipeline.step(waitMilliseconds: 100)
         }
         return true
     }
@@ -74,7 +76,7 @@ final class PipelineHarness: @unchecked Sendable {
     /// Drains like the daemon does on SIGTERM.
     func shutdown() throws {
         client.pauseReading()
-        while try pipeline.step(waitMilliseconds: 0) {}
+        while pipeline.step(waitMilliseconds: 0) {}
         client.shutdown()
     }
 
