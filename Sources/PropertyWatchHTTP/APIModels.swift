@@ -1,4 +1,5 @@
 import Hummingbird
+import PropertyWatchPipeline
 
 /// An incident row as the API returns it; times are milliseconds since the epoch.
 public struct IncidentRecord: Codable, Sendable, Equatable, ResponseEncodable {
@@ -108,4 +109,9 @@ public struct DirectedCheckRequest: Codable, Sendable {
     public var notBefore: Int64?
     public var author: String
     public var reason: String
+}
+
+/// `GET /api/purges`: what retention removed (and which stale incidents it closed), newest first.
+public struct PurgeList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var purges: [PurgeRecord]
 }

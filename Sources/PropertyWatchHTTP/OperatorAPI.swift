@@ -76,6 +76,9 @@ public enum OperatorAPI {
         router.get("/api/dead-letters") { request, _ -> DeadLetterList in
             DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
         }
+        router.get("/api/purges") { request, _ -> PurgeList in
+            PurgeList(purges: try queries.purges(limit: try limit(request, default: 100)))
+        }
         router.post("/api/silences") { request, context -> EditedResponse<CommandAccepted> in
             let body = try await decode(SilenceRequest.self, request, context)
             let input = try silence(body, backend: backend)

@@ -38,8 +38,11 @@ public final class Pipeline: @unchecked Sendable {
     private var started = false
     /// Actions of a start, committed with it and published with the rest of that commit.
     private var pendingPublish: [(Int64, OutboxMessage)] = []
-    /// Inputs older than this are pruned from the journal.
-    private let retention: Milliseconds
+    /// How long the journal keeps each kind of record.
+    private let retention: JournalRetention
+    /// The record of stale incidents being closed, written with the closes.
+    private var staleRecord: PurgeRecord?
+    private var staleRecordWritten = false
     /// When pruning last ran, and whether it has more to do.
     private var lastPrune: Int64?
     private var pruneUnfinished = false
@@ -67,10 +70,10 @@ public final class Pipeline: @unchecked Sendable {
     public init(
         configuration: WatchConfiguration, journal: Journal, inbox: MQTTInbox,
         publisher: any OutboundPublisher, clock: any WatchClock, logger: Logger,
-        idleTickMilliseconds: Int = 250, retentionDays: Int = 90, outboxWindow: Int = 4096
+        idleTickMilliseconds: Int = 250, retention: JournalRetention = JournalRetention(), outboxWindow: Int = 4096
     ) {
         self.outboxWindow = max(2, outboxWindow)
-        self.retention = Milliseconds.hours(24) * Int64(max(1, retentionDays))
+        self.retention = retention
         self.directory = SiteDirectory(configuration)
         self.decoder = MessageDecoder(directory: directory, limits: configuration.decoding)
         self.watch = Watch(directory: directory)
@@ -121,6 +124,10 @@ public final class Pipeline: @unchecked Sendable {
             return queue
         }
         takenInputs.append(contentsOf: inputs)
+        if let staleRecord, !staleRecordWritten {
+            try tx.recordPurge(staleRecord)
+            staleRecordWritten = true
+        }
         for input in inputs {
             let payload = input.encoded()
             try Array(OperatorInput.topic.utf8).withUnsafeBytes { topic in
@@ -195,8 +202,13 @@ public final class Pipeline: @unchecked Sendable {
         do {
             let result = try journal.commit(body)
             takenInputs.removeAll()
+            if staleRecordWritten {
+                staleRecord = nil
+                staleRecordWritten = false
+            }
             return result
         } catch {
+            staleRecordWritten = false
             started = wasStarted
             pendingPublish.removeSubrange(pendingCount...)
             if !takenInputs.isEmpty {
@@ -558,17 +570,34 @@ public final class Pipeline: @unchecked Sendable {
         statistics.update { $0.published += toPublish.count }
     }
 
-    /// Hourly, and in chunks between idle steps so ingestion never waits long: removes
-    /// inputs older than the retention period (see `Journal.prune`).
+    /// Hourly, and in chunks between idle steps so ingestion never waits long: applies the
+    /// retention periods (see `Journal.purge`, which records each purge) and closes incidents
+    /// still open past `retention.staleIncident` as stale, through the core like an
+    /// operator's close, so the close is journaled, replayed and recorded as a transition.
     private func pruneIfDue(now: Int64) throws {
         guard pruneUnfinished || lastPrune.map({ now - $0 >= 3_600_000 }) ?? true else { return }
-        let chunk = 10_000
-        let removed = try journal.prune(receivedBefore: now - retention.value, limit: chunk)
-        pruneUnfinished = removed == chunk
+        if !pruneUnfinished { try closeStaleIncidents(now: now) }
+        let (records, unfinished) = try journal.purge(now: now, retention: retention)
+        pruneUnfinished = unfinished
         lastPrune = now
-        if removed > 0 {
-            logger.info("journal.pruned", metadata: ["journal.removed": "\(removed)", "journal.retention.days": "\(retention.value / 86_400_000)"])
+        for record in records {
+            logger.info("journal.purged", metadata: [
+                "purge.what": "\(record.what)", "purge.count": "\(record.count)", "purge.cutoff": "\(record.cutoff)",
+            ])
         }
+    }
+
+    private func closeStaleIncidents(now: Int64) throws {
+        guard staleRecord == nil else { return }
+        let cutoff = now - retention.staleIncident.value
+        let stale = try journal.openIncidents(openedBefore: cutoff)
+        guard !stale.isEmpty else { return }
+        let days = JournalRetention.wholeDays(retention.staleIncident)
+        for id in stale {
+            submit(.close(incident: IncidentID(id), author: "propertywatchd", reason: "stale: still open \(days) days after it opened"))
+            logger.warning("incident.closed.stale", metadata: ["incident.id": "\(id)", "incident.stale.days": "\(days)"])
+        }
+        staleRecord = PurgeRecord(what: "stale-incidents", count: stale.count, time: now, cutoff: cutoff)
     }
 
     /// Writes actions to the outbox; returns those that are new (not re-derived duplicates).

@@ -29,7 +29,9 @@ enum Daemon {
             configuration: configuration.watch, journal: journal, inbox: client.inbox,
             publisher: client, clock: clock,
             logger: Logger(label: "propertywatchd.pipeline"),
-            retentionDays: settings.journal.retentionDays)
+            retention: JournalRetention(
+                eventDays: settings.journal.retentionDays, cameraMetadataDays: settings.journal.cameraRetentionDays,
+                incidentDays: settings.journal.incidentRetentionDays, staleIncidentDays: settings.journal.staleIncidentDays))
         _ = try pipeline.recover()
         var services: [any Service] = [
             PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),

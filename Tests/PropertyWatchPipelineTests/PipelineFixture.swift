@@ -45,7 +45,8 @@ final class PipelineHarness: @unchecked Sendable {
         port: Int32, journalPath: String, clientID: String, batches: Int = 8, messages: Int = 2048,
         batchBytes: Int = 1 << 20, maxInflight: Int = 64, outboxWindow: Int = 4096,
         configuration watch: WatchConfiguration = PipelineFixture.configuration,
-        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20
+        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20,
+        clock: any WatchClock = SystemClock(), retention: JournalRetention = JournalRetention()
     ) throws {
         let waiter = ConnectionWaiter()
         var configuration = MQTTConfiguration(
@@ -56,7 +57,8 @@ final class PipelineHarness: @unchecked Sendable {
         journal = try Journal(path: journalPath, walPreallocationBytes: walPreallocationBytes, growthChunkBytes: growthChunkBytes)
         pipeline = Pipeline(
             configuration: watch, journal: journal, inbox: client.inbox,
-            publisher: client, clock: SystemClock(), logger: Logger(label: "test.pipeline"), outboxWindow: outboxWindow)
+            publisher: client, clock: clock, logger: Logger(label: "test.pipeline"), retention: retention,
+            outboxWindow: outboxWindow)
         recovery = try pipeline.recover()
         client.start()
         guard waiter.wait(for: .subscribed) else { throw TestFailure("pipeline client did not subscribe") }
