@@ -144,14 +144,14 @@ for line in open(requests_log, errors="replace"):
     except Exception:
         continue
     seen[body.get("request")] = seen.get(body.get("request"), 0) + 1
-published = 0
+published, alarms_published = 0, "?"
 for line in open(load_log, errors="replace"):
     m = re.match(r"load: (\d+) messages", line)
     if m: published = int(m.group(1))
     m = re.search(r"intrusion (\d+), camera (\d+), fire (\d+)", line)
     if m: alarms_published = int(m.group(1)) + int(m.group(3))
 lost = acknowledged - journaled
-print(f"soak: published {published} messages ({alarms_published if 'alarms_published' in dir() else '?'} alarm events); "
+print(f"soak: published {published} messages ({alarms_published} alarm events); "
       f"journaled {len(journaled)} distinct alarm events ({len(rows)} rows, {len(rows) - len(journaled)} retransmitted copies); "
       f"acknowledged {len(acknowledged)}; lost (acknowledged, not journaled) {len(lost)}")
 duplicates = sum(n - 1 for n in seen.values() if n > 1)
