@@ -57,6 +57,10 @@ public struct JournalSettings: Sendable, Hashable {
     public var incidentRetentionDays: Int = 365
     /// An incident still open this many days after it opened is closed as stale (recorded).
     public var staleIncidentDays: Int = 7
+    /// The WAL file is grown to this once at start (MiB), so commits reuse allocated pages.
+    public var walPreallocationMB: Int = 8
+    /// The database file grows this much at a time (MiB).
+    public var growthChunkMB: Int = 16
 
     public init() {}
 }

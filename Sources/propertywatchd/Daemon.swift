@@ -13,7 +13,9 @@ enum Daemon {
         let settings = configuration.daemon
         let journal: Journal
         do {
-            journal = try Journal(path: settings.journal.path)
+            journal = try Journal(
+                path: settings.journal.path, walPreallocationBytes: settings.journal.walPreallocationMB << 20,
+                growthChunkBytes: settings.journal.growthChunkMB << 20)
         } catch let error as JournalError {
             // Said plainly (the disk is full, or why SQLite refused), not as "disk I/O error".
             logger.critical("journal.open.failed", metadata: ["journal.path": "\(settings.journal.path)", "error": "\(error)"])

@@ -81,7 +81,7 @@ struct BrokerSecurityTests {
     func wrongCredentialsAreRefused(user: String?, password: String?) throws {
         let broker = try broker()
         let waiter = ConnectionWaiter()
-        let client = try connect(broker, user: user, password: password ?? "", waiter: waiter)
+        let client = try connect(broker, user: user, password: password, waiter: waiter)
         #expect(waiter.waitForDisconnect())
         #expect(!waiter.wait(for: .connected, timeout: 0))
         client.shutdown()
