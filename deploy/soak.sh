@@ -17,17 +17,21 @@ source deploy/lib-broker.sh
 
 seconds=${1:-120}
 ((seconds > 300)) && seconds=300
-rate=${RATE:-200}
-config=deploy/config/upplands-bro.yaml
+rate=${RATE:-300}
 run=$PWD/run/soak-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$run/broker" "$run/journal"
+# The example configuration, with no WAL preallocation and 1 MiB growth chunks so that a full
+# disk is felt within seconds instead of after 24 MiB of slack.
+config=$run/propertywatchd.yaml
+sed 's/^  retention_days: 90$/  retention_days: 90\n  wal_preallocate_mb: 0\n  growth_chunk_mb: 1/' deploy/config/upplands-bro.yaml > "$config"
+grep -q "growth_chunk_mb: 1" "$config" || { echo "soak: could not adapt the journal settings" >&2; exit 1; }
 
 swift build --product propertywatchd
 swift build --product pw-sim
 bin=$(swift build --show-bin-path)
 
 disk=
-if [[ $(id -u) -eq 0 ]] && mount -t tmpfs -o size=48m tmpfs "$run/journal"; then disk=1; fi
+if [[ $(id -u) -eq 0 ]] && mount -t tmpfs -o size=96m tmpfs "$run/journal"; then disk=1; fi
 journal=$run/journal/journal.sqlite
 
 broker_port=$(free_port)
@@ -80,13 +84,16 @@ mosquitto_sub -p "$broker_port" -c -i soak-acks -q 1 -v -t 'propertywatch/v1/sit
 subs+=($!)
 start_daemon
 mosquitto_sub -p "$broker_port" -t propertywatch/v1/daemon/status -C 1 -W 60 > /dev/null
-echo "soak: broker 127.0.0.1:$broker_port, journal ${disk:+on a 48 MiB tmpfs }$journal, ${seconds}s at $rate msg/s; logs in $run/"
+echo "soak: broker 127.0.0.1:$broker_port, journal ${disk:+on a 96 MiB tmpfs }$journal, ${seconds}s at $rate msg/s; logs in $run/"
 
 "$bin/pw-sim" load --config "$config" --port "$broker_port" --duration "$seconds" --rate "$rate" \
     --count $((seconds * rate)) --devices 200 > "$run/load.log" 2>&1 &
 sim_pid=$!
 
 faults=()
+alive() { # notes a daemon that exited on its own (it must not)
+    kill -0 "$daemon_pid" 2>/dev/null || { faults+=("DAEMON HAD EXITED ON ITS OWN, restarted"); start_daemon; }
+}
 at() { # at SECONDS: sleep until that many seconds after the load started
     local target=$1
     while (( $(date +%s) - start < target )); do sleep 0.2; done
@@ -94,33 +101,40 @@ at() { # at SECONDS: sleep until that many seconds after the load started
 start=$(date +%s)
 step=$((seconds / 6))
 at $step
-kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true
+alive
+kill -9 "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true
 faults+=("kill -9 daemon at ${step}s"); sleep 2; start_daemon
 at $((2 * step))
-kill -TERM "$broker_pid"; wait "$broker_pid" 2>/dev/null || true
+alive
+kill -TERM "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true
 faults+=("broker restart at $((2 * step))s"); sleep 1; start_soak_broker
 if [[ -n $disk ]]; then
     at $((3 * step))
     dd if=/dev/zero of="$run/journal/filler" bs=1M 2>/dev/null || true
-    faults+=("disk full at $((3 * step))s for $((step / 2 + 5))s")
-    sleep $((step / 2 + 5))
+    faults+=("disk full at $((3 * step))s for ${step}s")
+    sleep "$step"
     rm -f "$run/journal/filler"
 fi
 at $((4 * step))
-kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true
+alive
+kill -9 "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true
 faults+=("kill -9 daemon at $((4 * step))s"); sleep 2; start_daemon
 at $((5 * step))
-kill -TERM "$broker_pid"; wait "$broker_pid" 2>/dev/null || true
+alive
+kill -TERM "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true
 faults+=("broker restart at $((5 * step))s"); sleep 1; start_soak_broker
 
 wait "$sim_pid" || true
 sim_pid=
+alive
 sleep 3  # the last acknowledgements and requests reach the subscribers
-kill -TERM "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true
+kill -TERM "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true
 daemon_pid=
 for pid in "${subs[@]}"; do kill "$pid" 2>/dev/null || true; done
 subs=()
 
+outages=$(grep -c "journal.commit.failed" "$run/propertywatchd.log" || true)
+faults+=("journal commit outages seen by the daemon: $outages")
 printf 'soak: faults: %s\n' "$(IFS=';'; echo "${faults[*]}" | sed 's/;/; /g')"
 cat "$run/load.log" | grep -E '^(load|daemon):' || true
 python3 - "$journal" "$run/acks.log" "$run/requests.log" "$run/load.log" <<'PY'
@@ -148,8 +162,8 @@ published, alarms_published = 0, "?"
 for line in open(load_log, errors="replace"):
     m = re.match(r"load: (\d+) messages", line)
     if m: published = int(m.group(1))
-    m = re.search(r"intrusion (\d+), camera (\d+), fire (\d+)", line)
-    if m: alarms_published = int(m.group(1)) + int(m.group(3))
+    m = re.search(r"intrusion (\d+).*fire (\d+)", line)
+    if m: alarms_published = int(m.group(1)) + int(m.group(2))
 lost = acknowledged - journaled
 print(f"soak: published {published} messages ({alarms_published} alarm events); "
       f"journaled {len(journaled)} distinct alarm events ({len(rows)} rows, {len(rows) - len(journaled)} retransmitted copies); "

@@ -18,7 +18,7 @@ public final class Journal: @unchecked Sendable {
     /// Opens (creating or migrating) the journal at `path`.
     ///
     /// Refuses to start, with `JournalError.insufficientSpace`, when the filesystem has less
-    /// free space than the WAL preallocation still missing, one growth chunk, and 8 MiB.
+    /// free space than the WAL preallocation still missing, one growth chunk, and 1 MiB.
     /// - Parameters:
     ///   - walPreallocationBytes: the WAL file is grown to this once (see `preallocateWAL`).
     ///   - growthChunkBytes: the database file grows this much at a time.
@@ -28,7 +28,7 @@ public final class Journal: @unchecked Sendable {
     ) throws {
         self.path = path
         let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-        let required = Int64(max(0, walPreallocationBytes - walSize) + growthChunkBytes + (8 << 20))
+        let required = Int64(max(0, walPreallocationBytes - walSize) + growthChunkBytes + (1 << 20))
         if let available = JournalError.availableBytes(at: path), available < required {
             throw JournalError.insufficientSpace(path: path, availableBytes: available, requiredBytes: required)
         }
