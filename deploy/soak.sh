@@ -111,8 +111,8 @@ faults+=("broker restart at $((2 * step))s"); sleep 1; start_soak_broker
 if [[ -n $disk ]]; then
     at $((3 * step))
     dd if=/dev/zero of="$run/journal/filler" bs=1M 2>/dev/null || true
-    faults+=("disk full at $((3 * step))s for ${step}s")
-    sleep "$step"
+    faults+=("disk full at $((3 * step))s for $((step * 2 / 3))s")
+    sleep $((step * 2 / 3))
     rm -f "$run/journal/filler"
 fi
 at $((4 * step))
@@ -134,7 +134,8 @@ for pid in "${subs[@]}"; do kill "$pid" 2>/dev/null || true; done
 subs=()
 
 outages=$(grep -c "journal.commit.failed" "$run/propertywatchd.log" || true)
-faults+=("journal commit outages seen by the daemon: $outages")
+recoveries=$(grep -c "journal.commit.recovered" "$run/propertywatchd.log" || true)
+faults+=("journal outages seen by the daemon: $outages, recovered without a restart: $recoveries")
 printf 'soak: faults: %s\n' "$(IFS=';'; echo "${faults[*]}" | sed 's/;/; /g')"
 cat "$run/load.log" | grep -E '^(load|daemon):' || true
 python3 - "$journal" "$run/acks.log" "$run/requests.log" "$run/load.log" <<'PY'
