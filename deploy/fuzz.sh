@@ -52,7 +52,8 @@ else
     limits+=(-runs="$runs")
 fi
 echo "fuzz: ${seconds:+$seconds s}${seconds:-$runs inputs} from Tests/Fuzz/corpus/decoder"
-"$binary" "${limits[@]}" "$work" Tests/Fuzz/corpus/decoder 2>&1 | grep -v "^#[0-9]*[[:space:]]*\(NEW\|REDUCE\|pulse\)" | tail -n 25
+"$binary" "${limits[@]}" "$work" Tests/Fuzz/corpus/decoder 2>&1 \
+    | grep -v -e "^#[0-9]*[[:space:]]*\(NEW\|REDUCE\|pulse\)" -e '^"' -e "recommended dictionary" | tail -n 25
 status=${PIPESTATUS[0]}
 if [[ -n $merge ]] && ((status == 0)); then
     "$binary" -merge=1 Tests/Fuzz/corpus/decoder "$work" 2>&1 | tail -n 2
