@@ -40,12 +40,23 @@ extension ConfigurationReader {
 
     mutating func journal(_ entry: Entry?) -> JournalSettings {
         var journal = JournalSettings()
-        guard let f = fields(entry, known: ["path", "group_commit_max_rows", "retention_days"]) else {
+        guard let f = fields(entry, known: [
+            "path", "group_commit_max_rows", "retention_days", "camera_retention_days", "incident_retention_days",
+            "stale_incident_days", "wal_preallocate_mb", "growth_chunk_mb",
+        ]) else {
             return journal
         }
         if let v = string(f["path"]) { journal.path = v }
         if let v = int(f["group_commit_max_rows"], in: 1...100_000) { journal.groupCommitMaxRows = v }
         if let v = int(f["retention_days"], in: 1...3650) { journal.retentionDays = v }
+        if let v = int(f["camera_retention_days"], in: 1...3650) { journal.cameraRetentionDays = v }
+        if let v = int(f["incident_retention_days"], in: 1...3650) { journal.incidentRetentionDays = v }
+        if let v = int(f["stale_incident_days"], in: 1...365) { journal.staleIncidentDays = v }
+        if let v = int(f["wal_preallocate_mb"], in: 0...1024) { journal.walPreallocationMB = v }
+        if let v = int(f["growth_chunk_mb"], in: 1...1024) { journal.growthChunkMB = v }
+        if journal.cameraRetentionDays > journal.retentionDays, let e = f["camera_retention_days"] {
+            warning(e, "camera metadata is removed with the raw events after retention_days (\(journal.retentionDays)), before camera_retention_days")
+        }
         return journal
     }
 

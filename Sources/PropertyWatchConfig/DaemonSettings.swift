@@ -47,8 +47,20 @@ public struct JournalSettings: Sendable, Hashable {
     /// arrived while the previous one was being committed, so under light load a message is
     /// committed at once (no window to wait for) and under heavy load batches grow to this.
     public var groupCommitMaxRows: Int = 2048
-    /// Raw events older than this are removed; incidents are kept.
+    /// Raw events (and dead letters) older than this are removed.
     public var retentionDays: Int = 90
+    /// Camera metadata (camera triggers, Frigate events and reviews) older than this is
+    /// removed. The camera-surveillance act leaves the period to the municipality's
+    /// documented assessment; 30 days is a default, not a legal answer.
+    public var cameraRetentionDays: Int = 30
+    /// Incidents closed longer ago than this are removed with their transitions.
+    public var incidentRetentionDays: Int = 365
+    /// An incident still open this many days after it opened is closed as stale (recorded).
+    public var staleIncidentDays: Int = 7
+    /// The WAL file is grown to this once at start (MiB), so commits reuse allocated pages.
+    public var walPreallocationMB: Int = 8
+    /// The database file grows this much at a time (MiB).
+    public var growthChunkMB: Int = 16
 
     public init() {}
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import PropertyWatchPipeline
 
 /// An incident row as the API returns it; times are milliseconds since the epoch.
 public struct IncidentRecord: Codable, Sendable, Equatable, ResponseEncodable {
@@ -74,6 +75,18 @@ public struct HealthReport: Codable, Sendable, Equatable, ResponseEncodable {
     public var status: String
     public var broker: String
     public var journal: String
+    /// While journal commits fail: the last error.
+    public var journalError: String?
+    /// While journal commits fail: messages received but not yet committed.
+    public var heldMessages: Int?
+
+    public init(status: String, broker: String, journal: String, journalError: String? = nil, heldMessages: Int? = nil) {
+        self.status = status
+        self.broker = broker
+        self.journal = journal
+        self.journalError = journalError
+        self.heldMessages = heldMessages
+    }
 }
 
 /// `GET /api/status`: the counters of `/metrics` as JSON, for the dashboard.
@@ -120,4 +133,9 @@ public struct DirectedCheckRequest: Codable, Sendable {
     public var notBefore: Int64?
     public var author: String
     public var reason: String
+}
+
+/// `GET /api/purges`: what retention removed (and which stale incidents it closed), newest first.
+public struct PurgeList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var purges: [PurgeRecord]
 }

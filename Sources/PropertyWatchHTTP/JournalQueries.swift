@@ -76,6 +76,14 @@ struct JournalQueries: Sendable {
         }
     }
 
+    /// The latest purges (retention runs and stale closes), newest first.
+    func purges(limit: Int) throws -> [PurgeRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT what, count, time, cutoff FROM purge ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map { PurgeRecord(what: $0[0], count: $0[1], time: $0[2], cutoff: $0[3]) }
+        }
+    }
+
     /// True when the journal can be read and has its tables.
     var isHealthy: Bool {
         let tables: Int? = try? queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }

@@ -35,9 +35,17 @@ public enum OperatorAPI {
                 body: .init(byteBuffer: ByteBuffer(string: Dashboard.html)))
         }
         router.get("/health") { _, _ -> EditedResponse<HealthReport> in
+            let stats = backend.statistics
             let journalOK = queries.isHealthy
-            let report = HealthReport(status: journalOK ? "ok" : "degraded", broker: backend.brokerStatus, journal: journalOK ? "ok" : "error")
-            return EditedResponse(status: journalOK ? .ok : .serviceUnavailable, response: report)
+            var report = HealthReport(status: journalOK ? "ok" : "degraded", broker: backend.brokerStatus, journal: journalOK ? "ok" : "error")
+            if stats.journalFailing {
+                // Commits fail (disk full, I/O error): nothing new is read until they work again.
+                report.status = "critical"
+                report.journal = "commit-failing"
+                report.journalError = stats.journalError
+                report.heldMessages = stats.heldMessages
+            }
+            return EditedResponse(status: report.status == "ok" ? .ok : .serviceUnavailable, response: report)
         }
         router.get("/metrics") { _, _ in
             let text = PrometheusText.render(backend.statistics, inboxStalls: backend.inboxStalls, brokerConnected: backend.brokerStatus == "connected")
@@ -76,6 +84,9 @@ public enum OperatorAPI {
         }
         router.get("/api/dead-letters") { request, _ -> DeadLetterList in
             DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
+        }
+        router.get("/api/purges") { request, _ -> PurgeList in
+            PurgeList(purges: try queries.purges(limit: try limit(request, default: 100)))
         }
         router.post("/api/silences") { request, context -> EditedResponse<CommandAccepted> in
             let body = try await decode(SilenceRequest.self, request, context)

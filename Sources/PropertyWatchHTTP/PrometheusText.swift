@@ -23,6 +23,9 @@ enum PrometheusText {
         metric("propertywatch_replayed_total", "counter", "Journaled inputs replayed at start.", [("", s.replayed)])
         metric("propertywatch_last_commit_microseconds", "gauge", "Duration of the last journal commit.", [("", s.lastCommitMicroseconds)])
         metric("propertywatch_outbox_deferrals_total", "counter", "Times committed actions waited in the journal because the MQTT publish queue was full.", [("", s.outboxDeferrals)])
+        metric("propertywatch_journal_failing", "gauge", "1 while journal commits fail (disk full, I/O error) and the pipeline holds messages and retries.", [("", s.journalFailing ? 1 : 0)])
+        metric("propertywatch_journal_commit_failures_total", "counter", "Failed journal commit attempts.", [("", s.journalCommitFailures)])
+        metric("propertywatch_messages_held", "gauge", "Messages received but not yet committed while journal commits fail.", [("", s.heldMessages)])
         metric("propertywatch_inbox_stalls_total", "counter", "Times the MQTT thread waited for a free inbox batch.", [("", inboxStalls)])
         metric("propertywatch_broker_connected", "gauge", "1 while the broker link is up.", [("", brokerConnected ? 1 : 0)])
         metric(

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Logging
+import PropertyWatchCore
 
 /// The durable journal: an append-only log of every accepted input, dead letters, the
 /// outbox of actions, and incident records, in one SQLite database (WAL, `synchronous=FULL`).
@@ -15,8 +16,38 @@ public final class Journal: @unchecked Sendable {
     private let checkpointer: JournalCheckpointer
 
     /// Opens (creating or migrating) the journal at `path`.
-    public init(path: String, synchronousFull: Bool = true) throws {
+    ///
+    /// Refuses to start, with `JournalError.insufficientSpace`, when the filesystem has less
+    /// free space than the WAL preallocation still missing, one growth chunk, and 1 MiB.
+    /// - Parameters:
+    ///   - walPreallocationBytes: the WAL file is grown to this once (see `preallocateWAL`).
+    ///   - growthChunkBytes: the database file grows this much at a time.
+    public init(
+        path: String, synchronousFull: Bool = true,
+        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20
+    ) throws {
         self.path = path
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        let required = Int64(max(0, walPreallocationBytes - walSize) + growthChunkBytes + (1 << 20))
+        if let available = JournalError.availableBytes(at: path), available < required {
+            throw JournalError.insufficientSpace(path: path, availableBytes: available, requiredBytes: required)
+        }
+        do {
+            (queue, checkpointer) = try Self.open(
+                path: path, synchronousFull: synchronousFull,
+                walPreallocationBytes: walPreallocationBytes, growthChunkBytes: growthChunkBytes)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            let available = JournalError.availableBytes(at: path) ?? 0
+            throw JournalError.insufficientSpace(path: path, availableBytes: available, requiredBytes: required)
+        } catch {
+            throw JournalError.cannotOpen(path: path, reason: "\(error)")
+        }
+        checkpointer.start()
+    }
+
+    private static func open(
+        path: String, synchronousFull: Bool, walPreallocationBytes: Int, growthChunkBytes: Int
+    ) throws -> (DatabaseQueue, JournalCheckpointer) {
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
@@ -27,14 +58,14 @@ public final class Journal: @unchecked Sendable {
             // Checkpoints run on their own connection (`JournalCheckpointer`), never in a commit.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             // Grow the database file 16 MiB at a time, for the same reason.
-            var chunk: Int32 = 16 << 20
+            var chunk = Int32(clamping: growthChunkBytes)
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk)
         }
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(queue)
-        try Self.preallocateWAL(queue)
-        checkpointer = try JournalCheckpointer(path: path, logger: Logger(label: "propertywatch.journal"))
-        checkpointer.start()
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try migrator.migrate(queue)
+        try preallocateWAL(queue, bytes: walPreallocationBytes)
+        let checkpointer = try JournalCheckpointer(path: path, logger: Logger(label: "propertywatch.journal"))
+        return (queue, checkpointer)
     }
 
     /// Grows the WAL file once to `bytes` and checkpoints it, so that commits reuse allocated
@@ -127,6 +158,17 @@ public final class Journal: @unchecked Sendable {
                 ALTER TABLE incident ADD COLUMN kind TEXT;
                 """)
         }
+        migrator.registerMigration("v2-purges") { db in
+            try db.execute(sql: """
+                CREATE TABLE purge (
+                    id INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    what TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    cutoff INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 
@@ -186,6 +228,77 @@ public final class Journal: @unchecked Sendable {
             try db.execute(sql: "DELETE FROM dead_letter WHERE received_at < ?", arguments: [cutoff])
             try db.execute(sql: "DELETE FROM outbox WHERE sent_at IS NOT NULL AND created_at < ?", arguments: [cutoff])
             return removed
+        }
+    }
+}
+
+extension Journal {
+    /// Incident states that are no longer open (for pruning and staleness).
+    static let finishedStates = "('cleared', 'closed', 'attributed')"
+    /// Journal topics of camera metadata: our camera triggers and Frigate's messages.
+    static let cameraTopics = "(topic LIKE '\(Topic.root)/sites/%/cameras/%' OR topic LIKE 'frigate/%')"
+
+    /// Applies `retention` at `now`: removes up to `limit` inputs of each kind (raw events,
+    /// camera metadata) older than their period, but none needed to replay an incident still
+    /// open; dead letters, sent outbox rows, and incidents closed longer ago than theirs.
+    /// Every purge that removed something is recorded in the same transaction.
+    /// Returns the records and whether more inputs are due (call again).
+    public func purge(now: Int64, retention: JournalRetention, limit: Int = 10_000) throws -> (records: [PurgeRecord], unfinished: Bool) {
+        try queue.write { db in
+            let oldestOpen = try Int64.fetchOne(db, sql: "SELECT MIN(opened_at) FROM incident WHERE state NOT IN \(Self.finishedStates)")
+            var records: [PurgeRecord] = []
+            func record(_ what: String, _ cutoff: Int64) throws {
+                let count = db.changesCount
+                guard count > 0 else { return }
+                try db.execute(
+                    sql: "INSERT INTO purge(time, what, count, cutoff) VALUES (?, ?, ?, ?)",
+                    arguments: [now, what, count, cutoff])
+                records.append(PurgeRecord(what: what, count: count, time: now, cutoff: cutoff))
+            }
+            let eventCutoff = now - retention.events.value
+            let cameraCutoff = now - retention.cameraMetadata.value
+            let incidentCutoff = now - retention.incidents.value
+            try db.execute(
+                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY id LIMIT ?)",
+                arguments: [min(eventCutoff, oldestOpen ?? eventCutoff), limit])
+            let events = db.changesCount
+            try record("events", eventCutoff)
+            try db.execute(
+                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? AND \(Self.cameraTopics) ORDER BY id LIMIT ?)",
+                arguments: [min(cameraCutoff, oldestOpen ?? cameraCutoff), limit])
+            let cameras = db.changesCount
+            try record("camera-events", cameraCutoff)
+            try db.execute(sql: "DELETE FROM dead_letter WHERE received_at < ?", arguments: [eventCutoff])
+            try record("dead-letters", eventCutoff)
+            try db.execute(sql: "DELETE FROM dead_letter WHERE received_at < ? AND \(Self.cameraTopics)", arguments: [cameraCutoff])
+            try record("camera-dead-letters", cameraCutoff)
+            try db.execute(sql: "DELETE FROM outbox WHERE sent_at IS NOT NULL AND created_at < ?", arguments: [eventCutoff])
+            try record("outbox", eventCutoff)
+            let finished = "SELECT id FROM incident WHERE state IN \(Self.finishedStates) AND updated_at < ?"
+            // Decision records explain incidents: they are kept as long as incidents are.
+            try db.execute(sql: "DELETE FROM decision WHERE time < ?", arguments: [incidentCutoff])
+            try record("decisions", incidentCutoff)
+            try db.execute(sql: "DELETE FROM incident_transition WHERE incident IN (\(finished))", arguments: [incidentCutoff])
+            try db.execute(sql: "DELETE FROM incident WHERE id IN (\(finished))", arguments: [incidentCutoff])
+            try record("incidents", incidentCutoff)
+            return (records, events == limit || cameras == limit)
+        }
+    }
+
+    /// Incidents still open that opened before `cutoff`, oldest first.
+    public func openIncidents(openedBefore cutoff: Int64) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM incident WHERE state NOT IN \(Self.finishedStates) AND opened_at < ? ORDER BY opened_at, id",
+                arguments: [cutoff])
+        }
+    }
+
+    /// The latest purges, newest first.
+    public func purges(limit: Int) throws -> [PurgeRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT what, count, time, cutoff FROM purge ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map { PurgeRecord(what: $0[0], count: $0[1], time: $0[2], cutoff: $0[3]) }
         }
     }
 }

@@ -103,7 +103,14 @@ public struct JournalTransaction {
                         transition.time.millisecondsSinceEpoch, transition.cause, transition.kind?.rawValue])
     }
 
-    private func bind(_ s: OpaquePointer, _ index: Int32, _ text: String?) {
+    /// Records a purge (or the closing of stale incidents) in this transaction.
+    public func recordPurge(_ record: PurgeRecord) throws {
+        try db.execute(
+            sql: "INSERT INTO purge(time, what, count, cutoff) VALUES (?, ?, ?, ?)",
+            arguments: [record.time, record.what, record.count, record.cutoff])
+    }
+
+        private func bind(_ s: OpaquePointer, _ index: Int32, _ text: String?) {
         guard var utf8 = text else {
             sqlite3_bind_null(s, index)
             return

@@ -38,8 +38,11 @@ public final class Pipeline: @unchecked Sendable {
     private var started = false
     /// Actions of a start, committed with it and published with the rest of that commit.
     private var pendingPublish: [(Int64, OutboxMessage)] = []
-    /// Inputs older than this are pruned from the journal.
-    private let retention: Milliseconds
+    /// How long the journal keeps each kind of record.
+    private let retention: JournalRetention
+    /// The record of stale incidents being closed, written with the closes.
+    private var staleRecord: PurgeRecord?
+    private var staleRecordWritten = false
     /// When pruning last ran, and whether it has more to do.
     private var lastPrune: Int64?
     private var pruneUnfinished = false
@@ -51,6 +54,15 @@ public final class Pipeline: @unchecked Sendable {
     private var handedThrough: Int64 = 0
     /// Whether committed rows wait in the journal because the publisher's queue was full.
     private var outboxBehind = false
+    /// Set while the journal refuses commits; nothing new is read until one succeeds.
+    public private(set) var outage: JournalOutage?
+    /// The batch whose commit failed, kept (not recycled) until it is committed.
+    private var held: MQTTMessageBatch?
+    /// Whether the core's state may be ahead of the journal (a commit failed after the core
+    /// was told): it is rebuilt from the journal before the next attempt.
+    private var needsRebuild = false
+    /// Operator inputs taken for the commit under way; queued again if it fails.
+    private var takenInputs: [OperatorInput] = []
 
     /// The journal topic of the synthetic input that marks a daemon start.
     static let startedTopic = "\(Topic.root)/daemon/started"
@@ -58,10 +70,10 @@ public final class Pipeline: @unchecked Sendable {
     public init(
         configuration: WatchConfiguration, journal: Journal, inbox: MQTTInbox,
         publisher: any OutboundPublisher, clock: any WatchClock, logger: Logger,
-        idleTickMilliseconds: Int = 250, retentionDays: Int = 90, outboxWindow: Int = 4096
+        idleTickMilliseconds: Int = 250, retention: JournalRetention = JournalRetention(), outboxWindow: Int = 4096
     ) {
         self.outboxWindow = max(2, outboxWindow)
-        self.retention = Milliseconds.hours(24) * Int64(max(1, retentionDays))
+        self.retention = retention
         self.directory = SiteDirectory(configuration)
         self.decoder = MessageDecoder(directory: directory, limits: configuration.decoding)
         self.watch = Watch(directory: directory)
@@ -111,6 +123,11 @@ public final class Pipeline: @unchecked Sendable {
             defer { queue.removeAll() }
             return queue
         }
+        takenInputs.append(contentsOf: inputs)
+        if let staleRecord, !staleRecordWritten {
+            try tx.recordPurge(staleRecord)
+            staleRecordWritten = true
+        }
         for input in inputs {
             let payload = input.encoded()
             try Array(OperatorInput.topic.utf8).withUnsafeBytes { topic in
@@ -136,6 +153,26 @@ public final class Pipeline: @unchecked Sendable {
     /// were already carried out, so they are discarded), then re-publishes outbox rows that
     /// were committed but never confirmed by the broker.
     public func recover() throws -> RecoveryReport {
+        let replayed = try replayJournal()
+        // Everything unconfirmed is sent again, read back from the journal a window at a time.
+        let pending = try journal.pendingOutboxCount()
+        handedThrough = 0
+        outboxBehind = true
+        if let now = clock.now() {
+            try commit { tx in try markStart(at: now, in: tx) }
+            publish([])
+        }
+        try refillOutbox()
+        statistics.update { $0.replayed = replayed }
+        logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending)"])
+        return RecoveryReport(replayedInputs: replayed, resentActions: pending)
+    }
+
+    /// Rebuilds the core's state from nothing by replaying every journaled input through it
+    /// (their actions were already carried out, so they are discarded). Returns the number
+    /// of messages replayed.
+    private func replayJournal() throws -> Int {
+        watch = Watch(directory: directory)
         var replayed = 0
         try journal.replay { stored in
             let now = Timestamp(millisecondsSinceEpoch: stored.receivedAt)
@@ -153,18 +190,35 @@ public final class Pipeline: @unchecked Sendable {
                 replayed += 1
             }
         }
-        // Everything unconfirmed is sent again, read back from the journal a window at a time.
-        let pending = try journal.pendingOutboxCount()
-        handedThrough = 0
-        outboxBehind = true
-        if let now = clock.now() {
-            try journal.commit { tx in try markStart(at: now, in: tx) }
-            publish([])
+        return replayed
+    }
+
+    /// One journal transaction. If it fails, everything the pipeline changed for it outside
+    /// the core is undone (start marker, pending publishes, operator inputs) and the core is
+    /// marked for rebuilding, since it may already have been told what is not durable.
+    private func commit<T>(_ body: (JournalTransaction) throws -> T) throws -> T {
+        let wasStarted = started
+        let pendingCount = pendingPublish.count
+        do {
+            let result = try journal.commit(body)
+            takenInputs.removeAll()
+            if staleRecordWritten {
+                staleRecord = nil
+                staleRecordWritten = false
+            }
+            return result
+        } catch {
+            staleRecordWritten = false
+            started = wasStarted
+            pendingPublish.removeSubrange(pendingCount...)
+            if !takenInputs.isEmpty {
+                let inputs = takenInputs
+                submitted.withLock { $0.insert(contentsOf: inputs, at: 0) }
+                takenInputs.removeAll()
+            }
+            needsRebuild = true
+            throw error
         }
-        try refillOutbox()
-        statistics.update { $0.replayed = replayed }
-        logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending)"])
-        return RecoveryReport(replayedInputs: replayed, resentActions: pending)
     }
 
     // MARK: running
@@ -196,39 +250,147 @@ public final class Pipeline: @unchecked Sendable {
 
     private func runLoop() {
         while !stopRequested.load(ordering: .acquiring) {
-            do {
-                try step(waitMilliseconds: idleTickMilliseconds)
-            } catch {
-                // The journal could not commit: the core's state is ahead of what is durable.
-                // Stopping is the safe answer; a restart rebuilds from the journal and devices
-                // retransmit what was never acknowledged.
-                logger.critical("journal.commit.failed", metadata: ["error": "\(error)"])
-                exit(70)
-            }
+            step(waitMilliseconds: idleTickMilliseconds)
         }
-        do {
-            while try step(waitMilliseconds: 0) {}
-        } catch {
-            logger.critical("journal.commit.failed", metadata: ["error": "\(error)"])
+        // Drain: what is in the inbox is committed; while the journal refuses commits, a few
+        // more attempts are made before giving up on what is held.
+        var attempts = 0
+        while attempts < 5 {
+            if step(waitMilliseconds: 0) { continue }
+            guard outage != nil else { break }
+            attempts += 1
+            Thread.sleep(forTimeInterval: Double(JournalOutage.firstDelayNanoseconds) / 1e9)
+        }
+        if let held, outage != nil {
+            logger.critical("journal.shutdown.uncommitted", metadata: [
+                "pipeline.held": "\(held.count)", "error": "\(outage?.lastError ?? "")",
+            ])
         }
     }
 
     /// Processes at most one batch (waiting up to `waitMilliseconds` for one) and lets time
-    /// pass in the core. Returns whether a batch was processed.
+    /// pass in the core. Returns whether a batch was committed.
+    ///
+    /// A failed commit never throws out of here: the batch is held, nothing is acknowledged,
+    /// no further batch is read (so the broker queues), and the commit is retried with
+    /// back-off until the journal takes it (see `JournalOutage`).
     @discardableResult
-    public func step(waitMilliseconds: Int) throws -> Bool {
-        let deadline = Date(timeIntervalSinceNow: Double(waitMilliseconds) / 1000)
+    public func step(waitMilliseconds: Int) -> Bool {
         statistics.tick()
+        if outage != nil { return retry(waitMilliseconds: waitMilliseconds) }
+        let deadline = Date(timeIntervalSinceNow: Double(waitMilliseconds) / 1000)
         let batch = inbox.next(until: deadline)
         confirmed.append(contentsOf: publisher.takeConfirmations())
-        try refillOutbox()
-        if let batch {
-            defer { inbox.recycle(batch) }
-            try process(batch)
-            return true
+        do {
+            try refillOutbox()
+            if let batch {
+                try process(batch)
+                inbox.recycle(batch)
+                return true
+            }
+            try idle()
+        } catch {
+            failed(error, holding: batch)
         }
-        try idle()
         return false
+    }
+
+    /// During an outage: once the back-off has passed, rebuilds the core if needed and tries
+    /// the held batch (or, holding none, an idle commit) again.
+    private func retry(waitMilliseconds: Int) -> Bool {
+        guard let outage else { return false }
+        let now = DispatchTime.now().uptimeNanoseconds
+        if !outage.isDue(at: now) {
+            let wait = min(outage.retryAt - now, UInt64(max(0, waitMilliseconds)) * 1_000_000)
+            if wait > 0 { Thread.sleep(forTimeInterval: Double(wait) / 1e9) }
+            guard outage.isDue(at: DispatchTime.now().uptimeNanoseconds) else { return false }
+        }
+        do {
+            if needsRebuild {
+                _ = try replayJournal()
+                needsRebuild = false
+            }
+            // A failed attempt restores this copy instead of replaying the journal again.
+            let saved = watch
+            confirmed.append(contentsOf: publisher.takeConfirmations())
+            do {
+                if let batch = held {
+                    try process(batch)
+                    held = nil
+                    inbox.recycle(batch)
+                } else {
+                    try idle()
+                }
+            } catch {
+                watch = saved
+                needsRebuild = false
+                throw error
+            }
+        } catch {
+            failed(error, holding: nil)
+            return false
+        }
+        recovered()
+        return true
+    }
+
+    /// A commit (or a journal read) failed: raise the alarm on every channel at the first
+    /// failure, keep the batch, and schedule a retry.
+    private func failed(_ error: any Error, holding batch: MQTTMessageBatch?) {
+        if let batch { held = batch }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let text = "\(error)"
+        let heldCount = held?.count ?? 0
+        if outage == nil {
+            let wall = Int64(Date().timeIntervalSince1970 * 1000)
+            outage = JournalOutage(since: wall, error: text, now: now)
+            logger.critical("journal.commit.failed", metadata: [
+                "error": "\(text)", "pipeline.held": "\(heldCount)", "journal.path": "\(journal.path)",
+            ])
+            publisher.publish(
+                topic: Topic.warnings,
+                payload: MessageEncoder.warning(
+                    site: nil, code: "journal-failing",
+                    message: "journal commits fail (\(text)); not reading, holding \(heldCount) messages, retrying",
+                    time: Timestamp(millisecondsSinceEpoch: wall)),
+                qos: 1, retain: false, confirmationToken: nil)
+        } else {
+            outage?.failed(error: text, now: now)
+            if let attempts = outage?.attempts, attempts.nonzeroBitCount == 1 {
+                // 2, 4, 8, … attempts: a reminder that does not flood the log.
+                logger.error("journal.commit.retry.failed", metadata: [
+                    "error": "\(text)", "journal.attempts": "\(attempts)", "pipeline.held": "\(heldCount)",
+                ])
+            }
+        }
+        statistics.update { s in
+            s.journalFailing = true
+            s.journalCommitFailures += 1
+            s.heldMessages = heldCount
+            s.journalError = text
+        }
+    }
+
+    /// A commit succeeded after an outage: reading resumes.
+    private func recovered() {
+        guard let outage else { return }
+        self.outage = nil
+        let wall = Int64(Date().timeIntervalSince1970 * 1000)
+        logger.notice("journal.commit.recovered", metadata: [
+            "journal.attempts": "\(outage.attempts)", "journal.outage.ms": "\(wall - outage.since)",
+        ])
+        publisher.publish(
+            topic: Topic.warnings,
+            payload: MessageEncoder.warning(
+                site: nil, code: "journal-recovered",
+                message: "journal commits work again after \(outage.attempts) failed attempts",
+                time: Timestamp(millisecondsSinceEpoch: wall)),
+            qos: 1, retain: false, confirmationToken: nil)
+        statistics.update { s in
+            s.journalFailing = false
+            s.heldMessages = 0
+            s.journalError = nil
+        }
     }
 
     private func process(_ batch: MQTTMessageBatch) throws {
@@ -240,7 +402,8 @@ public final class Pipeline: @unchecked Sendable {
         var rejected: [RejectionReason] = []
         let started = DispatchTime.now().uptimeNanoseconds
 
-        try journal.commit { tx in
+        var markedConfirmed = false
+        try commit { tx in
             var actions: [WatchAction] = []
             // Decoded messages go to the core as one batch, handed over before anything else
             // the core is told (a clock step, a start, operator input), so the order is kept.
@@ -307,10 +470,13 @@ public final class Pipeline: @unchecked Sendable {
                 counts.guardRequests = toPublish.count { $0.1.kind == .guardRequest }
                 if !confirmed.isEmpty {
                     try tx.markSent(confirmed, at: time.millisecondsSinceEpoch)
-                    confirmed.removeAll(keepingCapacity: true)
-                    lastMarkCommit = time.millisecondsSinceEpoch
+                    markedConfirmed = true
                 }
             }
+        }
+        if markedConfirmed, let time = now {
+            confirmed.removeAll(keepingCapacity: true)
+            lastMarkCommit = time.millisecondsSinceEpoch
         }
         let commitMicros = Int((DispatchTime.now().uptimeNanoseconds - started) / 1000)
 
@@ -391,7 +557,7 @@ public final class Pipeline: @unchecked Sendable {
         var actions = virtualClock == nil && started ? watch.tick(now: now) : []
         let markDue = !confirmed.isEmpty && nowMs - lastMarkCommit >= 1000
         guard !actions.isEmpty || markDue || !started || hasSubmitted else { return }
-        let toPublish = try journal.commit { tx in
+        let toPublish = try commit { tx in
             try markStart(at: now, in: tx)
             try applySubmitted(now: now, in: tx, into: &actions)
             let rows = try enqueue(actions, in: tx, now: now)
@@ -404,17 +570,34 @@ public final class Pipeline: @unchecked Sendable {
         statistics.update { $0.published += toPublish.count }
     }
 
-    /// Hourly, and in chunks between idle steps so ingestion never waits long: removes
-    /// inputs older than the retention period (see `Journal.prune`).
+    /// Hourly, and in chunks between idle steps so ingestion never waits long: applies the
+    /// retention periods (see `Journal.purge`, which records each purge) and closes incidents
+    /// still open past `retention.staleIncident` as stale, through the core like an
+    /// operator's close, so the close is journaled, replayed and recorded as a transition.
     private func pruneIfDue(now: Int64) throws {
         guard pruneUnfinished || lastPrune.map({ now - $0 >= 3_600_000 }) ?? true else { return }
-        let chunk = 10_000
-        let removed = try journal.prune(receivedBefore: now - retention.value, limit: chunk)
-        pruneUnfinished = removed == chunk
+        if !pruneUnfinished { try closeStaleIncidents(now: now) }
+        let (records, unfinished) = try journal.purge(now: now, retention: retention)
+        pruneUnfinished = unfinished
         lastPrune = now
-        if removed > 0 {
-            logger.info("journal.pruned", metadata: ["journal.removed": "\(removed)", "journal.retention.days": "\(retention.value / 86_400_000)"])
+        for record in records {
+            logger.info("journal.purged", metadata: [
+                "purge.what": "\(record.what)", "purge.count": "\(record.count)", "purge.cutoff": "\(record.cutoff)",
+            ])
         }
+    }
+
+    private func closeStaleIncidents(now: Int64) throws {
+        guard staleRecord == nil else { return }
+        let cutoff = now - retention.staleIncident.value
+        let stale = try journal.openIncidents(openedBefore: cutoff)
+        guard !stale.isEmpty else { return }
+        let days = JournalRetention.wholeDays(retention.staleIncident)
+        for id in stale {
+            submit(.close(incident: IncidentID(id), author: "propertywatchd", reason: "stale: still open \(days) days after it opened"))
+            logger.warning("incident.closed.stale", metadata: ["incident.id": "\(id)", "incident.stale.days": "\(days)"])
+        }
+        staleRecord = PurgeRecord(what: "stale-incidents", count: stale.count, time: now, cutoff: cutoff)
     }
 
     /// Writes actions to the outbox; returns those that are new (not re-derived duplicates).

@@ -21,6 +21,16 @@ public final class PipelineStatistics: Sendable {
         public var outboxDeferrals = 0
         /// Decision records by site, zone and verdict (since start; the journal has them all).
         public var decisions: [DecisionKey: Int] = [:]
+        /// Whether journal commits are failing right now (disk full, I/O error): the pipeline
+        /// has stopped reading and retries what it holds.
+        public var journalFailing = false
+        /// Failed journal commit attempts since start.
+        public var journalCommitFailures = 0
+        /// Messages received (and acknowledged to the broker by libmosquitto) but not yet
+        /// committed, held in memory while commits fail.
+        public var heldMessages = 0
+        /// The last commit error, while commits fail.
+        public var journalError: String?
 
         public var rejectedTotal: Int { rejected.values.reduce(0, +) }
     }

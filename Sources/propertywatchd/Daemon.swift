@@ -11,7 +11,16 @@ import ServiceLifecycle
 enum Daemon {
     static func build(configuration: PropertyWatchConfiguration, virtualClock: Bool, logger: Logger) throws -> [any Service] {
         let settings = configuration.daemon
-        let journal = try Journal(path: settings.journal.path)
+        let journal: Journal
+        do {
+            journal = try Journal(
+                path: settings.journal.path, walPreallocationBytes: settings.journal.walPreallocationMB << 20,
+                growthChunkBytes: settings.journal.growthChunkMB << 20)
+        } catch let error as JournalError {
+            // Said plainly (the disk is full, or why SQLite refused), not as "disk I/O error".
+            logger.critical("journal.open.failed", metadata: ["journal.path": "\(settings.journal.path)", "error": "\(error)"])
+            throw error
+        }
         let readiness = Readiness()
         let client = try MQTTClient(
             configuration: mqttConfiguration(settings.broker, virtualClock: virtualClock, batchMessages: settings.journal.groupCommitMaxRows),
@@ -22,7 +31,9 @@ enum Daemon {
             configuration: configuration.watch, journal: journal, inbox: client.inbox,
             publisher: client, clock: clock,
             logger: Logger(label: "propertywatchd.pipeline"),
-            retentionDays: settings.journal.retentionDays)
+            retention: JournalRetention(
+                eventDays: settings.journal.retentionDays, cameraMetadataDays: settings.journal.cameraRetentionDays,
+                incidentDays: settings.journal.incidentRetentionDays, staleIncidentDays: settings.journal.staleIncidentDays))
         _ = try pipeline.recover()
         var services: [any Service] = [
             PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),

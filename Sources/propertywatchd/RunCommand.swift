@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import PropertyWatchConfig
 import PropertyWatchCore
+import PropertyWatchPipeline
 import ServiceLifecycle
 
 /// `propertywatchd run`: the daemon (the default subcommand).
@@ -51,7 +52,13 @@ struct RunCommand: AsyncParsableCommand {
             "sites.count": "\(loaded.watch.sites.count)",
         ])
         if virtualClock { logger.warning("daemon.virtual.clock", metadata: ["clock.topic": "\(Topic.simulatedClock)"]) }
-        let services = try Daemon.build(configuration: loaded, virtualClock: virtualClock, logger: logger)
+        let services: [any Service]
+        do {
+            services = try Daemon.build(configuration: loaded, virtualClock: virtualClock, logger: logger)
+        } catch let error as JournalError {
+            print("error: \(error)")
+            throw ExitCode(74)  // EX_IOERR: systemd retries after RestartSec.
+        }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -9,7 +9,8 @@ import Glibc
 
 /// Speaks systemd's notify protocol when `NOTIFY_SOCKET` is set: `READY=1` once the journal
 /// is recovered and subscriptions are active, `WATCHDOG=1` every half `WATCHDOG_USEC` while
-/// the pipeline makes progress, `STOPPING=1` on shutdown. Without systemd it only waits.
+/// the pipeline loop turns, `STATUS=` with a critical alert while journal commits fail, and
+/// `STOPPING=1` on shutdown. Without systemd it only waits.
 struct SystemdNotifier: Service {
     let readiness: Readiness
     let pipeline: Pipeline
@@ -19,18 +20,29 @@ struct SystemdNotifier: Service {
         let environment = ProcessInfo.processInfo.environment
         let socketPath = environment["NOTIFY_SOCKET"]
         await readiness.waitUntilSubscribed()
-        Self.notify("READY=1\nSTATUS=Watching", socketPath: socketPath)
+        Self.notify("READY=1\nSTATUS=\(Self.watching)", socketPath: socketPath)
         logger.notice("daemon.ready")
-        guard let usecText = environment["WATCHDOG_USEC"], let usec = UInt64(usecText), usec > 0 else {
-            try? await gracefulShutdown()
-            Self.notify("STOPPING=1", socketPath: socketPath)
-            return
-        }
+        let watchdogUsec = environment["WATCHDOG_USEC"].flatMap(UInt64.init) ?? 0
+        // Checks once a second (or every half watchdog period, if shorter): pings the
+        // watchdog while the pipeline loop turns, and keeps STATUS= saying whether the
+        // journal takes commits.
+        let period = watchdogUsec > 0 ? min(watchdogUsec / 2, 1_000_000) : 1_000_000
         var lastSteps = pipeline.statistics.loopIterations
+        var lastPing = ContinuousClock.now
+        var failing = false
         while !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .microseconds(usec / 2)) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .microseconds(period)) }
+            let stats = pipeline.statistics.snapshot
+            if stats.journalFailing != failing || (failing && stats.heldMessages > 0) {
+                failing = stats.journalFailing
+                Self.notify("STATUS=\(Self.status(stats))", socketPath: socketPath)
+            }
+            guard watchdogUsec > 0, ContinuousClock.now - lastPing >= .microseconds(watchdogUsec / 2) else { continue }
+            lastPing = ContinuousClock.now
             let steps = pipeline.statistics.loopIterations
             if steps != lastSteps {
+                // Also while the journal fails: the loop is alive and holds messages that a
+                // restart would lose.
                 Self.notify("WATCHDOG=1", socketPath: socketPath)
             } else {
                 logger.error("pipeline.stalled")
@@ -38,6 +50,15 @@ struct SystemdNotifier: Service {
             lastSteps = steps
         }
         Self.notify("STOPPING=1", socketPath: socketPath)
+    }
+
+    static let watching = "Watching"
+
+    /// The one-line `STATUS=` for systemd: the normal state, or the critical journal alert.
+    static func status(_ stats: PipelineStatistics.Snapshot) -> String {
+        guard stats.journalFailing else { return watching }
+        return "CRITICAL: journal commits fail (\(stats.journalError ?? "unknown error")); "
+            + "not reading, holding \(stats.heldMessages) messages, retrying"
     }
 
     /// Sends one datagram to systemd; does nothing when `socketPath` is nil.

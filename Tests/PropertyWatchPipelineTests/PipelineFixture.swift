@@ -43,7 +43,10 @@ final class PipelineHarness: @unchecked Sendable {
 
     init(
         port: Int32, journalPath: String, clientID: String, batches: Int = 8, messages: Int = 2048,
-        batchBytes: Int = 1 << 20, maxInflight: Int = 64, outboxWindow: Int = 4096
+        batchBytes: Int = 1 << 20, maxInflight: Int = 64, outboxWindow: Int = 4096,
+        configuration watch: WatchConfiguration = PipelineFixture.configuration,
+        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20,
+        clock: any WatchClock = SystemClock(), retention: JournalRetention = JournalRetention()
     ) throws {
         let waiter = ConnectionWaiter()
         var configuration = MQTTConfiguration(
@@ -51,10 +54,11 @@ final class PipelineHarness: @unchecked Sendable {
             batchCount: batches, batchMessages: messages, batchBytes: batchBytes)
         configuration.maxInflight = maxInflight
         client = try MQTTClient(configuration: configuration, logger: Logger(label: "test.pipeline.mqtt"), onStateChange: waiter.handler)
-        journal = try Journal(path: journalPath)
+        journal = try Journal(path: journalPath, walPreallocationBytes: walPreallocationBytes, growthChunkBytes: growthChunkBytes)
         pipeline = Pipeline(
-            configuration: PipelineFixture.configuration, journal: journal, inbox: client.inbox,
-            publisher: client, clock: SystemClock(), logger: Logger(label: "test.pipeline"), outboxWindow: outboxWindow)
+            configuration: watch, journal: journal, inbox: client.inbox,
+            publisher: client, clock: clock, logger: Logger(label: "test.pipeline"), retention: retention,
+            outboxWindow: outboxWindow)
         recovery = try pipeline.recover()
         client.start()
         guard waiter.wait(for: .subscribed) else { throw TestFailure("pipeline client did not subscribe") }
@@ -66,7 +70,7 @@ final class PipelineHarness: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: timeout)
         while !condition(pipeline.statistics.snapshot) {
             guard Date() < deadline else { return false }
-            try pipeline.step(waitMilliseconds: 100)
+            pipeline.step(waitMilliseconds: 100)
         }
         return true
     }
@@ -74,7 +78,7 @@ final class PipelineHarness: @unchecked Sendable {
     /// Drains like the daemon does on SIGTERM.
     func shutdown() throws {
         client.pauseReading()
-        while try pipeline.step(waitMilliseconds: 0) {}
+        while pipeline.step(waitMilliseconds: 0) {}
         client.shutdown()
     }
 
