@@ -140,7 +140,7 @@ final class APIFixture: Sendable {
 
     /// Journaled operator inputs, after one pipeline step has applied what was submitted.
     func journaledOperatorInputs() throws -> Int {
-        _ = try pipeline.step(waitMilliseconds: 0)
+        _ = pipeline.step(waitMilliseconds: 0)
         return try pipeline.journal.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE topic LIKE '%/internal/operator'") ?? 0
         }
