@@ -22,8 +22,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Operator HTTP port (overrides http.port; 0 picks a free one).")
     var httpPort: Int?
 
-    @Option(name: .long, help: "Log level (overrides log_level).")
-    var logLevel: String?
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical (overrides log_level).")
+    var logLevel: Logger.Level?
 
     @Flag(name: .long, help: "Take time from clock messages on propertywatch/v1/sim/clock (scenario runner only; never in production).")
     var virtualClock = false
@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
         if let journal { loaded.daemon.journal.path = journal }
         if let brokerPort { loaded.daemon.broker.port = brokerPort }
         if let httpPort { loaded.daemon.http.port = httpPort }
-        if let logLevel { loaded.daemon.logLevel = logLevel }
+        if let logLevel { loaded.daemon.logLevel = logLevel.rawValue }
 
         let level = Logger.Level(rawValue: loaded.daemon.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -67,3 +67,6 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("daemon.stopped")
     }
 }
+
+/// `--log-level` is parsed as a level, so a typo is an error at the command line.
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -19,6 +19,11 @@ struct ScenarioTests {
         #expect(run.status == 0, "\(run.report)")
     }
 
+    /// The library is there: a checkout that lost its scenarios must not pass by testing nothing.
+    @Test func theLibraryHasScenarios() {
+        #expect(Self.files.count >= 15, "\(Self.files)")
+    }
+
     @Test func sameSeedSameNight() throws {
         let file = Self.directory.appendingPathComponent("flood-during-intrusion.yaml").path
         let first = try ScenarioRun(file: file)
