@@ -538,6 +538,18 @@ extension CorrelationEngine {
             verdict: verdict, rule: rule, reason: reason, incident: incident)))
     }
 
+    /// A decision made by a timer (supervision, late to close), not by an arriving event.
+    mutating func decide(
+        site: Int, device: Int?, zone: ZoneID? = nil, partition: Int = 0, input: String, _ outcome: Outcome, rule: String,
+        now: Int64, into actions: inout [CorrelationAction]
+    ) {
+        state.counters.decisions[outcome.verdict, default: 0] += 1
+        actions.append(.decision(Decision(
+            time: Timestamp(millisecondsSinceEpoch: now), site: tables.sites[site].id, device: device.map { tables.devices[$0].id },
+            zone: zone, partition: tables.sites[site].partitions[partition], input: input, verdict: outcome.verdict, rule: rule,
+            reason: outcome.reason, incident: outcome.incident)))
+    }
+
     static func describe(_ event: AlarmEvent) -> String {
         var text = event.eventClass.rawValue
         if event.isRestore { text += " restore" }

@@ -156,7 +156,10 @@ extension CorrelationEngine {
         var c = Contribution(kind: .supervision, priority: rules.priority(.supervision), zone: tables.devices[device].zone,
                              trigger: "supervision fault: " + what)
         c.technicalSubject = id.rawValue
-        openOrMerge(site: site, c, now: at, into: &actions)
+        let outcome = openOrMerge(site: site, c, now: at, into: &actions)
+        decide(site: site, device: device, zone: tables.devices[device].zone, input: "no message from \(id) since \(Timestamp(millisecondsSinceEpoch: state.live[device].lastSeen).stockholm)",
+               outcome, rule: "supervision: \(missed) missed intervals of \(heartbeat / 1000) s\(category) + \(rules.supervisionGrace.value / 1000) s grace",
+               now: at, into: &actions)
 
         let supervised = tables.sites[site].supervised
         guard !state.sites[site].communicationFailureRaised, state.sites[site].offline == supervised.count,
@@ -176,7 +179,9 @@ extension CorrelationEngine {
             kind: .communicationFailure, priority: rules.priority(.communicationFailure),
             trigger: "communication failure: all \(supervised.count) supervised devices silent")
         failure.technicalSubject = "site"
-        openOrMerge(site: site, failure, now: at, into: &actions)
+        let failed = openOrMerge(site: site, failure, now: at, into: &actions)
+        decide(site: site, device: nil, input: "all \(supervised.count) supervised devices silent, last heard within \(interval / 1000) s of each other",
+               failed, rule: "communication failure: at least \(rules.communicationFailureMinDevices) supervised devices silent together", now: at, into: &actions)
     }
 
     /// A late-to-close incident for each partition still unset past its arm deadline (its own
@@ -211,6 +216,8 @@ extension CorrelationEngine {
             c.technicalSubject = partition.rawValue
             let outcome = openOrMerge(site: site, c, now: at, into: &actions)
             if let incident = outcome.incident { state.sites[site].partitions[p].lateIncident = state.serials[incident] }
+            decide(site: site, device: nil, partition: p, input: "partition \(partition) unset since \(Timestamp(millisecondsSinceEpoch: since).stockholm)\(who)",
+                   outcome, rule: "late to close: the partition's arm deadline (arm_by, arm_grace_minutes)", now: at, into: &actions)
         }
     }
 }
