@@ -346,6 +346,7 @@ public final class Pipeline: @unchecked Sendable {
             s.published += toPublish.count + acknowledgements.count
             s.guardRequests += counts.guardRequests
             s.lastCommitMicroseconds = commitMicros
+            s.recordCommit(microseconds: commitMicros)
         }
     }
 

@@ -51,7 +51,13 @@ struct RunCommand: AsyncParsableCommand {
             "sites.count": "\(loaded.watch.sites.count)",
         ])
         if virtualClock { logger.warning("daemon.virtual.clock", metadata: ["clock.topic": "\(Topic.simulatedClock)"]) }
-        let services = try Daemon.build(configuration: loaded, virtualClock: virtualClock, logger: logger)
+        let services: [any Service]
+        do {
+            services = try Daemon.build(configuration: loaded, virtualClock: virtualClock, logger: logger)
+        } catch let error as ConfigurationError {
+            print("error: \(error)")
+            throw ExitCode(78)
+        }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
