@@ -33,7 +33,7 @@ let pureTargets: [Target] = [
         name: "PropertyWatchReportTests",
         dependencies: ["PropertyWatchReport", "PropertyWatchCore", "PropertyWatchConfig"],
         path: "Tests/PropertyWatchReportTests",
-        resources: [.copy("Golden")]
+        exclude: ["Golden"]
     ),
     .target(
         name: "PropertyWatchBenchmarkSupport",

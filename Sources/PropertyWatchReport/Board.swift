@@ -110,7 +110,7 @@ public struct Board: Sendable, Codable, Equatable {
         .sorted { ($1.rank, $0.openedAt, $0.id) < ($0.rank, $1.openedAt, $1.id) }
 
         var faults: [String: [String]] = [:]
-        for w in records.warnings {
+        for w in records.warnings where w.time <= now {
             guard let site = w.site else { continue }
             switch w.code {
             case "device-offline", "communication-failure": faults[site, default: []].append(w.message)

@@ -37,6 +37,7 @@ extension NightReport {
                 dispatchMs: firstDispatch.map { $0 - opened }, responseMs: onSite.map { $0 - opened },
                 units: units, lastCause: last.cause)
         }
+        .sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }
 
         let dispatches = requests.map { r in
             let answer = replies.first(where: { $0.incident == r.incident && $0.unit == r.unit && $0.time >= r.time })?.state ?? "none"
@@ -47,7 +48,7 @@ extension NightReport {
         let warnings = records.warnings.filter { inNight($0.time) }
         let visits = Self.visits(configuration: configuration, night: night, asOf: asOf, checkIns: checkIns, warnings: warnings, name: name)
 
-        let actions = records.operatorActions.filter { inNight($0.time) }
+        let actions = records.operatorActions.filter { inNight($0.time) }.sorted { $0.time < $1.time }
         let directed = actions.filter { $0.action == "directed-check" }.map { a in
             let site = a.site ?? ""
             let visit = checkIns.first(where: { $0.site == site && $0.time >= a.time })?.time
