@@ -289,7 +289,7 @@ enum Dashboard {
             $("detailTitle").textContent = d.incident.id + " · " + (d.timeline ? d.timeline.siteName : d.incident.site) + " · " + d.incident.state;
             $("timeline").replaceChildren(...(d.timeline ? d.timeline.entries : []).map(e =>
               el("div", { class: "entry" }, el("b", {}, hms.format(e.time)), el("b", {}, e.actor), e.text)));
-            if (scroll) $("detail").scrollIntoView({ behavior: "smooth" });
+            if (scroll) $("detail").scrollIntoView({ block: "nearest" });
           } catch (e) { toast(e.message); }
         }
         $("noteForm").addEventListener("submit", async ev => { ev.preventDefault(); if (selected && $("noteText").value) { await act(selected, "notes", { text: $("noteText").value }); $("noteText").value = ""; } });
