@@ -193,6 +193,7 @@ struct Tail: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Follow incidents, dispatches, warnings and operator actions live (Ctrl-C ends).")
     @OptionGroup var connection: Connection
     @Option(help: "Stop after this many events (for scripts).") var count: Int?
+    @Option(help: "Stop after the first event whose line contains this text (for scripts).") var until: String?
 
     func run() async throws {
         try await reporting {
@@ -207,13 +208,17 @@ struct Tail: AsyncParsableCommand {
                     buffer = String(buffer[buffer.index(after: newline)...])
                     if line.hasPrefix("event: ") {
                         event = String(line.dropFirst(7))
-                    } else if line.hasPrefix("data: "), event != "hello" {
+                    } else if line.hasPrefix("data: "), event == "hello" {
+                        FileHandle.standardError.write(Data("pwctl: following \(connection.baseURL) (Ctrl-C ends)\n".utf8))
+                    } else if line.hasPrefix("data: ") {
                         let item = (try? Format.object(Data(line.dropFirst(6).utf8))) ?? [:]
                         let subject = (item["incident"] as? String) ?? (item["site"] as? String) ?? ""
-                        print("\(Format.time(item["time"]))  \(event.padding(toLength: 13, withPad: " ", startingAt: 0))  \(subject)  \(item["text"] ?? "")")
+                        let text = "\(Format.time(item["time"]))  \(event.padding(toLength: 13, withPad: " ", startingAt: 0))  \(subject)  \(item["text"] ?? "")"
+                        print(text)
                         fflush(stdout)
                         seen += 1
                         if let count, seen >= count { return }
+                        if let until, text.contains(until) { return }
                     }
                 }
             }
