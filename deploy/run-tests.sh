@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, starts a Mosquitto on a free loopback
-# port for the integration tests, builds and runs the whole test suite, and stops the broker
-# again (also on failure).
+# port for the integration tests, builds and runs the whole test suite and the dashboard's
+# browser test (headless Chromium against the real daemon; its screenshot is kept in
+# run/test-artefacts/), and stops the broker again (also on failure).
+# PROPERTYWATCH_SCREENSHOTS=1 also copies the screenshot to deploy/docs/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/setup.sh
@@ -15,3 +17,13 @@ export PROPERTYWATCH_TEST_BROKER_PORT=$BROKER_PORT
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+# The dashboard in a real browser (skipped when only some tests were asked for).
+if (($# == 0)); then
+    artefacts=run/test-artefacts
+    mkdir -p "$artefacts"
+    screenshot=()
+    [[ -n ${PROPERTYWATCH_SCREENSHOTS:-} ]] && screenshot=(--screenshot deploy/docs/screenshots/dashboard-acknowledged.png)
+    python3 deploy/tests/dashboard_browser_test.py --daemon "$(swift build --show-bin-path)/propertywatchd" \
+        --broker-port "$BROKER_PORT" --artefacts "$artefacts" "${screenshot[@]}"
+fi

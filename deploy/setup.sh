@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what PropertyWatch needs on a Debian machine, when it is missing:
-# the Mosquitto broker and clients, libmosquitto and SQLite headers, pkg-config.
+# the Mosquitto broker and clients, libmosquitto and SQLite headers, pkg-config, and
+# Chromium (headless, for the dashboard's browser test).
 # Swift itself is expected on PATH (the toolchain is not an apt package).
 set -euo pipefail
 
-packages=(mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config curl)
+packages=(mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config curl python3 chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -21,6 +21,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Operator HTTP port (overrides http.port; 0 picks a free one).")
     var httpPort: Int?
 
+    @Option(name: .long, help: "Operators file (overrides http.users_file).")
+    var usersFile: String?
+
+    @Option(name: .long, help: "Directory for the nightly reports (overrides report.directory).")
+    var reportDirectory: String?
+
     @Option(name: .long, help: "Log level (overrides log_level).")
     var logLevel: String?
 
@@ -37,6 +43,8 @@ struct RunCommand: AsyncParsableCommand {
         if let journal { loaded.daemon.journal.path = journal }
         if let brokerPort { loaded.daemon.broker.port = brokerPort }
         if let httpPort { loaded.daemon.http.port = httpPort }
+        if let usersFile { loaded.daemon.http.usersFile = usersFile }
+        if let reportDirectory { loaded.daemon.report.directory = reportDirectory }
         if let logLevel { loaded.daemon.logLevel = logLevel }
 
         let level = Logger.Level(rawValue: loaded.daemon.logLevel) ?? .info
