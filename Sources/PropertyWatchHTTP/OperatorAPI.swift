@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import NIOCore
+import NIOPosix
 import PropertyWatchCore
 import PropertyWatchPipeline
 import PropertyWatchReport
@@ -60,7 +61,7 @@ public enum OperatorAPI {
         router.get("/") { _, _ in
             Response(
                 status: .ok,
-                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", HTTPField.Name("Content-Security-Policy")!: Dashboard.contentSecurityPolicy],
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentSecurityPolicy: Dashboard.contentSecurityPolicy],
                 body: .init(byteBuffer: ByteBuffer(string: Dashboard.html)))
         }
         let health: Group = options.access.openHealthAndMetrics ? router.group() : viewerGroup(router)

@@ -47,8 +47,10 @@ enum OperatorMetrics {
             out += "propertywatch_incidents_opened_total{priority=\"\(label(priority))\"} \(count)\n"
         }
         header("propertywatch_incidents_closed_total", "counter", "Incidents finished, by priority and final state (closed, cleared, attributed).")
-        for (key, count) in aggregates.closed.sorted(by: { ($0.key.0, $0.key.1) < ($1.key.0, $1.key.1) }) {
-            out += "propertywatch_incidents_closed_total{priority=\"\(label(key.0))\",state=\"\(label(key.1))\"} \(count)\n"
+        for (priority, states) in aggregates.closed.sorted(by: { $0.key < $1.key }) {
+            for (state, count) in states.sorted(by: { $0.key < $1.key }) {
+                out += "propertywatch_incidents_closed_total{priority=\"\(label(priority))\",state=\"\(label(state))\"} \(count)\n"
+            }
         }
         header("propertywatch_incidents_open", "gauge", "Open incidents, by priority.")
         for (priority, count) in aggregates.open.sorted(by: { $0.key < $1.key }) {
@@ -91,7 +93,8 @@ enum OperatorMetrics {
 /// The journal aggregates behind `/metrics`.
 struct MetricAggregates {
     var opened: [String: Int] = [:]
-    var closed: [(String, String): Int] = [:]
+    /// By priority, then final state.
+    var closed: [String: [String: Int]] = [:]
     var open: [String: Int] = [:]
     var responses: [Int64] = []
     var dispatches: [Int: Int] = [:]
@@ -108,7 +111,7 @@ extension JournalQueries {
             for row in try Row.fetchAll(db, sql: "SELECT priority, state, COUNT(*) FROM incident GROUP BY priority, state") {
                 let priority: String = row[0], state: String = row[1], count: Int = row[2]
                 a.opened[priority, default: 0] += count
-                if Board.finishedStates.contains(state) { a.closed[(priority, state), default: 0] += count } else { a.open[priority, default: 0] += count }
+                if Board.finishedStates.contains(state) { a.closed[priority, default: [:]][state, default: 0] += count } else { a.open[priority, default: 0] += count }
             }
             a.responses = try Int64.fetchAll(
                 db,
