@@ -214,8 +214,7 @@ struct Tail: AsyncParsableCommand {
                         let item = (try? Format.object(Data(line.dropFirst(6).utf8))) ?? [:]
                         let subject = (item["incident"] as? String) ?? (item["site"] as? String) ?? ""
                         let text = "\(Format.time(item["time"]))  \(event.padding(toLength: 13, withPad: " ", startingAt: 0))  \(subject)  \(item["text"] ?? "")"
-                        print(text)
-                        fflush(stdout)
+                        FileHandle.standardOutput.write(Data((text + "\n").utf8))
                         seen += 1
                         if let count, seen >= count { return }
                         if let until, text.contains(until) { return }

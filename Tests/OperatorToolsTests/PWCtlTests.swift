@@ -171,7 +171,8 @@ struct PWCtlTests {
         #expect(show.output.contains("caretaker called"))
 
         _ = try Self.tail(until: "→ closed", url: url) {
-            #expect(try Self.pwctl(["close", incident, "--outcome", "false-alarm", "--reason", "burnt toast"], url: url, token: Self.operatorToken).status == 0)
+            let close = try Self.pwctl(["close", incident, "--outcome", "false-alarm", "--reason", "burnt toast"], url: url, token: Self.operatorToken)
+            #expect(close.status == 0)
         }
         let open = try Self.pwctl(["incidents", "--open"], url: url, token: Self.viewerToken)
         #expect(open.output.contains("no open incidents"))
