@@ -33,8 +33,19 @@ struct Connection: ParsableArguments {
         return nil
     }
 
+    /// Fails at once with a clear message when nothing listens at the daemon's address
+    /// (the HTTP client would retry refused connections until its deadline).
+    func checkReachable() throws {
+        guard let url = URL(string: baseURL), let host = url.host else { throw CLIError("not a URL: \(baseURL)") }
+        let port = url.port ?? (url.scheme == "https" ? 443 : 80)
+        guard Reachability.canConnect(host: host, port: port, timeoutSeconds: 3) else {
+            throw CLIError("cannot reach propertywatchd at \(baseURL) (nothing answers on \(host):\(port)). Is the daemon running? Set --url or PWCTL_URL.", code: 69)
+        }
+    }
+
     /// Sends one request; returns the body of a 2xx answer, else throws a clear error.
     func request(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil) async throws -> Data {
+        try checkReachable()
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let token = try resolvedToken() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -56,6 +67,7 @@ struct Connection: ParsableArguments {
 
     /// Opens a streaming request (for `tail`).
     func stream(_ path: String) async throws -> HTTPClientResponse {
+        try checkReachable()
         var request = HTTPClientRequest(url: baseURL + path)
         if let token = try resolvedToken() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.headers.add(name: "Accept", value: "text/event-stream")

@@ -45,11 +45,13 @@ public enum UsersFile {
             guard let role = Role(rawValue: fields[1]) else { throw fail("role: \(fields[1]) is not viewer, operator or admin") }
             var account = OperatorAccount(name: name, role: role)
             for field in fields.dropFirst(2) {
-                if field.hasPrefix("token=sha256:") {
+                if field.hasPrefix("token=") {
+                    guard field.hasPrefix("token=sha256:") else { throw fail("token: expected sha256: and 64 hex digits") }
                     let hex = String(field.dropFirst("token=sha256:".count)).lowercased()
                     guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { throw fail("token: expected sha256: and 64 hex digits") }
                     account.tokenSHA256 = hex
-                } else if field.hasPrefix("password=bcrypt:") {
+                } else if field.hasPrefix("password=") {
+                    guard field.hasPrefix("password=bcrypt:") else { throw fail("password: expected bcrypt: and a 60-character $2b$ hash") }
                     let hash = String(field.dropFirst("password=bcrypt:".count))
                     guard hash.hasPrefix("$2"), hash.count == 60 else { throw fail("password: expected bcrypt: and a 60-character $2b$ hash") }
                     account.passwordBcrypt = hash
