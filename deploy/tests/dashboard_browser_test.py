@@ -28,14 +28,17 @@ class Browser:
         self.from_chrome, from_chrome_w = os.pipe()
 
         def wire():
-            os.dup2(to_chrome_r, 3)
-            os.dup2(from_chrome_w, 4)
+            # Copy both ends out of the way first, so neither is clobbered, then onto 3 and 4
+            # (dup2 makes them inheritable; close_fds=False keeps them).
+            a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
 
         self.process = subprocess.Popen(
             [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
              "--no-first-run", "--remote-debugging-pipe", "--user-data-dir=" + profile,
              "--window-size=1500,1050", "--lang=sv-SE", "about:blank"],
-            pass_fds=(to_chrome_r, from_chrome_w), preexec_fn=wire,
+            close_fds=False, preexec_fn=wire,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(to_chrome_r)
         os.close(from_chrome_w)
