@@ -8,6 +8,8 @@ public struct SVGMap: Sendable {
     let minLat, maxLat, minLon, maxLon: Double
     let scale: Double
     let padding = 30.0
+    /// Room on the right for site names.
+    let labelRoom = 130.0
 
     public init(coordinates: [Coordinate], width: Double = 640, height: Double = 420) {
         self.width = width
@@ -18,7 +20,7 @@ public struct SVGMap: Sendable {
         minLon = (lons.min() ?? 17.5) - 0.004
         maxLon = (lons.max() ?? 17.7) + 0.004
         let cosLat = cos(((minLat + maxLat) / 2) * .pi / 180)
-        scale = min((width - 2 * padding) / ((maxLon - minLon) * cosLat), (height - 2 * padding) / (maxLat - minLat))
+        scale = min((width - padding - labelRoom) / ((maxLon - minLon) * cosLat), (height - 2 * padding) / (maxLat - minLat))
     }
 
     /// The canvas point of a coordinate.
