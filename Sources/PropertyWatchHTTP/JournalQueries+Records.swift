@@ -86,6 +86,36 @@ extension JournalQueries {
         }
     }
 
+    /// The alarm and camera inputs of `site` between `from` and `to` (at most 500).
+    func inputs(site: String, from: Int64, to: Int64) throws -> [NightRecords.Input] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT received_at, topic, payload, device FROM event
+                    WHERE received_at >= ? AND received_at <= ? AND site = ? AND (topic LIKE '%/alarms/%' OR topic LIKE '%/cameras/%' OR topic LIKE 'frigate/%')
+                    ORDER BY id LIMIT 500
+                    """,
+                arguments: [from, to, site]
+            ).map { row in
+                let topic: String = row[1], payload: Data = row[2], device: String? = row[3]
+                let json = Self.object(payload)
+                var text: String
+                if topic.contains("/alarms/") {
+                    text = "alarm " + ((json["class"] as? String) ?? (json["sia"] as? String).map { "SIA \($0)" } ?? (json["cid"] as? String).map { "CID \($0)" } ?? "event")
+                    if json["restore"] as? Bool == true { text += " restore" }
+                    if let zone = json["zone"] as? String { text += " (zone \(zone))" }
+                } else if topic.hasPrefix("frigate/") {
+                    text = "Frigate camera event"
+                } else {
+                    text = "camera " + ((json["label"] as? String) ?? "trigger")
+                    if let zones = json["zones"] as? [String], !zones.isEmpty { text += " in \(zones.joined(separator: ", "))" }
+                }
+                return NightRecords.Input(site: site, device: device ?? "", text: text, time: row[0])
+            }
+        }
+    }
+
     /// The open incidents (not cleared, closed or attributed), for the board.
     func openIncidents() throws -> [Board.OpenIncident] {
         try incidents(openOnly: true, limit: 1000).map {

@@ -106,7 +106,8 @@ public enum OperatorAPI {
             }
             let from = detail.incident.openedAt - 3_600_000
             let to = max(detail.incident.updatedAt, backend.now()?.millisecondsSinceEpoch ?? detail.incident.updatedAt) + 86_400_000
-            let records = try queries.records(from: from, to: to)
+            var records = try queries.records(from: from, to: to)
+            records.inputs = try queries.inputs(site: detail.incident.site, from: from, to: to)
             detail.timeline = IncidentTimeline.make(
                 incident: id, site: detail.incident.site, siteName: backend.siteName(detail.incident.site), records: records)
             return detail

@@ -19,7 +19,14 @@ public struct IncidentTimeline: Sendable, Codable, Equatable {
     /// The timeline of `incident` from `records` (pure).
     public static func make(incident: String, site: String, siteName: String, records: NightRecords) -> IncidentTimeline {
         var entries: [Entry] = []
-        for t in records.transitions where t.incident == incident {
+        let own = records.transitions.filter { $0.incident == incident }
+        if let first = own.first?.time, let last = own.last?.time {
+            // The site's inputs from shortly before the incident opened until its last change.
+            for input in records.inputs where input.site == site && input.time >= first - 10 * 60_000 && input.time <= last {
+                entries.append(Entry(time: input.time, kind: "input", actor: input.device, text: input.text))
+            }
+        }
+        for t in own {
             entries.append(Entry(time: t.time, kind: "state", actor: "propertywatchd", text: "\(t.from ?? "–") → \(t.to) (\(t.priority)): \(t.cause)"))
         }
         for r in records.guardRequests where r.incident == incident {
@@ -35,8 +42,8 @@ public struct IncidentTimeline: Sendable, Codable, Equatable {
         for a in records.operatorActions where a.incident == incident {
             entries.append(Entry(time: a.time, kind: a.action, actor: a.author, text: a.detail))
         }
-        let order = ["state": 0, "guard-request": 1, "reply": 2, "escalation": 3]
-        entries.sort { ($0.time, order[$0.kind] ?? 4) < ($1.time, order[$1.kind] ?? 4) }
+        let order = ["input": 0, "state": 1, "guard-request": 2, "reply": 3, "escalation": 4]
+        entries.sort { ($0.time, order[$0.kind] ?? 5) < ($1.time, order[$1.kind] ?? 5) }
         return IncidentTimeline(incident: incident, site: site, siteName: siteName, entries: entries)
     }
 }

@@ -12,6 +12,8 @@ public struct NightRecords: Sendable, Codable, Equatable {
     public var unitMessages: [UnitMessage] = []
     /// Rejected messages by reason (the dead letters of the night).
     public var rejected: [String: Int] = [:]
+    /// Alarm and camera inputs, for incident timelines (loaded only for those).
+    public var inputs: [Input] = []
 
     public init() {}
 
@@ -107,6 +109,22 @@ public struct NightRecords: Sendable, Codable, Equatable {
             self.incident = incident
             self.site = site
             self.detail = detail
+            self.time = time
+        }
+    }
+
+    /// An alarm event or camera trigger as received.
+    public struct Input: Sendable, Codable, Equatable {
+        public var site: String
+        public var device: String
+        /// What it said, e.g. `fire`, `intrusion restore`, `person in zone entre`.
+        public var text: String
+        public var time: Int64
+
+        public init(site: String, device: String, text: String, time: Int64) {
+            self.site = site
+            self.device = device
+            self.text = text
             self.time = time
         }
     }

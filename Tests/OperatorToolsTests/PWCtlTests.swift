@@ -169,6 +169,7 @@ struct PWCtlTests {
         #expect(show.output.contains("Broskolan"))
         #expect(show.output.split(separator: "\n").contains { $0.contains("demo ") && $0.contains("acknowledge") })
         #expect(show.output.contains("caretaker called"))
+        #expect(show.output.contains("smoke-a") && show.output.contains("alarm fire (zone a)"))
 
         _ = try Self.tail(until: "→ closed", url: url) {
             let close = try Self.pwctl(["close", incident, "--outcome", "false-alarm", "--reason", "burnt toast"], url: url, token: Self.operatorToken)
