@@ -127,7 +127,7 @@ enum Dashboard {
         const hm = new Intl.DateTimeFormat("sv-SE", { timeZone: TZ, hour: "2-digit", minute: "2-digit" });
         const hms = new Intl.DateTimeFormat("sv-SE", { timeZone: TZ, hour: "2-digit", minute: "2-digit", second: "2-digit" });
         const $ = id => document.getElementById(id);
-        let board = null, selected = null, me = null, events = null, offset = 0, reloadTimer = null;
+        let board = null, selected = null, me = null, events = null, offset = 0, reloadTimer = null, unitsTimer = null;
         const STATE = { new: "ny", dispatched: "utlarmad", acknowledged: "kvitterad av bil", "on-site": "på plats", escalated: "eskalerad" };
         function el(tag, attrs, ...children) {
           const e = document.createElement(tag);
@@ -310,6 +310,8 @@ enum Dashboard {
           events = new EventSource("/api/events");
           events.addEventListener("hello", () => { $("live").textContent = "live: ansluten"; $("live").className = "ok"; scheduleReload(); });
           for (const kind of ["incident", "guard-request", "central", "on-call", "warning", "operator"]) events.addEventListener(kind, scheduleReload);
+          // Positions arrive often: reload for them at most once a second.
+          events.addEventListener("units", () => { if (!unitsTimer) unitsTimer = setTimeout(() => { unitsTimer = null; scheduleReload(); }, 1000); });
           events.onerror = () => { $("live").textContent = "live: återansluter…"; $("live").className = "bad"; };
         }
         async function start() {

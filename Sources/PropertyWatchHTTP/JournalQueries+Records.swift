@@ -172,6 +172,13 @@ extension JournalQueries {
                     items.append(FeedItem(kind: "operator", time: action.time, incident: action.incident, site: action.site, text: "\(action.author) \(action.action): \(action.detail)"))
                 }
             }
+            // Unit positions and statuses are many: one item says they changed, with the newest time.
+            if let time = try Int64.fetchOne(
+                db, sql: "SELECT MAX(received_at) FROM event WHERE id > ? AND topic LIKE 'propertywatch/v1/units/%' AND topic NOT LIKE '%/replies'",
+                arguments: [mark.event])
+            {
+                items.append(FeedItem(kind: "units", time: time, incident: nil, site: nil, text: "unit positions or statuses changed"))
+            }
             next.event = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM event") ?? mark.event
             items.sort { $0.time < $1.time }
             return (items, next)

@@ -194,6 +194,7 @@ struct Tail: AsyncParsableCommand {
     @OptionGroup var connection: Connection
     @Option(help: "Stop after this many events (for scripts).") var count: Int?
     @Option(help: "Stop after the first event whose line contains this text (for scripts).") var until: String?
+    @Flag(help: "Also print when unit positions or statuses change.") var units = false
 
     func run() async throws {
         try await reporting {
@@ -210,6 +211,8 @@ struct Tail: AsyncParsableCommand {
                         event = String(line.dropFirst(7))
                     } else if line.hasPrefix("data: "), event == "hello" {
                         FileHandle.standardError.write(Data("pwctl: following \(connection.baseURL) (Ctrl-C ends)\n".utf8))
+                    } else if line.hasPrefix("data: "), event == "units", !units {
+                        continue
                     } else if line.hasPrefix("data: ") {
                         let item = (try? Format.object(Data(line.dropFirst(6).utf8))) ?? [:]
                         let subject = (item["incident"] as? String) ?? (item["site"] as? String) ?? ""
