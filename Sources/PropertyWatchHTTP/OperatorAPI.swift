@@ -27,11 +27,14 @@ public enum OperatorAPI {
         public var feed: LiveFeed
         /// Optional XYZ tile URL template for the dashboard's map.
         public var tileURL: String?
+        /// The API's own live metrics (swift-metrics into a swift-prometheus registry).
+        public var metrics: OperatorHTTPMetrics
 
-        public init(access: OperatorAccess = .open, feed: LiveFeed = LiveFeed(), tileURL: String? = nil) {
+        public init(access: OperatorAccess = .open, feed: LiveFeed = LiveFeed(), tileURL: String? = nil, metrics: OperatorHTTPMetrics = OperatorHTTPMetrics()) {
             self.access = access
             self.feed = feed
             self.tileURL = tileURL
+            self.metrics = metrics
         }
     }
 
@@ -55,6 +58,8 @@ public enum OperatorAPI {
     ) throws -> Router<OperatorRequestContext> {
         let queries = try JournalQueries(journal: backend.journal)
         let router = Router(context: OperatorRequestContext.self)
+        let metrics = options.metrics
+        router.add(middleware: DeniedCounter(metrics: metrics))
         router.add(middleware: OperatorAuthenticator(access: options.access))
         router.add(middleware: SessionWriteGuard())
 
@@ -73,9 +78,10 @@ public enum OperatorAPI {
         health.get("/metrics") { _, _ in
             var text = PrometheusText.render(backend.statistics, inboxStalls: backend.inboxStalls, brokerConnected: backend.brokerStatus == "connected")
             text += OperatorMetrics.render(queries: queries, backend: backend, feed: options.feed)
+            text += metrics.render()
             return Response(status: .ok, headers: [.contentType: PrometheusText.contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        addSessionRoutes(router, access: options.access, logger: logger)
+        addSessionRoutes(router, access: options.access, metrics: metrics, logger: logger)
 
         let viewer = viewerGroup(router)
         viewer.get("/api/whoami") { _, context -> WhoAmI in
@@ -119,9 +125,12 @@ public enum OperatorAPI {
             guard let now = backend.now() else { throw HTTPError(.serviceUnavailable, message: "the clock is not set yet") }
             let night = Night(containing: now)
             let records = try queries.records(from: night.start.millisecondsSinceEpoch, to: now.millisecondsSinceEpoch + 1)
-            return Board.make(
-                open: try queries.openIncidents(), records: records, configuration: backend.configuration,
-                now: now.millisecondsSinceEpoch, tileURL: options.tileURL)
+            let open = try queries.openIncidents()
+            return metrics.timeBoard {
+                Board.make(
+                    open: open, records: records, configuration: backend.configuration,
+                    now: now.millisecondsSinceEpoch, tileURL: options.tileURL)
+            }
         }
         viewer.get("/api/events") { _, _ -> Response in
             try LiveEvents.response(queries: queries, feed: options.feed)
@@ -136,6 +145,7 @@ public enum OperatorAPI {
         commands.post("/api/silences") { request, context -> EditedResponse<CommandAccepted> in
             let body = try await decode(SilenceRequest.self, request, context)
             backend.submit(try silence(body, author: try author(body.author, context), backend: backend))
+            metrics.command("silence")
             return EditedResponse(status: .accepted, response: CommandAccepted())
         }
         commands.post("/api/incidents/:id/close") { request, context -> EditedResponse<CommandAccepted> in
@@ -151,6 +161,7 @@ public enum OperatorAPI {
             }
             try requireIncident(id, queries)
             backend.submit(.close(incident: IncidentID(id), author: who, reason: body.reason, outcome: outcome))
+            metrics.command("close")
             return EditedResponse(status: .accepted, response: CommandAccepted())
         }
         commands.post("/api/incidents/:id/acknowledge") { request, context -> EditedResponse<CommandAccepted> in
@@ -159,6 +170,7 @@ public enum OperatorAPI {
             let who = try author(body?.author, context)
             try requireIncident(id, queries)
             backend.submit(.acknowledge(incident: IncidentID(id), author: who))
+            metrics.command("acknowledge")
             return EditedResponse(status: .accepted, response: CommandAccepted())
         }
         commands.post("/api/incidents/:id/notes") { request, context -> EditedResponse<CommandAccepted> in
@@ -168,6 +180,7 @@ public enum OperatorAPI {
             try requireText(body.text, "text")
             try requireIncident(id, queries)
             backend.submit(.note(incident: IncidentID(id), author: who, text: body.text))
+            metrics.command("note")
             return EditedResponse(status: .accepted, response: CommandAccepted())
         }
         commands.post("/api/directed-checks") { request, context -> EditedResponse<CommandAccepted> in
@@ -179,6 +192,7 @@ public enum OperatorAPI {
             backend.submit(.directedCheck(
                 site: SiteID(body.site), notBefore: body.notBefore.map(Timestamp.init(millisecondsSinceEpoch:)),
                 author: who, reason: body.reason))
+            metrics.command("directed-check")
             return EditedResponse(status: .accepted, response: CommandAccepted())
         }
 
@@ -201,7 +215,7 @@ public enum OperatorAPI {
     }
 
     /// `POST /api/session` (log in: sets the session cookie) and `DELETE /api/session`.
-    static func addSessionRoutes(_ router: Router<OperatorRequestContext>, access: OperatorAccess, logger: Logger) {
+    static func addSessionRoutes(_ router: Router<OperatorRequestContext>, access: OperatorAccess, metrics: OperatorHTTPMetrics, logger: Logger) {
         router.post("/api/session") { request, context -> Response in
             let body = try await decode(LoginRequest.self, request, context)
             guard let directory = access.directory else {
@@ -215,6 +229,7 @@ public enum OperatorAPI {
             } else {
                 throw HTTPError(.badRequest, message: "give name and password, or token")
             }
+            metrics.login(succeeded: identity != nil)
             guard let identity else {
                 logger.warning("http.login.refused", metadata: ["operator.name": "\(body.name ?? "(token)")"])
                 throw HTTPError(.unauthorized, message: "wrong name, password or token")

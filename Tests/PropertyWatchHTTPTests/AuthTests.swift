@@ -222,8 +222,15 @@ import Testing
         try fixture.seedIncident("inc-open")
         try fixture.seedIncident("inc-closed", closed: true)
         try await app().test(.live) { client in
+            try await client.execute(uri: "/api/board", method: .get) { response in #expect(response.status == .unauthorized) }
+            try await client.execute(
+                uri: "/api/incidents/inc-open/notes", method: .post, headers: bearer("anna"), body: ByteBuffer(string: #"{"text":"x"}"#)
+            ) { response in #expect(response.status == .accepted) }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let body = String(buffer: response.body)
+                // Live API metrics (swift-metrics into a swift-prometheus registry).
+                #expect(body.contains(#"propertywatch_operator_commands_total{action="note"} 1"#))
+                #expect(body.contains(#"propertywatch_http_denied_total{status="401"} 1"#))
                 #expect(body.contains(#"propertywatch_incidents_opened_total{priority="unverified-intrusion"} 2"#))
                 #expect(body.contains(#"propertywatch_incidents_closed_total{priority="unverified-intrusion",state="closed"} 1"#))
                 #expect(body.contains(#"propertywatch_incidents_open{priority="unverified-intrusion"} 1"#))
