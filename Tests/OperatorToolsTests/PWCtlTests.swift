@@ -191,3 +191,25 @@ struct PWCtlTests {
         #expect(html.output.contains("<svg"))
     }
 }
+
+/// The daemon refuses to start with a broken users file, saying where and why.
+@Suite struct UsersFileStartupTests {
+    @Test func aBrokenUsersFileStopsTheDaemonWithItsLineAndReason() throws {
+        let directory = TestEnvironment.temporaryDirectory("users")
+        let users = directory.appendingPathComponent("users")
+        try "# operators\nanna chief token=sha256:\(String(repeating: "a", count: 64))\n".write(to: users, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("propertywatchd.yaml")
+        try """
+            journal: {path: \(directory.appendingPathComponent("journal.sqlite").path)}
+            http: {users_file: \(users.path)}
+            sites:
+              - {id: s1, name: Skolan, kind: school, address: Skolvägen 1, location: {lat: 59.5, lon: 17.6}, zones: [{id: a, name: A}], devices: [{id: panel, kind: panel}]}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let process = try ChildProcess(
+            TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
+            ["run", "--config", config.path, "--http-port", "0"], captureOutput: true)
+        let output = String(decoding: process.standardOutput?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        #expect(process.waitForExit() == 78)
+        #expect(output.contains("\(users.path):2: role: chief is not viewer, operator or admin"))
+    }
+}
