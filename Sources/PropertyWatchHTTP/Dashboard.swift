@@ -202,7 +202,7 @@ enum Dashboard {
           for (const x of board.units) u.append(el("tr", {}, el("td", {}, x.callSign), el("td", { class: "dim" }, x.id), el("td", {}, x.status || "–"),
             el("td", { class: "dim" }, x.positionAt ? "position " + hm.format(x.positionAt) : "ingen position")));
           const v = $("visits"); v.replaceChildren();
-          const label = { "on-time": "klar", late: "sen", missed: "missad", planned: "planerad", "off-duty": "ej i tjänst" };
+          const label = { "on-time": "klar", late: "sen", missed: "missad", "re-planned": "omplanerad", planned: "planerad", "off-duty": "ej i tjänst" };
           for (const x of board.visits.filter(x => x.status !== "off-duty")) v.append(el("tr", {}, el("td", { class: "dim" }, hm.format(x.windowStart) + "–" + hm.format(x.windowEnd)),
             el("td", {}, x.unit), el("td", {}, x.siteName), el("td", { class: x.status === "missed" ? "bad" : x.status === "on-time" ? "ok" : x.status === "late" ? "late" : "dim" },
             (label[x.status] || x.status) + (x.checkedInAt ? " " + hm.format(x.checkedInAt) : ""))));
@@ -256,7 +256,7 @@ enum Dashboard {
             const line = stops.map(v => sites[v.site]).filter(Boolean).map(s => xy(s.latitude, s.longitude).join(",")).join(" ");
             add("polyline", { points: line, fill: "none", stroke: "#5b7fa6", "stroke-width": 1.5, "stroke-dasharray": "5 4" });
             for (const v of stops) { const s = sites[v.site]; if (!s) continue; const [x, y] = xy(s.latitude, s.longitude);
-              const c = { "on-time": "#6fcf7f", late: "#f5a623", missed: "#ff6b6b" }[v.status] || "#7d8796";
+              const c = { "on-time": "#6fcf7f", late: "#f5a623", missed: "#ff6b6b", "re-planned": "#b39ddb" }[v.status] || "#7d8796";
               add("rect", { x: x + 7, y: y - 13, width: 7, height: 7, fill: c }).append(Object.assign(document.createElementNS(NS, "title"), { textContent: v.siteName + ": " + v.status })); }
           }
           const colour = { fire: "#c62828", "hold-up": "#8e24aa", "verified-intrusion": "#e65100", vandalism: "#b07d00", "unverified-intrusion": "#1565c0" };

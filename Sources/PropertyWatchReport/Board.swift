@@ -137,7 +137,7 @@ public struct Board: Sendable, Codable, Equatable {
         let checkIns = records.unitMessages.filter { $0.kind == "checkin" && night.contains($0.time) }
         let visits = NightReport.visits(
             configuration: configuration, night: night, asOf: now, checkIns: checkIns,
-            warnings: records.warnings.filter { night.contains($0.time) }, name: { names[$0] ?? $0 })
+            warnings: records.warnings.filter { night.contains($0.time) }, dispatches: records.guardRequests, name: { names[$0] ?? $0 })
         return Board(
             now: now, night: night.description, tileURL: tileURL, sites: sites, incidents: queue, units: units,
             visits: visits, warnings: Array(records.warnings.suffix(30).reversed()))

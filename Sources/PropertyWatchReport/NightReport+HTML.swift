@@ -98,7 +98,7 @@ extension NightReport {
         let visitY = 26 + Double(incidents.count) * rowHeight
         s += "<text x=\"4\" y=\"\(f(visitY + 10))\">visits</text>"
         for v in visits where v.status != "off-duty" {
-            let colour = ["on-time": "#2a2", "late": "#e90", "missed": "#d00"][v.status] ?? "#aaa"
+            let colour = ["on-time": "#2a2", "late": "#e90", "missed": "#d00", "re-planned": "#97c"][v.status] ?? "#aaa"
             s += "<rect x=\"\(f(x(v.checkedInAt ?? v.windowStart)))\" y=\"\(f(visitY + 1))\" width=\"4\" height=\"10\" fill=\"\(colour)\"><title>\(htmlEscape("\(v.siteName) \(v.status)"))</title></rect>"
         }
         let actionY = visitY + rowHeight

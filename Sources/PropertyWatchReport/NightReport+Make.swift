@@ -46,7 +46,9 @@ extension NightReport {
 
         let checkIns = records.unitMessages.filter { $0.kind == "checkin" && inNight($0.time) }
         let warnings = records.warnings.filter { inNight($0.time) }
-        let visits = Self.visits(configuration: configuration, night: night, asOf: asOf, checkIns: checkIns, warnings: warnings, name: name)
+        let visits = Self.visits(
+            configuration: configuration, night: night, asOf: asOf, checkIns: checkIns, warnings: warnings,
+            dispatches: requests, name: name)
 
         let actions = records.operatorActions.filter { inNight($0.time) }.sorted { $0.time < $1.time }
         let directed = actions.filter { $0.action == "directed-check" }.map { a in
@@ -92,7 +94,7 @@ extension NightReport {
     /// Every planned stop of the night with its status.
     static func visits(
         configuration: WatchConfiguration, night: Night, asOf: Int64, checkIns: [NightRecords.UnitMessage],
-        warnings: [NightRecords.Warning], name: (String) -> String
+        warnings: [NightRecords.Warning], dispatches: [NightRecords.GuardRequestSent] = [], name: (String) -> String
     ) -> [Visit] {
         let weekday = night.date.weekday
         var visits: [Visit] = []
@@ -110,13 +112,15 @@ extension NightReport {
                 if end <= start { end += 86_400_000 }
                 let site = stop.site.rawValue
                 let visit = checkIns.first { $0.site == site && $0.unit == route.unit.rawValue && $0.time >= start - 30 * 60_000 }
+                // A unit sent to an incident around the stop's window had its route re-planned.
+                let sentAway = dispatches.contains { $0.unit == route.unit.rawValue && $0.time >= start - 30 * 60_000 && $0.time <= end }
                 let status: String
                 if !onDuty {
                     status = "off-duty"
                 } else if let visit {
-                    status = visit.time <= end ? "on-time" : "late"
+                    status = visit.time <= end ? "on-time" : sentAway ? "re-planned" : "late"
                 } else if warnings.contains(where: { $0.code == "missed-stop" && $0.site == site }) || end < asOf {
-                    status = "missed"
+                    status = sentAway ? "re-planned" : "missed"
                 } else if warnings.contains(where: { $0.code == "late-stop" && $0.site == site }) {
                     status = "late"
                 } else {

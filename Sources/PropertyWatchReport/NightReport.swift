@@ -56,7 +56,8 @@ public struct NightReport: Sendable, Codable, Equatable {
         public var siteName: String
         public var windowStart: Int64
         public var windowEnd: Int64
-        /// `on-time`, `late`, `missed`, `off-duty` or `planned` (not yet due).
+        /// `on-time`, `late`, `missed`, `re-planned` (late or missed because the unit was
+        /// sent to an incident around its window), `off-duty` or `planned` (not yet due).
         public var status: String
         public var checkedInAt: Int64?
     }

@@ -57,6 +57,18 @@ import Testing
         #expect(report.directedChecks.first?.visitedAt == ScenarioNight.at("00:50"))
     }
 
+    @Test func stopsMissedBecauseTheUnitWasSentAwayAreReplanned() throws {
+        var records = ScenarioNight.records
+        records.guardRequests.append(.init(
+            incident: "inc-x", unit: "P1", site: "tibbleskolan", priority: "fire", verification: "none", triggers: [],
+            attempt: 1, time: ScenarioNight.at("01:20")))
+        let report = NightReport.make(records: records, configuration: configuration, night: ScenarioNight.night, asOf: ScenarioNight.night.end.millisecondsSinceEpoch)
+        let status = Dictionary(report.visits.filter { $0.unit == "P1" }.map { ($0.site, $0.status) }, uniquingKeysWith: { a, _ in a })
+        #expect(status["hagaskolan"] == "re-planned")
+        #expect(status["ekhammarskolan"] == "re-planned")
+        #expect(status["gransaterskolan"] == "missed")
+    }
+
     @Test func outagesPairOfflineWithRestored() {
         #expect(report.supervisionOutages.count == 1)
         #expect(report.supervisionOutages.first?.to == ScenarioNight.at("23:55"))
