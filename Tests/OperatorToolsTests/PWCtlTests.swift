@@ -17,15 +17,16 @@ struct PWCtlTests {
     final class RunningDaemon {
         let directory = TestEnvironment.temporaryDirectory("pwctl")
         let broker: TestBroker
-        let process: ChildProcess
+        var process: ChildProcess
         let httpPort: Int32
+        let config: URL
         var url: String { "http://127.0.0.1:\(httpPort)" }
 
         init() throws {
             broker = try TestBroker(persistent: false)
             httpPort = try Loopback.freePort()
             let users = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/config/users.EXAMPLE").path
-            let config = directory.appendingPathComponent("propertywatchd.yaml")
+            config = directory.appendingPathComponent("propertywatchd.yaml")
             try """
                 broker: {host: 127.0.0.1, port: \(broker.port), client_id: \(TestEnvironment.uniqueName("pwd"))}
                 journal: {path: \(directory.appendingPathComponent("journal.sqlite").path)}
@@ -46,12 +47,22 @@ struct PWCtlTests {
                   shifts:
                     - {id: always, units: [P1], weekdays: [1, 2, 3, 4, 5, 6, 7], start: "12:00", end: "11:59"}
                 """.write(to: config, atomically: true, encoding: .utf8)
+            process = try Self.start(config: config, log: directory.appendingPathComponent("daemon.log").path)
+        }
+
+        static func start(config: URL, log: String) throws -> ChildProcess {
             let notify = try NotifySocket()
-            process = try ChildProcess(
+            let process = try ChildProcess(
                 TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
-                ["run", "--config", config.path], environment: ["NOTIFY_SOCKET": notify.path],
-                logFile: directory.appendingPathComponent("daemon.log").path)
+                ["run", "--config", config.path], environment: ["NOTIFY_SOCKET": notify.path], logFile: log)
             guard notify.receive()?.contains("READY=1") == true else { throw ChildProcessError("the daemon did not become ready") }
+            return process
+        }
+
+        /// Stops the daemon gracefully and starts it again on the same journal.
+        func restart() throws {
+            #expect(process.terminate() == 0)
+            process = try Self.start(config: config, log: directory.appendingPathComponent("daemon.log").path)
         }
 
         /// Publishes a fire alarm; `pwctl tail` sees the incident open. Returns its id.
@@ -177,6 +188,12 @@ struct PWCtlTests {
         }
         let open = try Self.pwctl(["incidents", "--open"], url: url, token: Self.viewerToken)
         #expect(open.output.contains("no open incidents"))
+
+        // The operators' actions are journaled: after a restart the timeline still names them.
+        try daemon.restart()
+        let again = try Self.pwctl(["show", incident], url: url, token: Self.viewerToken)
+        #expect(again.output.split(separator: "\n").contains { $0.contains("demo ") && $0.contains("acknowledge") })
+        #expect(again.output.contains("caretaker called"))
 
         let units = try Self.pwctl(["units"], url: url, token: Self.viewerToken)
         #expect(units.output.contains("Väktare 31"))
