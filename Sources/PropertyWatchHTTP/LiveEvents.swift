@@ -8,8 +8,9 @@ import NIOCore
 /// comment, so a closed connection is noticed. The stream ends on shutdown.
 enum LiveEvents {
     static func response(queries: JournalQueries, feed: LiveFeed) throws -> Response {
-        let start = try queries.watermark()
+        // Subscribe first: a commit between the two then still wakes the stream.
         let wakeUps = feed.subscribe()
+        let start = try queries.watermark()
         let body = ResponseBody { writer in
             var mark = start
             try await writer.write(ByteBuffer(string: "retry: 2000\nevent: hello\ndata: {}\n\n"))
