@@ -25,6 +25,17 @@ let pureTargets: [Target] = [
         path: "Sources/PropertyWatchConfig"
     ),
     .target(
+        name: "PropertyWatchReport",
+        dependencies: ["PropertyWatchCore"],
+        path: "Sources/PropertyWatchReport"
+    ),
+    .testTarget(
+        name: "PropertyWatchReportTests",
+        dependencies: ["PropertyWatchReport", "PropertyWatchCore", "PropertyWatchConfig"],
+        path: "Tests/PropertyWatchReportTests",
+        exclude: ["Golden"]
+    ),
+    .target(
         name: "PropertyWatchBenchmarkSupport",
         dependencies: ["PropertyWatchCore"],
         path: "Sources/PropertyWatchBenchmarkSupport"
@@ -95,9 +106,16 @@ let ioTargets: [Target] = [
         dependencies: [
             "PropertyWatchCore",
             "PropertyWatchPipeline",
+            "PropertyWatchReport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,9 +130,11 @@ let ioTargets: [Target] = [
             "PropertyWatchCore",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
+            "PropertyWatchReport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -136,6 +156,26 @@ let ioTargets: [Target] = [
             .product(name: "Yams", package: "Yams"),
         ],
         path: "Sources/propertywatchd"
+    ),
+    .executableTarget(
+        name: "pwctl",
+        dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ],
+        path: "Sources/pwctl"
+    ),
+    .testTarget(
+        name: "OperatorToolsTests",
+        dependencies: [
+            "PropertyWatchTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
+        path: "Tests/OperatorToolsTests"
     ),
     .executableTarget(
         name: "pw-sim",
@@ -229,6 +269,7 @@ let package = Package(
     products: coreOnly ? [] : [
         .executable(name: "propertywatchd", targets: ["propertywatchd"]),
         .executable(name: "pw-sim", targets: ["pw-sim"]),
+        .executable(name: "pwctl", targets: ["pwctl"]),
     ],
     dependencies: coreOnly ? [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
@@ -243,6 +284,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: coreOnly ? pureTargets : pureTargets + ioTargets

@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 bash deploy/setup.sh
 
 swift build -c release --product propertywatchd
+swift build -c release --product pwctl
 install -m 0755 "$(swift build -c release --show-bin-path)/propertywatchd" /usr/local/bin/propertywatchd
+install -m 0755 "$(swift build -c release --show-bin-path)/pwctl" /usr/local/bin/pwctl
 
 id propertywatch >/dev/null 2>&1 || useradd --system --home /var/lib/propertywatch --shell /usr/sbin/nologin propertywatch
 install -d -m 0750 -o root -g propertywatch /etc/propertywatch
@@ -19,6 +21,11 @@ if [[ ! -f /etc/propertywatch/propertywatchd.yaml ]]; then
     echo "install: example configuration installed; edit /etc/propertywatch/propertywatchd.yaml"
 fi
 /usr/local/bin/propertywatchd validate --config /etc/propertywatch/propertywatchd.yaml
+if ! grep -q '^\s*users_file:' /etc/propertywatch/propertywatchd.yaml; then
+    echo "install: no http.users_file: the operator API is open to anyone who reaches it on loopback."
+    echo "install: add operators (pwctl hash-token, pwctl hash-password) to a file such as"
+    echo "install: /etc/propertywatch/users (mode 0640, group propertywatch) and set http.users_file."
+fi
 
 install -m 0644 deploy/systemd/propertywatchd.service /etc/systemd/system/propertywatchd.service
 systemctl daemon-reload

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what PropertyWatch needs on a Debian machine, when it is missing:
 # the Mosquitto broker and clients, libmosquitto and SQLite headers, pkg-config, openssl (the
-# TLS tests make their own certificates) and systemd (systemd-analyze rates the unit).
+# TLS tests make their own certificates), systemd (systemd-analyze rates the unit), and
+# Chromium with Python (headless, for the dashboard's browser test).
 # Swift itself is expected on PATH (the toolchain is not an apt package).
 set -euo pipefail
 
-packages=(mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config curl openssl systemd)
+packages=(mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config curl openssl systemd python3 chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

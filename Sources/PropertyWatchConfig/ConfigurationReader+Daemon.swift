@@ -62,10 +62,33 @@ extension ConfigurationReader {
 
     mutating func http(_ entry: Entry?) -> HTTPSettings {
         var http = HTTPSettings()
-        guard let f = fields(entry, known: ["host", "port"]) else { return http }
+        guard let f = fields(entry, known: ["host", "port", "users_file", "open_health_metrics", "map_tile_url"]) else { return http }
         if let v = string(f["host"]) { http.host = v }
         if let v = int(f["port"], in: 1...65535) { http.port = v }
+        http.usersFile = string(f["users_file"])
+        if let v = bool(f["open_health_metrics"]) { http.openHealthAndMetrics = v }
+        if let v = string(f["map_tile_url"]) {
+            if !(v.hasPrefix("http://") || v.hasPrefix("https://") || v.hasPrefix("/")) || !(v.contains("{z}") && v.contains("{x}") && v.contains("{y}")) {
+                error(f["map_tile_url"]!, "expected an http(s) URL template with {z}, {x} and {y}")
+            } else {
+                http.mapTileURL = v
+            }
+        }
+        if http.usersFile == nil, !["127.0.0.1", "::1", "localhost"].contains(http.host), let e = f["host"] {
+            warning(e, "the operator API listens beyond loopback without users_file: anyone who can reach it may command")
+        }
         return http
+    }
+
+    mutating func report(_ entry: Entry?) -> ReportSettings {
+        var report = ReportSettings()
+        guard let f = fields(entry, known: ["at", "directory", "webhook_url"]) else { return report }
+        if let v = time(f["at"]) { report.at = v }
+        report.directory = string(f["directory"])
+        if let v = string(f["webhook_url"]) {
+            if v.hasPrefix("http://") || v.hasPrefix("https://") { report.webhookURL = v } else { error(f["webhook_url"]!, "expected an http:// or https:// URL") }
+        }
+        return report
     }
 
     mutating func decoding(_ entry: Entry?) -> DecodingLimits {

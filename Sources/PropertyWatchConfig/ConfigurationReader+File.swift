@@ -8,6 +8,7 @@ extension ConfigurationReader {
         daemon.broker = broker(f["broker"])
         daemon.journal = journal(f["journal"])
         daemon.http = http(f["http"])
+        daemon.report = report(f["report"])
         if let level = choice(f["log_level"], of: Self.logLevels) { daemon.logLevel = level }
         let decoding = decoding(f["decoding"])
         let rules = rules(f["rules"], over: CorrelationRules())

@@ -6,16 +6,18 @@ public struct DaemonSettings: Sendable, Hashable {
     public var broker: BrokerSettings
     public var journal: JournalSettings
     public var http: HTTPSettings
+    public var report: ReportSettings
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
 
     public init(
         broker: BrokerSettings = BrokerSettings(), journal: JournalSettings = JournalSettings(),
-        http: HTTPSettings = HTTPSettings(), logLevel: String = "info"
+        http: HTTPSettings = HTTPSettings(), report: ReportSettings = ReportSettings(), logLevel: String = "info"
     ) {
         self.broker = broker
         self.journal = journal
         self.http = http
+        self.report = report
         self.logLevel = logLevel
     }
 }
@@ -65,10 +67,31 @@ public struct JournalSettings: Sendable, Hashable {
     public init() {}
 }
 
-/// Operator HTTP endpoint (`http:` section): health, metrics, incidents.
+/// Operator HTTP endpoint (`http:` section): dashboard, API, health, metrics.
 public struct HTTPSettings: Sendable, Hashable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8480
+    /// The operators (names, roles, hashed tokens and passwords); nil leaves the API open,
+    /// which is only sensible on loopback.
+    public var usersFile: String? = nil
+    /// Whether `/health` and `/metrics` answer without credentials.
+    public var openHealthAndMetrics: Bool = true
+    /// An XYZ tile URL template (`https://tiles.example/{z}/{x}/{y}.png`) for the dashboard's
+    /// map; without it the map is drawn from the sites' coordinates alone.
+    public var mapTileURL: String? = nil
+
+    public init() {}
+}
+
+/// The nightly report (`report:` section).
+public struct ReportSettings: Sendable, Hashable {
+    /// When the night's report is made (Europe/Stockholm); the night ends at noon.
+    public var at: LocalTime = LocalTime(hour: 7)
+    /// Where reports are written as JSON, HTML and CSV; nil writes none (they are always
+    /// served by the API).
+    public var directory: String? = nil
+    /// A URL the JSON report is POSTed to.
+    public var webhookURL: String? = nil
 
     public init() {}
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import PropertyWatchPipeline
+import PropertyWatchReport
 
 /// An incident row as the API returns it; times are milliseconds since the epoch.
 public struct IncidentRecord: Codable, Sendable, Equatable, ResponseEncodable {
@@ -49,6 +50,8 @@ public struct IncidentDetail: Codable, Sendable, Equatable, ResponseEncodable {
     public var transitions: [TransitionRecord]
     /// The decisions that opened, joined or were attributed to it, oldest first.
     public var decisions: [DecisionRecord]
+    /// Every input and decision about the incident, with the site's name.
+    public var timeline: IncidentTimeline?
 }
 
 /// `GET /api/incidents`.
@@ -110,6 +113,8 @@ public struct CommandAccepted: Codable, Sendable, Equatable, ResponseEncodable {
 }
 
 /// `POST /api/silences`. Times are milliseconds since the epoch; give `until` or `minutes`.
+/// `author` is only read when the API runs without a users file; otherwise the
+/// authenticated operator is the author.
 public struct SilenceRequest: Codable, Sendable {
     public var site: String
     public var device: String?
@@ -117,21 +122,34 @@ public struct SilenceRequest: Codable, Sendable {
     public var from: Int64?
     public var until: Int64?
     public var minutes: Int?
-    public var author: String
+    public var author: String?
     public var reason: String
 }
 
-/// `POST /api/incidents/{id}/close`.
+/// `POST /api/incidents/{id}/close`. `outcome`: false-alarm, vandalism, intrusion, fire,
+/// technical-fault.
 public struct CloseRequest: Codable, Sendable {
-    public var author: String
+    public var author: String?
     public var reason: String
+    public var outcome: String?
+}
+
+/// `POST /api/incidents/{id}/acknowledge`.
+public struct AcknowledgeRequest: Codable, Sendable {
+    public var author: String?
+}
+
+/// `POST /api/incidents/{id}/notes`.
+public struct NoteRequest: Codable, Sendable {
+    public var author: String?
+    public var text: String
 }
 
 /// `POST /api/directed-checks`.
 public struct DirectedCheckRequest: Codable, Sendable {
     public var site: String
     public var notBefore: Int64?
-    public var author: String
+    public var author: String?
     public var reason: String
 }
 
@@ -139,3 +157,24 @@ public struct DirectedCheckRequest: Codable, Sendable {
 public struct PurgeList: Codable, Sendable, Equatable, ResponseEncodable {
     public var purges: [PurgeRecord]
 }
+/// `POST /api/session`: a name and password, or a token.
+public struct LoginRequest: Codable, Sendable {
+    public var name: String?
+    public var password: String?
+    public var token: String?
+}
+
+/// `GET /api/whoami` and the answer to a login.
+public struct WhoAmI: Codable, Sendable, Equatable, ResponseEncodable {
+    public var name: String
+    public var role: String
+    public var method: String
+}
+
+/// `GET /api/audit`: every operator command, with who gave it.
+public struct AuditList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var actions: [NightRecords.OperatorAction]
+}
+
+extension Board: ResponseEncodable {}
+extension IncidentTimeline: ResponseEncodable {}

@@ -4,7 +4,7 @@ import PropertyWatchPipeline
 /// The operator API's read-only queries over the journal, on a connection of their own:
 /// the journal is in WAL mode, so they never wait for (or hold up) the pipeline's commits.
 struct JournalQueries: Sendable {
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     init(journal: Journal) throws {
         var configuration = Configuration()

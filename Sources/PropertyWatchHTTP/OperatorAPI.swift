@@ -1,40 +1,76 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import NIOCore
+import NIOPosix
 import PropertyWatchCore
 import PropertyWatchPipeline
+import PropertyWatchReport
 
-/// The operator HTTP API and dashboard: health, metrics, incidents, dead letters, and the
-/// commands (silences, closes, directed checks) that are submitted to the pipeline.
+/// The operator HTTP API and dashboard: health, metrics, incidents and their timelines, the
+/// live board and event stream, reports, and the commands (acknowledge, note, close,
+/// silence, directed check) that are journaled through the pipeline with their author.
+///
+/// Roles: viewers read, operators also command, admins also read the audit log. With a
+/// users file, requests without valid credentials get 401 and a missing role 403.
 public enum OperatorAPI {
     /// Largest `limit` a list endpoint accepts.
     static let maxLimit = 1000
     /// Longest silence accepted: a week.
     static let maxSilence = Milliseconds(7 * 24 * 3600 * 1000)
 
+    /// What the API serves besides the backend's data.
+    public struct Options: Sendable {
+        public var access: OperatorAccess
+        /// Pushed to by the pipeline after each commit; `/api/events` listens to it.
+        public var feed: LiveFeed
+        /// Optional XYZ tile URL template for the dashboard's map.
+        public var tileURL: String?
+        /// The API's own live metrics (swift-metrics into a swift-prometheus registry).
+        public var metrics: OperatorHTTPMetrics
+
+        public init(access: OperatorAccess = .open, feed: LiveFeed = LiveFeed(), tileURL: String? = nil, metrics: OperatorHTTPMetrics = OperatorHTTPMetrics()) {
+            self.access = access
+            self.feed = feed
+            self.tileURL = tileURL
+            self.metrics = metrics
+        }
+    }
+
     /// The HTTP service bound to `host:port` (port 0 picks a free one).
     public static func application(
-        backend: some OperatorBackend, host: String, port: Int, logger: Logger,
+        backend: some OperatorBackend, host: String, port: Int, options: Options = Options(), logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) throws -> Application<RouterResponder<BasicRequestContext>> {
+    ) throws -> Application<RouterResponder<OperatorRequestContext>> {
         Application(
-            router: try router(backend: backend),
+            router: try router(backend: backend, options: options, logger: logger),
             configuration: .init(address: .hostname(host, port: port), serverName: "propertywatchd"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
 
+    typealias Group = RouterGroup<OperatorRequestContext>
+
     /// Every route; exposed so tests and other front ends can mount it.
-    public static func router(backend: some OperatorBackend) throws -> Router<BasicRequestContext> {
+    public static func router(
+        backend: some OperatorBackend, options: Options = Options(), logger: Logger = Logger(label: "propertywatchd.http")
+    ) throws -> Router<OperatorRequestContext> {
         let queries = try JournalQueries(journal: backend.journal)
-        let router = Router()
+        let router = Router(context: OperatorRequestContext.self)
+        let metrics = options.metrics
+        router.add(middleware: DeniedCounter(metrics: metrics))
+        router.add(middleware: OperatorAuthenticator(access: options.access))
+        router.add(middleware: SessionWriteGuard())
+
         router.get("/") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentSecurityPolicy: Dashboard.contentSecurityPolicy],
                 body: .init(byteBuffer: ByteBuffer(string: Dashboard.html)))
         }
-        router.get("/health") { _, _ -> EditedResponse<HealthReport> in
+        let health: Group = options.access.openHealthAndMetrics ? router.group() : viewerGroup(router)
+        health.get("/health") { _, _ -> EditedResponse<HealthReport> in
             let stats = backend.statistics
             let journalOK = queries.isHealthy
             var report = HealthReport(status: journalOK ? "ok" : "degraded", broker: backend.brokerStatus, journal: journalOK ? "ok" : "error")
@@ -47,11 +83,20 @@ public enum OperatorAPI {
             }
             return EditedResponse(status: report.status == "ok" ? .ok : .serviceUnavailable, response: report)
         }
-        router.get("/metrics") { _, _ in
-            let text = PrometheusText.render(backend.statistics, inboxStalls: backend.inboxStalls, brokerConnected: backend.brokerStatus == "connected")
+        health.get("/metrics") { _, _ in
+            var text = PrometheusText.render(backend.statistics, inboxStalls: backend.inboxStalls, brokerConnected: backend.brokerStatus == "connected")
+            text += OperatorMetrics.render(queries: queries, backend: backend, feed: options.feed)
+            text += metrics.render()
             return Response(status: .ok, headers: [.contentType: PrometheusText.contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        router.get("/api/status") { _, _ -> StatusReport in
+        addSessionRoutes(router, access: options.access, metrics: metrics, logger: logger)
+
+        let viewer = viewerGroup(router)
+        viewer.get("/api/whoami") { _, context -> WhoAmI in
+            let who = try context.requireIdentity()
+            return WhoAmI(name: who.name, role: who.role.rawValue, method: who.method)
+        }
+        viewer.get("/api/status") { _, _ -> StatusReport in
             let s = backend.statistics
             return StatusReport(
                 broker: backend.brokerStatus, journal: queries.isHealthy ? "ok" : "error",
@@ -60,20 +105,28 @@ public enum OperatorAPI {
                 guardRequests: s.guardRequests, batches: s.batches, published: s.published,
                 lastCommitMicroseconds: s.lastCommitMicroseconds, inboxStalls: backend.inboxStalls)
         }
-        router.get("/api/incidents") { request, _ -> IncidentList in
+        viewer.get("/api/incidents") { request, _ -> IncidentList in
             let state = request.uri.queryParameters.get("state") ?? "open"
             guard state == "open" || state == "all" else { throw HTTPError(.badRequest, message: "state must be open or all") }
             let limit = try limit(request, default: 100)
-            return IncidentList(incidents: try queries.incidents(openOnly: state == "open", limit: limit))
+            var incidents = try queries.incidents(openOnly: state == "open", limit: limit)
+            if let site = request.uri.queryParameters.get("site") { incidents = incidents.filter { $0.site == site } }
+            return IncidentList(incidents: incidents)
         }
-        router.get("/api/incidents/:id") { _, context -> IncidentDetail in
+        viewer.get("/api/incidents/:id") { _, context -> IncidentDetail in
             let id = try context.parameters.require("id")
-            guard let detail = try queries.incident(id: id) else {
+            guard var detail = try queries.incident(id: id) else {
                 throw HTTPError(.notFound, message: "no incident \(id)")
             }
+            let from = detail.incident.openedAt - 3_600_000
+            let to = max(detail.incident.updatedAt, backend.now()?.millisecondsSinceEpoch ?? detail.incident.updatedAt) + 86_400_000
+            var records = try queries.records(from: from, to: to)
+            records.inputs = try queries.inputs(site: detail.incident.site, from: from, to: to)
+            detail.timeline = IncidentTimeline.make(
+                incident: id, site: detail.incident.site, siteName: backend.siteName(detail.incident.site), records: records)
             return detail
         }
-        router.get("/api/decisions") { request, _ -> DecisionList in
+        viewer.get("/api/decisions") { request, _ -> DecisionList in
             let q = request.uri.queryParameters
             if let verdict = q.get("verdict"), Decision.Verdict(rawValue: verdict) == nil {
                 throw HTTPError(.badRequest, message: "verdict must be one of \(Decision.Verdict.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -82,47 +135,156 @@ public enum OperatorAPI {
                 site: q.get("site"), zone: q.get("zone"), verdict: q.get("verdict"), incident: q.get("incident"),
                 limit: try limit(request, default: 100)))
         }
-        router.get("/api/dead-letters") { request, _ -> DeadLetterList in
+        viewer.get("/api/dead-letters") { request, _ -> DeadLetterList in
             DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
         }
-        router.get("/api/purges") { request, _ -> PurgeList in
+        viewer.get("/api/purges") { request, _ -> PurgeList in
             PurgeList(purges: try queries.purges(limit: try limit(request, default: 100)))
         }
-        router.post("/api/silences") { request, context -> EditedResponse<CommandAccepted> in
+        viewer.get("/api/board") { _, _ -> Board in
+            guard let now = backend.now() else { throw HTTPError(.serviceUnavailable, message: "the clock is not set yet") }
+            let night = Night(containing: now)
+            let records = try queries.records(from: night.start.millisecondsSinceEpoch, to: now.millisecondsSinceEpoch + 1)
+            let open = try queries.openIncidents()
+            return metrics.timeBoard {
+                Board.make(
+                    open: open, records: records, configuration: backend.configuration,
+                    now: now.millisecondsSinceEpoch, tileURL: options.tileURL)
+            }
+        }
+        viewer.get("/api/events") { _, _ -> Response in
+            try LiveEvents.response(queries: queries, feed: options.feed)
+        }
+        viewer.get("/api/reports/:night") { request, context -> Response in
+            try ReportEndpoint.response(
+                night: try context.parameters.require("night"), format: request.uri.queryParameters.get("format") ?? "json",
+                queries: queries, backend: backend)
+        }
+
+        let commands = operatorGroup(router)
+        commands.post("/api/silences") { request, context -> EditedResponse<CommandAccepted> in
             let body = try await decode(SilenceRequest.self, request, context)
-            let input = try silence(body, backend: backend)
-            backend.submit(input)
+            backend.submit(try silence(body, author: try author(body.author, context), backend: backend))
+            metrics.command("silence")
             return EditedResponse(status: .accepted, response: CommandAccepted())
         }
-        router.post("/api/incidents/:id/close") { request, context -> EditedResponse<CommandAccepted> in
+        commands.post("/api/incidents/:id/close") { request, context -> EditedResponse<CommandAccepted> in
             let id = try context.parameters.require("id")
             let body = try await decode(CloseRequest.self, request, context)
-            try requireText(body.author, "author")
+            let who = try author(body.author, context)
             try requireText(body.reason, "reason")
-            guard try queries.incident(id: id) != nil else {
-                throw HTTPError(.notFound, message: "no incident \(id)")
+            let outcome = try body.outcome.map { text in
+                guard let outcome = IncidentOutcome(rawValue: text) else {
+                    throw HTTPError(.badRequest, message: "outcome must be one of \(IncidentOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return outcome
             }
-            backend.submit(.close(incident: IncidentID(id), author: body.author, reason: body.reason))
+            try requireIncident(id, queries)
+            backend.submit(.close(incident: IncidentID(id), author: who, reason: body.reason, outcome: outcome))
+            metrics.command("close")
             return EditedResponse(status: .accepted, response: CommandAccepted())
         }
-        router.post("/api/directed-checks") { request, context -> EditedResponse<CommandAccepted> in
+        commands.post("/api/incidents/:id/acknowledge") { request, context -> EditedResponse<CommandAccepted> in
+            let id = try context.parameters.require("id")
+            let body = try await decodeOptional(AcknowledgeRequest.self, request, context)
+            let who = try author(body?.author, context)
+            try requireIncident(id, queries)
+            backend.submit(.acknowledge(incident: IncidentID(id), author: who))
+            metrics.command("acknowledge")
+            return EditedResponse(status: .accepted, response: CommandAccepted())
+        }
+        commands.post("/api/incidents/:id/notes") { request, context -> EditedResponse<CommandAccepted> in
+            let id = try context.parameters.require("id")
+            let body = try await decode(NoteRequest.self, request, context)
+            let who = try author(body.author, context)
+            try requireText(body.text, "text")
+            try requireIncident(id, queries)
+            backend.submit(.note(incident: IncidentID(id), author: who, text: body.text))
+            metrics.command("note")
+            return EditedResponse(status: .accepted, response: CommandAccepted())
+        }
+        commands.post("/api/directed-checks") { request, context -> EditedResponse<CommandAccepted> in
             let body = try await decode(DirectedCheckRequest.self, request, context)
+            let who = try author(body.author, context)
             try requireSite(body.site, backend)
-            try requireText(body.author, "author")
             try requireText(body.reason, "reason")
             if let notBefore = body.notBefore { try requireTime(notBefore) }
             backend.submit(.directedCheck(
                 site: SiteID(body.site), notBefore: body.notBefore.map(Timestamp.init(millisecondsSinceEpoch:)),
-                author: body.author, reason: body.reason))
+                author: who, reason: body.reason))
+            metrics.command("directed-check")
             return EditedResponse(status: .accepted, response: CommandAccepted())
+        }
+
+        let admin = router.group().add(middleware: AuthorizationPolicyMiddleware(RolePolicy<OperatorIdentity>(.admin), context: OperatorRequestContext.self))
+        admin.get("/api/audit") { request, _ -> AuditList in
+            let now = backend.now()?.millisecondsSinceEpoch ?? 0
+            let from = request.uri.queryParameters.get("from").flatMap(Int64.init) ?? now - 7 * 86_400_000
+            let to = request.uri.queryParameters.get("to").flatMap(Int64.init) ?? now + 1
+            return AuditList(actions: try queries.records(from: from, to: to).operatorActions)
         }
         return router
     }
 
+    static func viewerGroup(_ router: Router<OperatorRequestContext>) -> Group {
+        router.group().add(middleware: AuthorizationPolicyMiddleware(RolePolicy<OperatorIdentity>(.viewer), context: OperatorRequestContext.self))
+    }
+
+    static func operatorGroup(_ router: Router<OperatorRequestContext>) -> Group {
+        router.group().add(middleware: AuthorizationPolicyMiddleware(RolePolicy<OperatorIdentity>(.operator), context: OperatorRequestContext.self))
+    }
+
+    /// `POST /api/session` (log in: sets the session cookie) and `DELETE /api/session`.
+    static func addSessionRoutes(_ router: Router<OperatorRequestContext>, access: OperatorAccess, metrics: OperatorHTTPMetrics, logger: Logger) {
+        router.post("/api/session") { request, context -> Response in
+            let body = try await decode(LoginRequest.self, request, context)
+            guard let directory = access.directory else {
+                return try WhoAmI(name: "anonymous", role: Role.admin.rawValue, method: "open").response(from: request, context: context)
+            }
+            let identity: OperatorIdentity?
+            if let token = body.token {
+                identity = directory.identity(token: token)
+            } else if let name = body.name, let password = body.password {
+                identity = try await NIOThreadPool.singleton.runIfActive { directory.identity(name: name, password: password) }
+            } else {
+                throw HTTPError(.badRequest, message: "give name and password, or token")
+            }
+            metrics.login(succeeded: identity != nil)
+            guard let identity else {
+                logger.warning("http.login.refused", metadata: ["operator.name": "\(body.name ?? "(token)")"])
+                throw HTTPError(.unauthorized, message: "wrong name, password or token")
+            }
+            logger.notice("http.login", metadata: ["operator.name": "\(identity.name)", "operator.role": "\(identity.role.rawValue)"])
+            let session = directory.openSession(for: identity)
+            var response = try WhoAmI(name: identity.name, role: identity.role.rawValue, method: "session").response(from: request, context: context)
+            response.setCookie(Cookie(
+                name: OperatorAuthenticator.cookieName, value: session, maxAge: Int(directory.sessionLifetime.components.seconds),
+                path: "/", httpOnly: true, sameSite: .strict))
+            return response
+        }
+        router.delete("/api/session") { request, _ -> Response in
+            if let directory = access.directory, let session = request.cookies[OperatorAuthenticator.cookieName]?.value {
+                directory.closeSession(session)
+            }
+            var response = Response(status: .noContent)
+            response.setCookie(Cookie(name: OperatorAuthenticator.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+            return response
+        }
+    }
+
+    /// The author of a command: the authenticated operator; with an open API, the body's
+    /// `author` (or `anonymous`).
+    static func author(_ claimed: String?, _ context: OperatorRequestContext) throws -> String {
+        let identity = try context.requireIdentity()
+        guard identity.method == "open" else { return identity.name }
+        let name = claimed ?? "anonymous"
+        try requireText(name, "author")
+        return name
+    }
+
     /// Validates a silence request and turns it into the pipeline's input.
-    static func silence(_ body: SilenceRequest, backend: some OperatorBackend) throws -> OperatorInput {
+    static func silence(_ body: SilenceRequest, author: String, backend: some OperatorBackend) throws -> OperatorInput {
         try requireSite(body.site, backend)
-        try requireText(body.author, "author")
         try requireText(body.reason, "reason")
         guard let now = backend.now() else { throw HTTPError(.serviceUnavailable, message: "the clock is not set yet") }
         for time in [body.from, body.until].compactMap({ $0 }) { try requireTime(time) }
@@ -141,7 +303,7 @@ public enum OperatorAPI {
         if let zone = body.zone { try requireText(zone, "zone") }
         return .silence(
             site: SiteID(body.site), device: body.device.map(DeviceID.init), zone: body.zone.map(ZoneID.init),
-            from: from, until: until, author: body.author, reason: body.reason)
+            from: from, until: until, author: author, reason: body.reason)
     }
 
     static func limit(_ request: Request, default value: Int) throws -> Int {
@@ -152,11 +314,23 @@ public enum OperatorAPI {
         return limit
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: OperatorRequestContext) async throws -> T {
         do {
             return try await request.decode(as: type, context: context)
         } catch let error as HTTPError {
             throw error
+        } catch {
+            throw HTTPError(.badRequest, message: "invalid JSON body: \(error)")
+        }
+    }
+
+    /// A body that may be empty.
+    static func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: OperatorRequestContext) async throws -> T? {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        guard buffer.readableBytes > 0 else { return nil }
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
         } catch {
             throw HTTPError(.badRequest, message: "invalid JSON body: \(error)")
         }
@@ -179,5 +353,25 @@ public enum OperatorAPI {
     static func requireSite(_ site: String, _ backend: some OperatorBackend) throws {
         try requireText(site, "site")
         guard backend.knows(site: SiteID(site)) else { throw HTTPError(.badRequest, message: "unknown site \(site)") }
+    }
+
+    static func requireIncident(_ id: String, _ queries: JournalQueries) throws {
+        guard try queries.incident(id: id) != nil else { throw HTTPError(.notFound, message: "no incident \(id)") }
+    }
+}
+
+/// Refuses commands carried by the session cookie unless they are JSON: a cross-site form
+/// cannot send `application/json` without a CORS preflight, which this API never grants.
+struct SessionWriteGuard: RouterMiddleware {
+    typealias Context = OperatorRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if context.identity?.method == "session", request.method != .get, request.method != .head,
+            request.uri.path != "/api/session",
+            request.headers[.contentType]?.hasPrefix("application/json") != true
+        {
+            throw HTTPError(.unsupportedMediaType, message: "commands must be sent as application/json")
+        }
+        return try await next(request, context)
     }
 }

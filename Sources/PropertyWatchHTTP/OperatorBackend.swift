@@ -18,11 +18,21 @@ public protocol OperatorBackend: Sendable {
     func knows(site: SiteID) -> Bool
     /// Queues a command; it is journaled and applied by the pipeline thread.
     func submit(_ input: OperatorInput)
+    /// The sites, units and routes.
+    var configuration: WatchConfiguration { get }
+}
+
+extension OperatorBackend {
+    /// A site's name, or its id if it is not configured.
+    func siteName(_ site: String) -> String {
+        configuration.sites.first { $0.id.rawValue == site }?.name ?? site
+    }
 }
 
 /// The production backend: a running `Pipeline` with its configuration, clock and link state.
 public struct PipelineOperatorBackend: OperatorBackend {
     public let pipeline: Pipeline
+    public let configuration: WatchConfiguration
     private let sites: Set<SiteID>
     private let clock: any WatchClock
     private let stalls: @Sendable () -> Int
@@ -33,6 +43,7 @@ public struct PipelineOperatorBackend: OperatorBackend {
         inboxStalls: @escaping @Sendable () -> Int, brokerStatus: @escaping @Sendable () -> String
     ) {
         self.pipeline = pipeline
+        self.configuration = configuration
         self.sites = Set(configuration.sites.map(\.id))
         self.clock = clock
         self.stalls = inboxStalls

@@ -28,6 +28,7 @@ public final class Pipeline: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let submitted = Mutex<[OperatorInput]>([])
     private let escalationHandler = Mutex<(@Sendable (CentralEscalation) -> Void)?>(nil)
+    private let commitObserver = Mutex<(@Sendable () -> Void)?>(nil)
     private let finished = NSCondition()
     private var running = false
     /// Longest the loop waits for input before letting time pass in the core.
@@ -115,6 +116,12 @@ public final class Pipeline: @unchecked Sendable {
     /// committed; the webhook sender delivers it and submits the outcome.
     public func onCentralEscalation(_ handler: @escaping @Sendable (CentralEscalation) -> Void) {
         escalationHandler.withLock { $0 = handler }
+    }
+
+    /// Called (on the pipeline thread) after each commit, once its actions are handed to the
+    /// publisher: the live dashboard reads what is new. It must not block.
+    public func onCommit(_ observer: @escaping @Sendable () -> Void) {
+        commitObserver.withLock { $0 = observer }
     }
 
     /// Journals and applies queued operator inputs.
@@ -505,6 +512,7 @@ public final class Pipeline: @unchecked Sendable {
             s.published += toPublish.count + acknowledgements.count
             s.guardRequests += counts.guardRequests
             s.lastCommitMicroseconds = commitMicros
+            s.recordCommit(microseconds: commitMicros)
         }
     }
 
@@ -528,6 +536,7 @@ public final class Pipeline: @unchecked Sendable {
                 handler(escalation)
             }
         }
+        commitObserver.withLock { $0 }?()
     }
 
     /// While rows wait in the journal, hands them over in id order once the publisher's

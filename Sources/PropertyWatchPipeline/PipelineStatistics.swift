@@ -31,9 +31,25 @@ public final class PipelineStatistics: Sendable {
         public var heldMessages = 0
         /// The last commit error, while commits fail.
         public var journalError: String?
+        /// Journal commits by duration: `commitBuckets[i]` counts those of at most
+        /// `commitBucketBounds[i]` µs (cumulative, as Prometheus wants), plus count and sum.
+        public var commitBuckets = [Int](repeating: 0, count: PipelineStatistics.commitBucketBounds.count)
+        public var commitCount = 0
+        public var commitMicrosecondsSum = 0
+
+        mutating func recordCommit(microseconds: Int) {
+            commitCount += 1
+            commitMicrosecondsSum += microseconds
+            for (i, bound) in PipelineStatistics.commitBucketBounds.enumerated() where microseconds <= bound {
+                commitBuckets[i] += 1
+            }
+        }
 
         public var rejectedTotal: Int { rejected.values.reduce(0, +) }
     }
+
+    /// Upper bounds (µs) of the commit-latency histogram's buckets.
+    public static let commitBucketBounds = [250, 500, 1_000, 2_000, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000]
 
     private let iterations = Atomic<Int>(0)
 

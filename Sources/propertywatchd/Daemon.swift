@@ -49,10 +49,32 @@ enum Daemon {
         let backend = PipelineOperatorBackend(
             pipeline: pipeline, configuration: configuration.watch, clock: clock,
             inboxStalls: { inbox.stallCount }, brokerStatus: { brokerStatus(readiness.connection) })
+        let feed = LiveFeed()
+        pipeline.onCommit { feed.signal() }
+        let access = try operatorAccess(settings.http, logger: logger)
         services.append(OperatorHTTPService(
             backend: backend, host: settings.http.host, port: settings.http.port,
+            options: .init(access: access, feed: feed, tileURL: settings.http.mapTileURL),
             logger: Logger(label: "propertywatchd.http")))
+        services.append(ReportService(
+            backend: backend, at: settings.report.at, directory: settings.report.directory,
+            webhookURL: settings.report.webhookURL, logger: Logger(label: "propertywatchd.report")))
         return services
+    }
+
+    /// The operators from `http.users_file`, or an open API (with a warning) without one.
+    static func operatorAccess(_ http: HTTPSettings, logger: Logger) throws -> OperatorAccess {
+        guard let path = http.usersFile else {
+            logger.warning("http.auth.disabled", metadata: ["http.host": "\(http.host)"])
+            return OperatorAccess(directory: nil, openHealthAndMetrics: http.openHealthAndMetrics)
+        }
+        do {
+            let accounts = try UsersFile.load(path: path)
+            logger.info("http.auth.users", metadata: ["http.users_file": "\(path)", "http.users": "\(accounts.count)"])
+            return OperatorAccess(directory: OperatorDirectory(accounts: accounts), openHealthAndMetrics: http.openHealthAndMetrics)
+        } catch let problem as UsersFile.Problem {
+            throw ConfigurationError(file: problem.file, line: problem.line, reason: problem.reason)
+        }
     }
 
     /// The broker link in one word, for `/health` and the dashboard.

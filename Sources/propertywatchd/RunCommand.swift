@@ -22,6 +22,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Operator HTTP port (overrides http.port; 0 picks a free one).")
     var httpPort: Int?
 
+    @Option(name: .long, help: "Operators file (overrides http.users_file).")
+    var usersFile: String?
+
+    @Option(name: .long, help: "Directory for the nightly reports (overrides report.directory).")
+    var reportDirectory: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical (overrides log_level).")
     var logLevel: Logger.Level?
 
@@ -38,6 +44,8 @@ struct RunCommand: AsyncParsableCommand {
         if let journal { loaded.daemon.journal.path = journal }
         if let brokerPort { loaded.daemon.broker.port = brokerPort }
         if let httpPort { loaded.daemon.http.port = httpPort }
+        if let usersFile { loaded.daemon.http.usersFile = usersFile }
+        if let reportDirectory { loaded.daemon.report.directory = reportDirectory }
         if let logLevel { loaded.daemon.logLevel = logLevel.rawValue }
 
         let level = Logger.Level(rawValue: loaded.daemon.logLevel) ?? .info
@@ -58,6 +66,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as JournalError {
             print("error: \(error)")
             throw ExitCode(74)  // EX_IOERR: systemd retries after RestartSec.
+        } catch let error as ConfigurationError {
+            print("error: \(error)")
+            throw ExitCode(78)
         }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

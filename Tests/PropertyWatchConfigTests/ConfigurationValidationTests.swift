@@ -123,6 +123,18 @@ func replacing(_ old: String, _ new: String) -> String { validBase.replacingOccu
                    key: "log_level", line: 1, reason: "'verbose' is not one of trace, debug"),
         BrokenCase(yaml: prefixing("journal: {retention_days: 0}"),
                    key: "journal.retention_days", line: 1, reason: "0 is out of range 1…3650"),
+        BrokenCase(yaml: prefixing("http:\n  map_tile_url: https://tiles.example/{z}/{x}.png"),
+                   key: "http.map_tile_url", line: 2, reason: "expected an http(s) URL template with {z}, {x} and {y}"),
+        BrokenCase(yaml: prefixing("http:\n  host: 0.0.0.0"),
+                   key: "http.host", line: 2, reason: "without users_file", severity: .warning),
+        BrokenCase(yaml: prefixing("http:\n  open_health_metrics: sometimes"),
+                   key: "http.open_health_metrics", line: 2, reason: "expected true or false"),
+        BrokenCase(yaml: prefixing("report:\n  at: \"25:00\""),
+                   key: "report.at", line: 2, reason: "25:00"),
+        BrokenCase(yaml: prefixing("report:\n  webhook_url: ftp://example.org/x"),
+                   key: "report.webhook_url", line: 2, reason: "expected an http:// or https:// URL"),
+        BrokenCase(yaml: prefixing("report:\n  directroy: /var/lib/propertywatch/reports"),
+                   key: "report.directroy", line: 2, reason: "did you mean 'directory'?"),
         BrokenCase(yaml: prefixing("decoding:\n  max_payload_bytes: 10"),
                    key: "decoding.max_payload_bytes", line: 2, reason: "10 is out of range 64…1048576"),
         BrokenCase(yaml: "http: {port: 8480}",
@@ -220,6 +232,20 @@ func replacing(_ old: String, _ new: String) -> String { validBase.replacingOccu
         #expect(match?.line == broken.line)
         #expect(match?.severity == broken.severity)
         #expect(match?.file == "test.yaml")
+    }
+
+    @Test func httpAndReportKeysAreRead() throws {
+        let yaml = prefixing("""
+            http: {users_file: /etc/propertywatch/users, open_health_metrics: false, map_tile_url: "https://tiles.example/{z}/{x}/{y}.png"}
+            report: {at: "06:30", directory: /var/lib/propertywatch/reports, webhook_url: "https://reports.example/hook"}
+            """)
+        let daemon = try ConfigurationLoader.parse(yaml: yaml, file: "t.yaml").daemon
+        #expect(daemon.http.usersFile == "/etc/propertywatch/users")
+        #expect(daemon.http.openHealthAndMetrics == false)
+        #expect(daemon.http.mapTileURL == "https://tiles.example/{z}/{x}/{y}.png")
+        #expect(daemon.report.at == LocalTime(hour: 6, minute: 30))
+        #expect(daemon.report.directory == "/var/lib/propertywatch/reports")
+        #expect(daemon.report.webhookURL == "https://reports.example/hook")
     }
 
     @Test func validBaseHasNoProblems() throws {

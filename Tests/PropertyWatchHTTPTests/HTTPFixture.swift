@@ -57,6 +57,7 @@ struct RecordingBackend: OperatorBackend {
     var brokerStatus: String { base.brokerStatus }
     func now() -> Timestamp? { base.now() }
     func knows(site: SiteID) -> Bool { base.knows(site: site) }
+    var configuration: WatchConfiguration { base.configuration }
     func submit(_ input: OperatorInput) {
         recorder.record(input)
         base.submit(input)

@@ -19,6 +19,7 @@ struct OutageBackend: OperatorBackend {
         return s
     }
     var journal: Journal { base.journal }
+    var configuration: WatchConfiguration { base.configuration }
     var inboxStalls: Int { base.inboxStalls }
     var brokerStatus: String { base.brokerStatus }
     func now() -> Timestamp? { base.now() }

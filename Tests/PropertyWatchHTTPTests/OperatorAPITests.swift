@@ -240,9 +240,12 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
                 let page = text(response)
-                #expect(page.contains("/api/incidents"))
+                #expect(page.contains("/api/board"))
                 #expect(page.contains("/api/status"))
-                #expect(!page.contains("http://") && !page.contains("https://"))
+                #expect(page.contains("new EventSource(\"/api/events\")"))
+                #expect(page.contains("Europe/Stockholm"))
+                // Nothing is loaded from elsewhere: no external scripts, styles or images.
+                #expect(!page.contains("src=\"http") && !page.contains("<link") && !page.contains("@import"))
             }
         }
     }
