@@ -17,6 +17,8 @@ public struct Watch: Sendable {
     /// `dispatch.nextDeadline`, kept current after every call into the coordinator, so a
     /// message that does not touch dispatch does not touch the coordinator either.
     private var dispatchDeadline: Timestamp?
+    /// Each incident's transition counter (`IncidentTransition.sequence`).
+    private var numbering = TransitionNumbering()
 
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
@@ -138,7 +140,7 @@ public struct Watch: Sendable {
             switch action {
             case .transition(let t):
                 // Priority changes keep the state (from == to) and are always reported.
-                if t.from == t.to || !Self.dispatchStates.contains(t.to) { out.append(.transition(t)) }
+                if t.from == t.to || !Self.dispatchStates.contains(t.to) { emit(.transition(t), into: &out) }
                 if t.to == .closed || t.to == .attributed {
                     feed(.incidentEnded(t.incident, reason: t.cause), now: now, into: &out)
                 }
@@ -147,7 +149,7 @@ public struct Watch: Sendable {
             case .cancelDispatch(let id, let reason):
                 feed(.incidentEnded(id, reason: reason), now: now, into: &out)
             case .warning(let site, let code, let message):
-                out.append(.warning(site: site, code: code, message: message))
+                emit(.warning(site: site, code: code, message: message), into: &out)
             }
         }
     }
@@ -158,10 +160,20 @@ public struct Watch: Sendable {
         feedActions(actions, now: now, into: &out)
     }
 
+    /// Appends `action` to the output, numbering it if it is a transition.
+    private mutating func emit(_ action: WatchAction, into out: inout [WatchAction]) {
+        guard case .transition(var t) = action else {
+            out.append(action)
+            return
+        }
+        numbering.number(&t)
+        out.append(.transition(t))
+    }
+
     /// Passes the coordinator's actions on and tells the engine what they mean for the incident.
     private mutating func feedActions(_ actions: [WatchAction], now: Timestamp, into out: inout [WatchAction]) {
         for action in actions {
-            out.append(action)
+            emit(action, into: &out)
             switch action {
             case .requestGuard(let request):
                 route(correlation.markDispatched(request.incident, unit: request.unit, now: now), now: now, into: &out)

@@ -9,7 +9,7 @@ struct OutboxMessage {
     var payload: [UInt8]
 
     enum Kind: String {
-        case transition, guardRequest = "guard-request", central, onCall = "on-call", warning
+        case transition, guardRequest = "guard-request", requestUpdate = "request-update", central, onCall = "on-call", warning
 
         /// Incident updates are retained, so a dashboard that connects sees each incident's state.
         var retained: Bool { self == .transition }
@@ -29,10 +29,16 @@ struct OutboxMessage {
         switch action {
         case .transition(let t):
             self.init(
-                key: "transition:\(t.incident):\(t.from?.rawValue ?? "-")>\(t.to.rawValue):\(t.priority.rawValue):\(t.time.millisecondsSinceEpoch)",
+                // The incident's own transition counter: two transitions in one millisecond
+                // are two rows, and the key does not depend on when the commit happened.
+                key: "transition:\(t.incident):\(t.sequence)",
                 kind: .transition, topic: Topic.incident(t.incident), payload: MessageEncoder.incidentTransition(t))
         case .requestGuard(let r):
             self.init(key: "request:\(r.requestID)", kind: .guardRequest, topic: Topic.guardRequests(unit: r.unit), payload: MessageEncoder.guardRequest(r))
+        case .updateRequest(let r):
+            self.init(
+                key: "request:\(r.requestID):\(r.revision)", kind: .requestUpdate, topic: Topic.guardRequests(unit: r.unit),
+                payload: MessageEncoder.guardRequest(r))
         case .notifyCentral(let incident, let key, let summary):
             self.init(
                 // One row per attempt (retries repeat the action); the central deduplicates by

@@ -22,6 +22,9 @@ public enum MessageEncoder {
         w.field("snapshot", r.snapshot)
         w.field("eta", r.eta)
         w.field("attempt", r.attempt)
+        if r.revision > 1 { w.field("revision", r.revision) }
+        if !r.changes.isEmpty { w.field("changes", r.changes) }
+        w.field("answerBy", r.answerBy)
         w.field("time", r.issuedAt)
         w.endObject()
         return w.bytes
@@ -40,6 +43,7 @@ public enum MessageEncoder {
         w.field("priority", t.priority.name)
         w.field("rank", t.priority.rawValue)
         w.field("cause", t.cause)
+        if t.sequence > 0 { w.field("seq", t.sequence) }
         w.field("time", t.time)
         w.endObject()
         return w.bytes

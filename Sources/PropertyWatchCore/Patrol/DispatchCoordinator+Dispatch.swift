@@ -63,26 +63,54 @@ extension DispatchCoordinator {
             incidents[incident.id] = d
             return
         }
-        guard !d.ended, incident.priority > d.incident.priority else { return }
-        let previous = d.incident.priority
-        d.incident.priority = incident.priority
+        guard !d.ended else { return }
+        let previous = d.incident
+        let changes = Self.changes(from: previous, to: incident)
+        guard !changes.isEmpty else { return }
+        d.incident.priority = max(previous.priority, incident.priority)
         d.incident.verification = incident.verification
         d.incident.zones = incident.zones
         d.incident.triggers = incident.triggers
         d.incident.snapshot = incident.snapshot ?? d.incident.snapshot
-        if var p = d.pending {
-            // The pending request stands; only its timeout may shorten.
-            let deadline = p.issuedAt + policy.acknowledgementTimeout(for: incident.priority)
-            if deadline < p.deadline {
-                p.deadline = deadline
-                schedule(.acknowledgement, of: incident.id, at: deadline)
-            }
-            d.pending = p
-        } else if d.assigned == nil, d.escalated {
-            let reason = "priority rose from \(previous.name) to \(incident.priority.name)"
+        if d.pending != nil || (d.assigned != nil && d.progress.map { $0 < .cleared } ?? false) {
+            // The unit that holds the request is told; its answer deadline stands (it never
+            // shrinks for a unit already asked).
+            sendUpdate(&d, changes: changes, now: now, into: &actions)
+        } else if d.assigned == nil, d.escalated, incident.priority > previous.priority {
+            let reason = "priority rose from \(previous.priority.name) to \(incident.priority.name)"
             dispatchNext(&d, now: now, reason: reason, escalate: false, into: &actions)
         }
         incidents[incident.id] = d
+    }
+
+    /// What a unit holding a request for `old` must hear about `new`: a higher priority, a
+    /// change of verification, new zones, a first snapshot. Nothing else counts as a change.
+    static func changes(from old: Incident, to new: Incident) -> [String] {
+        var changes: [String] = []
+        if new.priority > old.priority { changes.append("priority \(old.priority.name) → \(new.priority.name)") }
+        if new.verification != old.verification, new.verification != .none {
+            changes.append("verification \(old.verification.rawValue) → \(new.verification.rawValue)")
+        }
+        let added = new.zones.filter { !old.zones.contains($0) }
+        if !added.isEmpty { changes.append("zones + " + added.map(\.rawValue).joined(separator: ", ")) }
+        if old.snapshot == nil, new.snapshot != nil { changes.append("snapshot") }
+        return changes
+    }
+
+    /// Sends the holder of `d`'s request its next revision.
+    mutating func sendUpdate(_ d: inout IncidentDispatch, changes: [String], now: Timestamp, into actions: inout [WatchAction]) {
+        guard var r = d.sent else { return }
+        r.revision += 1
+        r.changes = changes
+        r.priority = d.incident.priority
+        r.verification = d.incident.verification
+        r.zones = d.incident.zones
+        r.triggers = d.incident.triggers
+        r.snapshot = d.incident.snapshot
+        r.issuedAt = now
+        if let p = d.pending { r.answerBy = p.deadline } else { r.answerBy = nil }
+        d.sent = r
+        actions.append(.updateRequest(r))
     }
 
     mutating func ended(_ id: IncidentID, reason: String, now: Timestamp, into actions: inout [WatchAction]) {
@@ -112,6 +140,7 @@ extension DispatchCoordinator {
         into actions: inout [WatchAction]
     ) {
         guard let best = candidates(for: d, now: now).first else {
+            if preempt(for: &d, now: now, reason: reason, into: &actions) { return }
             if escalate { self.escalate(&d, now: now, reason: reason, into: &actions) }
             return
         }
@@ -128,11 +157,13 @@ extension DispatchCoordinator {
         schedule(.acknowledgement, of: d.incident.id, at: now + timeout)
         if d.firstRequestAt == nil { d.firstRequestAt = now }
         units[c.unit]?.incident = d.incident.id
-        actions.append(.requestGuard(GuardRequest(
+        let sent = GuardRequest(
             requestID: requestID, incident: d.incident.id, unit: c.unit, site: site.id, siteName: site.name,
             address: site.address, zones: d.incident.zones, priority: d.incident.priority,
             verification: d.incident.verification, triggers: d.incident.triggers, snapshot: d.incident.snapshot,
-            eta: c.eta, issuedAt: now, attempt: d.attempts)))
+            eta: c.eta, issuedAt: now, attempt: d.attempts, answerBy: now + timeout)
+        d.sent = sent
+        actions.append(.requestGuard(sent))
         var cause = "requested \(c.unit) (\(requestID)"
         if let eta = c.eta { cause += ", ETA \(Self.duration(eta - now))" }
         if let i = c.insertion, i.totalDelay.value > 0 { cause += ", delays its route by \(Self.duration(i.totalDelay))" }
@@ -225,6 +256,14 @@ extension DispatchCoordinator {
         if d.pending?.unit == unit { d.pending = nil }
         d.assigned = unit
         d.progress = .accepted
+        if var r = d.sent, r.unit != unit, let id = d.asked[unit] {
+            // A late accept: later updates continue the request this unit answered.
+            r.unit = unit
+            r.requestID = id
+            r.revision = 1
+            r.changes = []
+            d.sent = r
+        }
         units[unit]?.incident = d.incident.id
         var cause = "\(unit) accepted"
         if late { cause += " after its request timed out" }

@@ -32,6 +32,8 @@ public struct DispatchCoordinator: Sendable {
     /// Incidents ended before this coordinator saw them, so a replay cannot start a dispatch.
     var endedUnknown: [IncidentID: Timestamp] = [:]
     var directedKeys: Set<DirectedKey> = []
+    /// Incidents waiting for a unit to become free, served after every public call.
+    var queue: [IncidentID] = []
     var directedCount = 0
     var lastNow: Timestamp?
     /// Time from the first guard request to the unit reporting on site, per incident still
@@ -78,6 +80,7 @@ public struct DispatchCoordinator: Sendable {
         case .centralDelivery(let id, let key, let succeeded):
             centralDelivery(id, key: key, succeeded: succeeded, now: now, into: &actions)
         }
+        serveQueue(now: now, into: &actions)
         return actions
     }
 
@@ -93,6 +96,7 @@ public struct DispatchCoordinator: Sendable {
         retryCentral(due.retries, now: now, into: &actions)
         // A due timer left as it was (a retry while a unit has the incident) stays due.
         for entry in due.entries where isCurrent(entry) { deadlines.push(entry) }
+        serveQueue(now: now, into: &actions)
         return actions
     }
 

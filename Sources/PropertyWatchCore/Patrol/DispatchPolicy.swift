@@ -31,6 +31,11 @@ public struct DispatchPolicy: Sendable, Hashable {
     public var onCallWithCentral: Bool
     /// Local time at which one night ends and the next begins (noon).
     public var nightBoundary: LocalTime
+    /// When no unit is free, an incident at or above this priority takes a unit busy with a
+    /// lower-priority incident (nil: never). The lower incident is asked again or queued.
+    public var preemptFrom: IncidentPriority?
+    /// Whether a unit already on site at the lower incident may be taken as well.
+    public var preemptOnSite: Bool
 
     public init(
         requiredCapabilities: [IncidentPriority: Set<String>] = [:],
@@ -49,7 +54,9 @@ public struct DispatchPolicy: Sendable, Hashable {
         centralRetryBase: Milliseconds = .seconds(30),
         centralMaxAttempts: Int = 4,
         onCallWithCentral: Bool = false,
-        nightBoundary: LocalTime = LocalTime(hour: 12)
+        nightBoundary: LocalTime = LocalTime(hour: 12),
+        preemptFrom: IncidentPriority? = .holdUp,
+        preemptOnSite: Bool = false
     ) {
         self.requiredCapabilities = requiredCapabilities
         self.acknowledgementTimeouts = acknowledgementTimeouts
@@ -66,6 +73,8 @@ public struct DispatchPolicy: Sendable, Hashable {
         self.centralMaxAttempts = centralMaxAttempts
         self.onCallWithCentral = onCallWithCentral
         self.nightBoundary = nightBoundary
+        self.preemptFrom = preemptFrom
+        self.preemptOnSite = preemptOnSite
     }
 
     /// The acknowledgement timeout for `priority`.

@@ -31,11 +31,15 @@ struct IncidentDispatch: Sendable {
     var asked: [UnitID: String] = [:]
     var pending: Pending?
     var assigned: UnitID?
+    /// The request as last sent to the unit that holds it (pending or assigned), for updates.
+    var sent: GuardRequest?
     var progress: Progress?
     var firstRequestAt: Timestamp?
     var central: Central?
     var onCallNotified = false
     var escalated = false
+    /// Waiting for a unit to become free (its unit was taken by a higher-priority incident).
+    var queued = false
     /// Units already told to stand down (told once each).
     var stoodDown: Set<UnitID> = []
     var endedAt: Timestamp?
