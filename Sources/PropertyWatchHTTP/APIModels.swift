@@ -9,6 +9,23 @@ public struct IncidentRecord: Codable, Sendable, Equatable, ResponseEncodable {
     public var openedAt: Int64
     public var updatedAt: Int64
     public var lastCause: String
+    /// The times that matter, once a unit has been asked; absent before.
+    public var times: IncidentTimesRecord? = nil
+}
+
+/// Alarm, verification, request, accept, en route, on site and cleared (epoch milliseconds),
+/// response time (alarm or verification to on site) and handling time (on site to cleared),
+/// in milliseconds; each absent until known.
+public struct IncidentTimesRecord: Codable, Sendable, Equatable {
+    public var alarm: Int64?
+    public var verified: Int64?
+    public var requested: Int64?
+    public var accepted: Int64?
+    public var enRoute: Int64?
+    public var onSite: Int64?
+    public var cleared: Int64?
+    public var responseTime: Int64?
+    public var handlingTime: Int64?
 }
 
 /// One change of an incident's state.

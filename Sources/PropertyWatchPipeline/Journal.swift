@@ -105,6 +105,13 @@ public final class Journal: @unchecked Sendable {
                 CREATE INDEX incident_transition_incident ON incident_transition(incident);
                 """)
         }
+        // The times that matter (`IncidentTimes`), in epoch milliseconds; response and
+        // handling time in milliseconds. Null until known.
+        migrator.registerMigration("incident-times") { db in
+            for column in ["alarm_at", "verified_at", "requested_at", "accepted_at", "en_route_at", "on_site_at", "cleared_at", "response_ms", "handling_ms"] {
+                try db.execute(sql: "ALTER TABLE incident ADD COLUMN \(column) INTEGER")
+            }
+        }
         return migrator
     }
 

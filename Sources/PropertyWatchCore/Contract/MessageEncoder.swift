@@ -45,6 +45,20 @@ public enum MessageEncoder {
         w.field("cause", t.cause)
         if t.sequence > 0 { w.field("seq", t.sequence) }
         w.field("time", t.time)
+        if let times = t.times {
+            w.key("times")
+            w.beginObject()
+            w.field("alarm", times.alarm)
+            w.field("verified", times.verified)
+            w.field("requested", times.requested)
+            w.field("accepted", times.accepted)
+            w.field("enRoute", times.enRoute)
+            w.field("onSite", times.onSite)
+            w.field("cleared", times.cleared)
+            if let ms = times.responseTime { w.field("responseTime", ms.value) }
+            if let ms = times.handlingTime { w.field("handlingTime", ms.value) }
+            w.endObject()
+        }
         w.endObject()
         return w.bytes
     }

@@ -66,10 +66,12 @@ public struct IncidentTransition: Sendable, Hashable {
     /// The incident's own transition counter: 1 for the first transition `Watch` reports, then
     /// 2, 3, … (0 until `Watch` numbers it). Outbox keys come from it, never from the time.
     public var sequence: Int
+    /// The incident's times so far, on the transitions the dispatch coordinator reports.
+    public var times: IncidentTimes?
 
     public init(
         incident: IncidentID, site: SiteID, from: IncidentState?, to: IncidentState,
-        priority: IncidentPriority, cause: String, time: Timestamp, sequence: Int = 0
+        priority: IncidentPriority, cause: String, time: Timestamp, sequence: Int = 0, times: IncidentTimes? = nil
     ) {
         self.incident = incident
         self.site = site
@@ -79,5 +81,6 @@ public struct IncidentTransition: Sendable, Hashable {
         self.cause = cause
         self.time = time
         self.sequence = sequence
+        self.times = times
     }
 }

@@ -53,6 +53,7 @@ extension DispatchCoordinator {
         guard endedUnknown[incident.id] == nil else { return }
         guard var d = incidents[incident.id] else {
             var d = IncidentDispatch(incident: incident)
+            if incident.verification != .none { d.times.verified = now }
             if directory.site(incident.site) == nil {
                 d.endedAt = now
                 actions.append(.warning(site: incident.site, code: "unknown-site",
@@ -67,6 +68,7 @@ extension DispatchCoordinator {
         let previous = d.incident
         let changes = Self.changes(from: previous, to: incident)
         guard !changes.isEmpty else { return }
+        if d.times.verified == nil, incident.verification != .none { d.times.verified = now }
         d.incident.priority = max(previous.priority, incident.priority)
         d.incident.verification = incident.verification
         d.incident.zones = incident.zones
@@ -155,7 +157,7 @@ extension DispatchCoordinator {
         d.asked[c.unit] = requestID
         d.pending = IncidentDispatch.Pending(unit: c.unit, requestID: requestID, issuedAt: now, deadline: now + timeout)
         schedule(.acknowledgement, of: d.incident.id, at: now + timeout)
-        if d.firstRequestAt == nil { d.firstRequestAt = now }
+        if d.times.requested == nil { d.times.requested = now }
         units[c.unit]?.incident = d.incident.id
         let sent = GuardRequest(
             requestID: requestID, incident: d.incident.id, unit: c.unit, site: site.id, siteName: site.name,
@@ -175,7 +177,7 @@ extension DispatchCoordinator {
     mutating func transition(_ d: inout IncidentDispatch, to state: IncidentState, cause: String, now: Timestamp, into actions: inout [WatchAction]) {
         actions.append(.transition(IncidentTransition(
             incident: d.incident.id, site: d.incident.site, from: d.state, to: state,
-            priority: d.incident.priority, cause: cause, time: now)))
+            priority: d.incident.priority, cause: cause, time: now, times: d.times)))
         d.state = state
     }
 
@@ -256,6 +258,7 @@ extension DispatchCoordinator {
         if d.pending?.unit == unit { d.pending = nil }
         d.assigned = unit
         d.progress = .accepted
+        d.times.accepted = now
         if var r = d.sent, r.unit != unit, let id = d.asked[unit] {
             // A late accept: later updates continue the request this unit answered.
             r.unit = unit
@@ -290,12 +293,15 @@ extension DispatchCoordinator {
         case .accepted:
             break
         case .enRoute:
+            d.times.enRoute = now
             transition(&d, to: d.state, cause: "\(r.unit) en route", now: now, into: &actions)
         case .onSite:
             var cause = "\(r.unit) on site"
-            if let first = d.firstRequestAt {
-                responseTimes[d.incident.id] = now - first
-                cause += ", response time \(Self.duration(now - first))"
+            d.times.onSite = now
+            if let response = d.times.responseTime {
+                responseTimes[d.incident.id] = response
+                let from = d.times.responseStart == d.times.verified && d.times.verified != d.times.alarm ? "verification" : "alarm"
+                cause += ", response time \(Self.duration(response)) from the \(from)"
             }
             units[r.unit]?.atSite = d.incident.site
             transition(&d, to: .onSite, cause: cause, now: now, into: &actions)
@@ -304,6 +310,7 @@ extension DispatchCoordinator {
             if let outcome = r.outcome { cause += ": \(outcome.rawValue)" }
             if let note = r.note, !note.isEmpty { cause += " – \(note)" }
             d.incident.outcome = r.outcome
+            d.times.cleared = now
             d.endedAt = now
             d.central?.nextRetry = nil
             release(r.unit, from: d.incident.id)

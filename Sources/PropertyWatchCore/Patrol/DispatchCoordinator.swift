@@ -36,7 +36,7 @@ public struct DispatchCoordinator: Sendable {
     var queue: [IncidentID] = []
     var directedCount = 0
     var lastNow: Timestamp?
-    /// Time from the first guard request to the unit reporting on site, per incident still
+    /// `IncidentTimes.responseTime` (alarm or verification to on site), per incident still
     /// kept (until a day after it ended).
     public internal(set) var responseTimes: [IncidentID: Milliseconds] = [:]
     /// Acknowledgement timeouts and central retries, with stale entries; the first is current

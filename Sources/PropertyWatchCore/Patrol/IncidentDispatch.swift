@@ -34,7 +34,7 @@ struct IncidentDispatch: Sendable {
     /// The request as last sent to the unit that holds it (pending or assigned), for updates.
     var sent: GuardRequest?
     var progress: Progress?
-    var firstRequestAt: Timestamp?
+    var times: IncidentTimes
     var central: Central?
     var onCallNotified = false
     var escalated = false
@@ -47,6 +47,7 @@ struct IncidentDispatch: Sendable {
     init(incident: Incident) {
         self.incident = incident
         self.state = incident.state
+        self.times = IncidentTimes(alarm: incident.openedAt)
     }
 
     var ended: Bool { endedAt != nil }

@@ -73,7 +73,7 @@ import Testing
 
         let arrived = c.handle(F.reply("P1", .arrived, F.at(23, 7, 30)), now: F.at(23, 7, 30))
         #expect(arrived.transitions.map(\.to) == [.onSite])
-        #expect(arrived.transitions.first?.cause == "P1 on site, response time 7 min 30 s")
+        #expect(arrived.transitions.first?.cause == "P1 on site, response time 7 min 30 s from the alarm")
         #expect(c.responseTimes["I1"] == Milliseconds.seconds(450))
         #expect(c.handle(F.reply("P1", .arrived, F.at(23, 7, 30)), now: F.at(23, 8)).isEmpty)
         // A stale en-route after arrival is ignored too.
