@@ -65,12 +65,12 @@ import Testing
                 guard case .message(let message) = decoded else { fatalError("\(m.topic) did not decode: \(decoded)") }
                 requests += oracle.handle(message, now: t).compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }
             }
-            messages.append(clock(t + .milliseconds(1)))
+            messages.append(clock(t + Milliseconds(1)))
         }
         return messages
     }()
 
-    struct Row: Equatable {
+    struct OutboxRow: Equatable {
         var key: String
         var createdAt: Int64
         var kind: String
@@ -79,7 +79,7 @@ import Testing
     }
 
     /// Runs the stream through a fresh pipeline in batches of `size`; returns its outbox.
-    static func outbox(batchSize size: Int) throws -> [Row] {
+    static func outbox(batchSize size: Int) throws -> [OutboxRow] {
         let directory = TestEnvironment.temporaryDirectory("batching")
         defer { try? FileManager.default.removeItem(at: directory) }
         let journal = try Journal(path: directory.appendingPathComponent("j.sqlite").path, synchronousFull: false)
@@ -96,7 +96,7 @@ import Testing
         }
         return try journal.read { db in
             try Row.fetchAll(db, sql: "SELECT key, created_at, kind, topic, payload FROM outbox ORDER BY id").map {
-                Row(key: $0[0], createdAt: $0[1], kind: $0[2], topic: $0[3], payload: [UInt8]($0[4] as Data))
+                OutboxRow(key: $0[0], createdAt: $0[1], kind: $0[2], topic: $0[3], payload: [UInt8]($0[4] as Data))
             }
         }
     }

@@ -60,6 +60,7 @@ extension DispatchCoordinator {
                     message: "\(incident.id): site \(incident.site) is not configured; no unit asked"))
             } else {
                 dispatchNext(&d, now: now, reason: nil, into: &actions)
+                notifyAtOnce(&d, now: now, into: &actions)
             }
             incidents[incident.id] = d
             return
@@ -82,6 +83,7 @@ extension DispatchCoordinator {
             let reason = "priority rose from \(previous.priority.name) to \(incident.priority.name)"
             dispatchNext(&d, now: now, reason: reason, escalate: false, into: &actions)
         }
+        if d.incident.priority > previous.priority { notifyAtOnce(&d, now: now, into: &actions) }
         incidents[incident.id] = d
     }
 
@@ -141,6 +143,12 @@ extension DispatchCoordinator {
         _ d: inout IncidentDispatch, now: Timestamp, reason: String?, escalate: Bool = true,
         into actions: inout [WatchAction]
     ) {
+        if let most = policy.chain(for: d.incident.priority).maxUnits, d.attempts >= most {
+            let why = [reason, "\(d.attempts) unit\(d.attempts == 1 ? "" : "s") asked, as many as the chain allows"]
+                .compactMap { $0 }.joined(separator: "; ")
+            if escalate { self.escalate(&d, now: now, reason: why, into: &actions) }
+            return
+        }
         guard let best = candidates(for: d, now: now).first else {
             if preempt(for: &d, now: now, reason: reason, into: &actions) { return }
             if escalate { self.escalate(&d, now: now, reason: reason, into: &actions) }

@@ -56,7 +56,7 @@ public struct DispatchCoordinator: Sendable {
 
     public init(directory: SiteDirectory, policy: DispatchPolicy = DispatchPolicy()) {
         self.directory = directory
-        self.policy = policy
+        self.policy = policy.applying(directory.configuration.patrol.escalation)
         self.calendar = NightCalendar(boundary: policy.nightBoundary)
         self.planner = RoutePlanner(travel: directory.configuration.patrol.travel)
         self.unitIDs = directory.configuration.patrol.units.map(\.id).sorted()
@@ -94,6 +94,7 @@ public struct DispatchCoordinator: Sendable {
         let due = takeDue(now: now)
         expireRequests(due.acknowledgements, now: now, into: &actions)
         retryCentral(due.retries, now: now, into: &actions)
+        centralTimedOut(due.centralTimeouts, now: now, into: &actions)
         // A due timer left as it was (a retry while a unit has the incident) stays due.
         for entry in due.entries where isCurrent(entry) { deadlines.push(entry) }
         serveQueue(now: now, into: &actions)

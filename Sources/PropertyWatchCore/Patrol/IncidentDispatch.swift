@@ -36,6 +36,8 @@ struct IncidentDispatch: Sendable {
     var progress: Progress?
     var times: IncidentTimes
     var central: Central?
+    /// When the on-call contact is told if no unit has taken the incident (`centralTimeout`).
+    var onCallDue: Timestamp?
     var onCallNotified = false
     var escalated = false
     /// Waiting for a unit to become free (its unit was taken by a higher-priority incident).

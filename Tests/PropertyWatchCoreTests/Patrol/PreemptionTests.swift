@@ -22,7 +22,7 @@ import Testing
         let fire = c.handle(.incidentNeedsGuard(F.incident("F", at: 52, .fire, openedAt: F.at(23, 1))), now: F.at(23, 1))
         #expect(fire.requests.map(\.incident) == ["F"])
         #expect(fire.requests.map(\.unit) == ["P1"])
-        #expect(fire.warningCodes == ["pre-empted", "queued"])
+        #expect(fire.warningCodes == ["pre-empted", "queued", "on-call-notified"])
         #expect(fire.centralKeys.isEmpty)
         #expect(c.units["P1"]?.incident == "F")
         // P1 clears the fire: the queued incident is asked of it again (a new request).
@@ -42,7 +42,7 @@ import Testing
         var c = busy(.accepted, units: units, policy: policy)
         let fire = c.handle(.incidentNeedsGuard(F.incident("F", at: 52, .fire, openedAt: F.at(23, 1))), now: F.at(23, 1))
         #expect(fire.requests.map { "\($0.incident)>\($0.unit)" } == ["F>P1", "L>P2"])
-        #expect(fire.warningCodes == ["pre-empted"])
+        #expect(fire.warningCodes == ["pre-empted", "on-call-notified"])
         // The lower incident goes back to being dispatched, the fire is dispatched.
         #expect(fire.transitions.map { "\($0.incident):\($0.to.rawValue)" } == ["F:dispatched", "L:dispatched"])
     }
@@ -56,7 +56,7 @@ import Testing
         var c = busy(holder, policy: policy)
         let actions = c.handle(.incidentNeedsGuard(F.incident("F", at: 52, priority, openedAt: F.at(23, 1))), now: F.at(23, 1))
         #expect(actions.requests.isEmpty)
-        #expect(actions.warningCodes == ["nobody-available"])
+        #expect(actions.warningCodes.filter { $0 != "on-call-notified" } == ["nobody-available"])
         #expect(c.units["P1"]?.incident == "L")
     }
 
