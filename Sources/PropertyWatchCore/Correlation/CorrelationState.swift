@@ -14,6 +14,10 @@ struct CorrelationState: Sendable, Hashable {
     var incidents: [Int: IncidentRecord] = [:]
     var serials: [IncidentID: Int] = [:]
     var nextSerial = 1
+    /// The Stockholm date of the last incident opened and how many opened that day: incident
+    /// ids are numbered per day (`2026-11-27-0007`). (Dispatch side, issue 13.)
+    var incidentDay: LocalDate?
+    var incidentsThatDay = 0
     /// Sites whose panel reported them unset: the late-to-close candidates.
     var unsetSites: Set<Int> = []
     var counters = CorrelationCounters()
