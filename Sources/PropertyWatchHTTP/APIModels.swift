@@ -48,6 +48,40 @@ public struct IncidentList: Codable, Sendable, Equatable, ResponseEncodable {
     public var incidents: [IncidentRecord]
 }
 
+/// `GET /api/plan`: each unit's plan for tonight as last published on its plan topic.
+public struct PlanList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var plans: [UnitPlanRecord]
+}
+
+/// One unit's plan (the payload of `propertywatch/v1/units/{unit}/plan`).
+public struct UnitPlanRecord: Codable, Sendable, Equatable {
+    public var unit: String
+    public var night: String
+    public var version: Int
+    public var reason: String
+    public var stops: [PlanStopRecord]
+    public var time: Int64
+}
+
+/// A stop of a plan: window and visit in epoch milliseconds, dwell in milliseconds.
+public struct PlanStopRecord: Codable, Sendable, Equatable {
+    public struct Directed: Codable, Sendable, Equatable {
+        public var by: String
+        public var reason: String
+    }
+
+    public var id: String
+    public var site: String
+    public var siteName: String?
+    public var from: Int64
+    public var to: Int64
+    public var dwell: Int64
+    public var status: String
+    public var visitedAt: Int64?
+    public var directed: Directed?
+    public var revisitOf: String?
+}
+
 /// A message that was rejected, without its payload.
 public struct DeadLetterRecord: Codable, Sendable, Equatable {
     public var receivedAt: Int64

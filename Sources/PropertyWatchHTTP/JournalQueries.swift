@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PropertyWatchPipeline
 
@@ -46,6 +47,19 @@ struct JournalQueries: Sendable {
         id, site, state, priority, opened_at, updated_at, last_cause, alarm_at, verified_at, requested_at,
         accepted_at, en_route_at, on_site_at, cleared_at, response_ms, handling_ms
         """
+
+    /// The latest plan published per unit, in unit-topic order.
+    func plans() throws -> [UnitPlanRecord] {
+        let payloads = try queue.read { db in
+            try Data.fetchAll(
+                db, sql: """
+                    SELECT payload FROM outbox WHERE id IN (SELECT MAX(id) FROM outbox WHERE kind = 'plan' GROUP BY topic)
+                    ORDER BY topic
+                    """)
+        }
+        let decoder = JSONDecoder()
+        return payloads.compactMap { try? decoder.decode(UnitPlanRecord.self, from: $0) }
+    }
 
     func deadLetters(limit: Int) throws -> [DeadLetterRecord] {
         try queue.read { db in

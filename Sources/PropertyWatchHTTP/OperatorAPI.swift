@@ -65,6 +65,9 @@ public enum OperatorAPI {
             }
             return detail
         }
+        router.get("/api/plan") { _, _ -> PlanList in
+            PlanList(plans: try queries.plans())
+        }
         router.get("/api/dead-letters") { request, _ -> DeadLetterList in
             DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Logging
+import PropertyWatchCore
 
 /// The durable journal: an append-only log of every accepted input, dead letters, the
 /// outbox of actions, and incident records, in one SQLite database (WAL, `synchronous=FULL`).

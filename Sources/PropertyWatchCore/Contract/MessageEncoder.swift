@@ -30,6 +30,43 @@ public enum MessageEncoder {
         return w.bytes
     }
 
+    /// A unit's plan for tonight, on `Topic.unitPlan(unit:)` (retained).
+    public static func unitPlan(_ p: UnitPlan) -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + p.stops.count * 160)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("unit", p.unit.rawValue)
+        w.field("night", p.night.description)
+        w.field("version", p.version)
+        w.field("reason", p.reason)
+        w.key("stops")
+        w.beginArray()
+        for stop in p.stops {
+            w.beginObject()
+            w.field("id", stop.id)
+            w.field("site", stop.site.rawValue)
+            w.field("siteName", p.siteNames[stop.site])
+            w.field("from", stop.windowStart)
+            w.field("to", stop.windowEnd)
+            w.field("dwell", stop.dwell.value)
+            w.field("status", stop.status.rawValue)
+            w.field("visitedAt", stop.visitedAt)
+            if let d = stop.directed {
+                w.key("directed")
+                w.beginObject()
+                w.field("by", d.by)
+                w.field("reason", d.reason)
+                w.endObject()
+            }
+            w.field("revisitOf", stop.revisitOf)
+            w.endObject()
+        }
+        w.endArray()
+        w.field("time", p.time)
+        w.endObject()
+        return w.bytes
+    }
+
     /// An incident change, on `Topic.incident(_:)`.
     public static func incidentTransition(_ t: IncidentTransition) -> [UInt8] {
         var w = JSONWriter()

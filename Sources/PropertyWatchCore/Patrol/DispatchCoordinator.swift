@@ -34,6 +34,11 @@ public struct DispatchCoordinator: Sendable {
     var directedKeys: Set<DirectedKey> = []
     /// Incidents waiting for a unit to become free, served after every public call.
     var queue: [IncidentID] = []
+    /// Units whose plan changed since it was last published, with why; published after every
+    /// public call. And each unit's last published version tonight.
+    var planChanges: [UnitID: [String]] = [:]
+    var planVersions: [UnitID: Int] = [:]
+    var revisitCount = 0
     var directedCount = 0
     var lastNow: Timestamp?
     /// `IncidentTimes.responseTime` (alarm or verification to on site), per incident still
@@ -81,6 +86,7 @@ public struct DispatchCoordinator: Sendable {
             centralDelivery(id, key: key, succeeded: succeeded, now: now, into: &actions)
         }
         serveQueue(now: now, into: &actions)
+        publishPlans(now: now, into: &actions)
         return actions
     }
 
@@ -98,6 +104,7 @@ public struct DispatchCoordinator: Sendable {
         // A due timer left as it was (a retry while a unit has the incident) stays due.
         for entry in due.entries where isCurrent(entry) { deadlines.push(entry) }
         serveQueue(now: now, into: &actions)
+        publishPlans(now: now, into: &actions)
         return actions
     }
 
@@ -131,6 +138,10 @@ public struct DispatchCoordinator: Sendable {
         night = current
         buildPlan(for: current)
         directedKeys.removeAll()
+        planVersions.removeAll()
+        planChanges.removeAll()
+        revisitCount = 0
+        for route in routes { planChanged(route.unit, "tonight's plan") }
         for id in unitIDs where units[id]?.reported == .offDuty { units[id]?.reported = nil }
         let horizon = now - .hours(24)
         incidents = incidents.filter { !($0.value.endedAt.map { $0 < horizon } ?? false) }
