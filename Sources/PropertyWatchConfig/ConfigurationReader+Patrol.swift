@@ -37,8 +37,9 @@ extension ConfigurationReader {
     }
 
     private mutating func escalationChain(_ entry: Entry?, _ escalation: EscalationConfiguration) -> EscalationChain? {
-        guard let f = fields(entry, known: ["unit_timeout_seconds", "units", "central_timeout_seconds", "notify_at_once"]) else { return nil }
+        guard let f = fields(entry, known: ["unit_timeout_seconds", "units", "central_timeout_seconds", "notify_at_once", "check_instead"]) else { return nil }
         var chain = EscalationChain()
+        chain.checkInstead = bool(f["check_instead"])
         if let v = int(f["unit_timeout_seconds"], in: 10...3600) { chain.unitTimeout = .seconds(Int64(v)) }
         if let v = int(f["units"], in: 1...20) { chain.maxUnits = v }
         if let v = int(f["central_timeout_seconds"], in: 30...86_400) {

@@ -61,8 +61,8 @@ import Testing
                 let recorded = try #require(detail.incident.times)
                 #expect(recorded.alarm == t.millisecondsSinceEpoch)
                 #expect(recorded.onSite == (t + .minutes(9)).millisecondsSinceEpoch)
-                #expect(recorded.responseTime == 9 * 60_000)
-                #expect(recorded.handlingTime == 21 * 60_000)
+                #expect(recorded.responseTime == Int64(9 * 60_000))
+                #expect(recorded.handlingTime == Int64(21 * 60_000))
                 #expect(recorded.verified == nil)
             }
         }

@@ -189,12 +189,13 @@ extension DispatchCoordinator {
 
     /// Adds a check of a site to the route of the on-shift unit whose remaining stops it delays
     /// least (then: whose route end it pushes back least, then by unit id).
-    mutating func directedCheck(_ key: DirectedKey, now: Timestamp, into actions: inout [WatchAction]) {
+    @discardableResult
+    mutating func directedCheck(_ key: DirectedKey, now: Timestamp, into actions: inout [WatchAction]) -> (unit: UnitID, stop: String)? {
         guard let site = directory.site(key.site) else {
             actions.append(.warning(site: key.site, code: "unknown-site", message: "directed check of unknown site \(key.site) by \(key.by)"))
-            return
+            return nil
         }
-        guard directedKeys.insert(key).inserted else { return }
+        guard directedKeys.insert(key).inserted else { return nil }
         let start = max(now, key.notBefore ?? now)
         typealias Option = (unit: UnitID, insertion: RoutePlanner.Insertion, end: Timestamp)
         var best: Option?
@@ -212,7 +213,7 @@ extension DispatchCoordinator {
         guard let best else {
             actions.append(.warning(site: site.id, code: "nobody-available",
                 message: "no unit on shift for the directed check of \(site.name) asked by \(key.by)"))
-            return
+            return nil
         }
         directedCount += 1
         let stop = PlannedStop(
@@ -232,5 +233,18 @@ extension DispatchCoordinator {
         var message = "\(site.name) added to \(best.unit)'s route as \(stop.id) (asked by \(key.by): \(key.reason)); planned arrival \(Self.clock(best.insertion.arrival))"
         if best.insertion.totalDelay.value > 0 { message += ", delays its other stops by \(Self.duration(best.insertion.totalDelay)) in total" }
         actions.append(.warning(site: site.id, code: "directed-check", message: message))
+        return (best.unit, stop.id)
+    }
+
+    /// Takes a directed check that is moot off its unit's route (if not yet visited), and
+    /// tells the car (its plan is published again) and the operators (`check-withdrawn`).
+    mutating func withdrawCheck(_ check: (unit: UnitID, stop: String), because why: String, into actions: inout [WatchAction]) {
+        guard let r = routeIndex(of: check.unit),
+            let i = routes[r].stops.firstIndex(where: { $0.id == check.stop && $0.status == .pending })
+        else { return }
+        let stop = routes[r].stops.remove(at: i)
+        actions.append(.warning(site: stop.site, code: "check-withdrawn",
+            message: "\(check.unit): the check of \(siteName(stop.site)) (\(stop.id)) is withdrawn: \(why)"))
+        planChanged(check.unit, "\(stop.id) withdrawn")
     }
 }

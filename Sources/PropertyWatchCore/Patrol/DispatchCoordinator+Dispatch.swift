@@ -58,6 +58,11 @@ extension DispatchCoordinator {
                 d.endedAt = now
                 actions.append(.warning(site: incident.site, code: "unknown-site",
                     message: "\(incident.id): site \(incident.site) is not configured; no unit asked"))
+            } else if policy.chain(for: incident.priority).checkInstead == true {
+                let key = DirectedKey(site: incident.site, notBefore: nil, by: "policy", reason: "\(incident.priority.name) \(incident.id)")
+                d.check = directedCheck(key, now: now, into: &actions)
+                // No unit on shift to check it: a unit is asked after all.
+                if d.check == nil { dispatchNext(&d, now: now, reason: "no route to add a check to", into: &actions) }
             } else {
                 dispatchNext(&d, now: now, reason: nil, into: &actions)
                 notifyAtOnce(&d, now: now, into: &actions)
@@ -75,7 +80,12 @@ extension DispatchCoordinator {
         d.incident.zones = incident.zones
         d.incident.triggers = incident.triggers
         d.incident.snapshot = incident.snapshot ?? d.incident.snapshot
-        if d.pending != nil || (d.assigned != nil && d.progress.map { $0 < .cleared } ?? false) {
+        if let check = d.check, policy.chain(for: d.incident.priority).checkInstead != true {
+            // A check is no longer enough: withdrawn, and a unit asked to go.
+            d.check = nil
+            withdrawCheck(check, because: "\(d.incident.id) rose to \(d.incident.priority.name); a unit is asked to go", into: &actions)
+            dispatchNext(&d, now: now, reason: "priority rose from \(previous.priority.name) to \(d.incident.priority.name)", into: &actions)
+        } else if d.pending != nil || (d.assigned != nil && d.progress.map { $0 < .cleared } ?? false) {
             // The unit that holds the request is told; its answer deadline stands (it never
             // shrinks for a unit already asked).
             sendUpdate(&d, changes: changes, now: now, into: &actions)
@@ -126,6 +136,10 @@ extension DispatchCoordinator {
         d.endedAt = now
         d.central?.nextRetry = nil
         let why = "\(id) ended: \(reason)"
+        if let check = d.check {
+            d.check = nil
+            withdrawCheck(check, because: why, into: &actions)
+        }
         if let p = d.pending {
             release(p.unit, from: id)
             standDown(p.unit, &d, because: why, into: &actions)

@@ -108,7 +108,8 @@ public struct DispatchPolicy: Sendable, Hashable {
             for (priority, chain) in policy.escalation {
                 policy.escalation[priority] = EscalationChain(
                     unitTimeout: base.unitTimeout ?? chain.unitTimeout, maxUnits: base.maxUnits ?? chain.maxUnits,
-                    centralTimeout: base.centralTimeout ?? chain.centralTimeout, atOnce: base.atOnce ?? chain.atOnce)
+                    centralTimeout: base.centralTimeout ?? chain.centralTimeout, atOnce: base.atOnce ?? chain.atOnce,
+                    checkInstead: base.checkInstead ?? chain.checkInstead)
             }
         }
         for (priority, chain) in configured.chains {

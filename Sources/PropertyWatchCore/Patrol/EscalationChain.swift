@@ -16,22 +16,27 @@ public struct EscalationChain: Sendable, Hashable, Codable {
     public var centralTimeout: Milliseconds?
     /// Told at once, when the first unit is asked.
     public var atOnce: Set<EscalationTarget>?
+    /// Instead of asking a unit to go, add a directed check of the site to the route that loses
+    /// least; withdrawn (and the car told) when the incident ends or its priority rises.
+    public var checkInstead: Bool?
 
     public init(
         unitTimeout: Milliseconds? = nil, maxUnits: Int? = nil, centralTimeout: Milliseconds? = nil,
-        atOnce: Set<EscalationTarget>? = nil
+        atOnce: Set<EscalationTarget>? = nil, checkInstead: Bool? = nil
     ) {
         self.unitTimeout = unitTimeout
         self.maxUnits = maxUnits
         self.centralTimeout = centralTimeout
         self.atOnce = atOnce
+        self.checkInstead = checkInstead
     }
 
     /// This chain with `base`'s members where this one has none.
     public func over(_ base: EscalationChain) -> EscalationChain {
         EscalationChain(
             unitTimeout: unitTimeout ?? base.unitTimeout, maxUnits: maxUnits ?? base.maxUnits,
-            centralTimeout: centralTimeout ?? base.centralTimeout, atOnce: atOnce ?? base.atOnce)
+            centralTimeout: centralTimeout ?? base.centralTimeout, atOnce: atOnce ?? base.atOnce,
+            checkInstead: checkInstead ?? base.checkInstead)
     }
 }
 

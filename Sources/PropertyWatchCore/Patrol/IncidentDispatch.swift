@@ -40,6 +40,8 @@ struct IncidentDispatch: Sendable {
     var onCallDue: Timestamp?
     var onCallNotified = false
     var escalated = false
+    /// The directed check added instead of a request (`EscalationChain.checkInstead`).
+    var check: (unit: UnitID, stop: String)?
     /// Waiting for a unit to become free (its unit was taken by a higher-priority incident).
     var queued = false
     /// Units already told to stand down (told once each).
