@@ -41,6 +41,8 @@ import Testing
             reason: "no on_call contact is configured to tell", severity: .warning),
         BrokenCase(yaml: appending(escalation + "\n      fire: {notify_at_once: central}"),
                    key: "patrol.escalation.chains.fire.notify_at_once", line: 16, reason: "expected a list"),
+        BrokenCase(yaml: appending(escalation + "\n      trouble: {check_instead: sometimes}"),
+                   key: "patrol.escalation.chains.trouble.check_instead", line: 16, reason: "expected true or false"),
     ]
 
     @Test(arguments: cases)
@@ -59,6 +61,7 @@ import Testing
                   fire: {unit_timeout_seconds: 45, units: 2, notify_at_once: [on-call, central]}
                   verified-intrusion: {units: 1}
                   hold-up: {notify_at_once: []}
+                  unverified-intrusion: {check_instead: true}
             """)
         #expect(ConfigurationLoader.validate(yaml: yaml, file: "ok.yaml").isEmpty)
         let escalation = try ConfigurationLoader.parse(yaml: yaml, file: "ok.yaml").watch.patrol.escalation
@@ -71,5 +74,7 @@ import Testing
         // An empty list turns the built-in "on-call at once" off.
         #expect(policy.chain(for: .holdUp).atOnce == [])
         #expect(policy.chain(for: .fire).centralTimeout == .seconds(300))
+        #expect(policy.chain(for: .unverifiedIntrusion).checkInstead == true)
+        #expect(policy.chain(for: .fire).checkInstead == nil)
     }
 }
