@@ -160,6 +160,12 @@ public struct Watch: Sendable {
         feedActions(actions, now: now, into: &out)
     }
 
+    /// The engine's record of a move the coordinator made and reported itself: its
+    /// transitions (a re-dispatch is `dispatched → dispatched`) are not reported twice.
+    private func echo(_ actions: [CorrelationAction]) -> [CorrelationAction] {
+        actions.filter { if case .transition(let t) = $0 { !Self.dispatchStates.contains(t.to) } else { true } }
+    }
+
     /// Appends `action` to the output, numbering it if it is a transition.
     private mutating func emit(_ action: WatchAction, into out: inout [WatchAction]) {
         guard case .transition(var t) = action else {
@@ -176,9 +182,9 @@ public struct Watch: Sendable {
             emit(action, into: &out)
             switch action {
             case .requestGuard(let request):
-                route(correlation.markDispatched(request.incident, unit: request.unit, now: now), now: now, into: &out)
+                route(echo(correlation.markDispatched(request.incident, unit: request.unit, now: now)), now: now, into: &out)
             case .transition(let t) where t.to == .escalated && t.from != .escalated:
-                route(correlation.markEscalated(t.incident, cause: t.cause, now: now), now: now, into: &out)
+                route(echo(correlation.markEscalated(t.incident, cause: t.cause, now: now)), now: now, into: &out)
             default:
                 break
             }
