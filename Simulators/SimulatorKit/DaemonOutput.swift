@@ -58,7 +58,8 @@ public enum DaemonOutput: Sendable, Hashable {
                 zones: f.strings("zones").map(ZoneID.init), priority: rank,
                 verification: f.string("verification").flatMap(Verification.init(rawValue:)) ?? .none,
                 triggers: f.strings("triggers"), snapshot: f.string("snapshot"), eta: f.time("eta"), issuedAt: time,
-                attempt: Int(f.int("attempt") ?? 1)))
+                attempt: Int(f.int("attempt") ?? 1), revision: Int(f.int("revision") ?? 1), changes: f.strings("changes"),
+                answerBy: f.time("answerBy")))
         } else if parts.count == 6, parts[2] == "sites", parts[4] == "acks" {
             var sequences = f.ints("seqs").map { UInt64($0) }
             if sequences.isEmpty, let s = f.int("seq") { sequences = [UInt64(s)] }

@@ -110,6 +110,8 @@ public struct PatrolCar: Sendable {
     /// A guard request arrived at `now`: the answer is scheduled by the policy.
     public mutating func receive(_ request: GuardRequest, now: Timestamp) {
         guard request.unit == unit else { return }
+        // An update of a request already held: the answer already scheduled (or given) stands.
+        guard request.revision == 1 else { return }
         let at = now + policy.delay
         if job != nil {
             pendingReplies.append(PendingReply(at: at, request: request, kind: .declined))

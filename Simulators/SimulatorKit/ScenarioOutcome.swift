@@ -10,6 +10,8 @@ public struct ScenarioOutcome: Sendable, Hashable {
         public var site: SiteID
         public var transitions: [IncidentTransition] = []
         public var requests: [GuardRequest] = []
+        /// Later revisions of those requests (the incident changed while a unit held one).
+        public var updates: [GuardRequest] = []
         public var replies: [GuardReply] = []
         public var escalations: [Escalation] = []
 
@@ -19,7 +21,9 @@ public struct ScenarioOutcome: Sendable, Hashable {
         public var states: Set<IncidentState> { Set(transitions.map(\.to)) }
         public var requestedUnits: [UnitID] { requests.map(\.unit) }
         public var acceptedBy: UnitID? { replies.last { $0.kind == .accepted }?.unit }
-        public var verification: Verification? { requests.last?.verification }
+        public var verification: Verification? {
+            (requests + updates).max { ($0.issuedAt, $0.revision) < ($1.issuedAt, $1.revision) }?.verification
+        }
         public var escalationTargets: [String] { Array(Set(escalations.map(\.target))).sorted() }
     }
 
@@ -55,7 +59,11 @@ public struct ScenarioOutcome: Sendable, Hashable {
     }
 
     mutating func record(_ r: GuardRequest) {
-        incidents[r.incident, default: IncidentRecord(id: r.incident, site: r.site)].requests.append(r)
+        if r.revision > 1 {
+            incidents[r.incident, default: IncidentRecord(id: r.incident, site: r.site)].updates.append(r)
+        } else {
+            incidents[r.incident, default: IncidentRecord(id: r.incident, site: r.site)].requests.append(r)
+        }
     }
 
     mutating func record(_ reply: GuardReply) {
@@ -79,6 +87,9 @@ public struct ScenarioOutcome: Sendable, Hashable {
             }
             for (n, r) in i.requests.enumerated() {
                 events.append((r.issuedAt, 1000 + n, "request \(r.requestID) to \(r.unit), attempt \(r.attempt), \(r.priority.name), verification \(r.verification.rawValue)"))
+            }
+            for (n, r) in i.updates.enumerated() {
+                events.append((r.issuedAt, 1500 + n, "update \(r.requestID) r\(r.revision) to \(r.unit): \(r.changes.joined(separator: "; "))"))
             }
             for (n, r) in i.replies.enumerated() {
                 events.append((r.time, 2000 + n, "reply from \(r.unit): \(r.kind.rawValue)\(r.outcome.map { " (\($0.rawValue))" } ?? "")"))

@@ -76,6 +76,10 @@ public struct Simulation: Sendable {
         case .guardRequest(let r):
             outcome.record(r)
             patrol.receive(r, now: now)
+            if r.revision > 1 {
+                note("UPDATE \(r.requestID) r\(r.revision) → \(r.unit): \(r.changes.joined(separator: "; "))")
+                return
+            }
             note("REQUEST \(r.requestID) → \(r.unit): \(r.priority.name) at \(r.siteName.isEmpty ? r.site.rawValue : r.siteName), verification \(r.verification.rawValue), attempt \(r.attempt)")
         case .incident(let t):
             outcome.record(t)

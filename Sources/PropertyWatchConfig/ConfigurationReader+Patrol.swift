@@ -12,7 +12,7 @@ extension ConfigurationReader {
             if let v = double(t["road_factor"], in: 1...3) { patrol.travel.roadFactor = v }
             if let v = double(t["average_speed_kmh"], in: 5...130) { patrol.travel.averageSpeed = v }
         }
-        if let e = fields(f["escalation"], known: ["central_webhook_url", "on_call"]) {
+        if let e = fields(f["escalation"], known: ["central_webhook_url", "on_call", "chains"]) {
             if let entry = e["central_webhook_url"], let url = string(entry) {
                 if url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8, !url.contains(" ") {
                     patrol.escalation.centralWebhookURL = url
@@ -21,8 +21,46 @@ extension ConfigurationReader {
                 }
             }
             patrol.escalation.onCallContact = string(e["on_call"])
+            escalationChains(e["chains"], into: &patrol.escalation)
         }
         return patrol
+    }
+
+    /// `patrol.escalation.chains`: `default` and one chain per priority name.
+    private mutating func escalationChains(_ entry: Entry?, into escalation: inout EscalationConfiguration) {
+        let priorities = IncidentPriority.allCases.sorted(by: >)
+        guard let f = fields(entry, known: ["default"] + priorities.map(\.name)) else { return }
+        if let chain = escalationChain(f["default"], escalation) { escalation.defaultChain = chain }
+        for priority in priorities {
+            if let chain = escalationChain(f[priority.name], escalation) { escalation.chains[priority] = chain }
+        }
+    }
+
+    private mutating func escalationChain(_ entry: Entry?, _ escalation: EscalationConfiguration) -> EscalationChain? {
+        guard let f = fields(entry, known: ["unit_timeout_seconds", "units", "central_timeout_seconds", "notify_at_once", "check_instead"]) else { return nil }
+        var chain = EscalationChain()
+        chain.checkInstead = bool(f["check_instead"])
+        if let v = int(f["unit_timeout_seconds"], in: 10...3600) { chain.unitTimeout = .seconds(Int64(v)) }
+        if let v = int(f["units"], in: 1...20) { chain.maxUnits = v }
+        if let v = int(f["central_timeout_seconds"], in: 30...86_400) {
+            chain.centralTimeout = .seconds(Int64(v))
+            if escalation.onCallContact == nil, let e = f["central_timeout_seconds"] { warning(e, "no on_call contact is configured to tell") }
+        }
+        if let items = list(f["notify_at_once"]) {
+            var targets: Set<EscalationTarget> = []
+            for item in items {
+                guard let text = string(item) else { continue }
+                guard let target = EscalationTarget(rawValue: text) else {
+                    error(item, "'\(text)' is not one of \(EscalationTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+                    continue
+                }
+                if target == .central, escalation.centralWebhookURL == nil { error(item, "no central_webhook_url is configured") }
+                if target == .onCall, escalation.onCallContact == nil { error(item, "no on_call contact is configured") }
+                if !targets.insert(target).inserted { error(item, "'\(text)' is listed twice") }
+            }
+            chain.atOnce = targets
+        }
+        return chain
     }
 
     private mutating func units(_ entry: Entry?) -> [UnitConfiguration] {

@@ -17,6 +17,8 @@ public struct Watch: Sendable {
     /// `dispatch.nextDeadline`, kept current after every call into the coordinator, so a
     /// message that does not touch dispatch does not touch the coordinator either.
     private var dispatchDeadline: Timestamp?
+    /// Each incident's transition counter (`IncidentTransition.sequence`).
+    private var numbering = TransitionNumbering()
 
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
@@ -142,7 +144,7 @@ public struct Watch: Sendable {
             switch action {
             case .transition(let t):
                 // Priority changes keep the state (from == to) and are always reported.
-                if t.from == t.to || !Self.dispatchStates.contains(t.to) { out.append(.transition(t)) }
+                if t.from == t.to || !Self.dispatchStates.contains(t.to) { emit(.transition(t), into: &out) }
                 if t.to == .closed || t.to == .attributed {
                     feed(.incidentEnded(t.incident, reason: t.cause), now: now, into: &out)
                 }
@@ -151,9 +153,9 @@ public struct Watch: Sendable {
             case .cancelDispatch(let id, let reason):
                 feed(.incidentEnded(id, reason: reason), now: now, into: &out)
             case .warning(let site, let code, let message):
-                out.append(.warning(site: site, code: code, message: message))
+                emit(.warning(site: site, code: code, message: message), into: &out)
             case .decision(let decision):
-                out.append(.decision(decision))
+                emit(.decision(decision), into: &out)
             case .directedCheck(let site, let incident, let reason):
                 feed(.directedCheck(site: site, notBefore: nil, by: "policy", reason: "\(incident): \(reason)"), now: now, into: &out)
             }
@@ -166,15 +168,31 @@ public struct Watch: Sendable {
         feedActions(actions, now: now, into: &out)
     }
 
+    /// The engine's record of a move the coordinator made and reported itself: its
+    /// transitions (a re-dispatch is `dispatched → dispatched`) are not reported twice.
+    private func echo(_ actions: [CorrelationAction]) -> [CorrelationAction] {
+        actions.filter { if case .transition(let t) = $0 { !Self.dispatchStates.contains(t.to) } else { true } }
+    }
+
+    /// Appends `action` to the output, numbering it if it is a transition.
+    private mutating func emit(_ action: WatchAction, into out: inout [WatchAction]) {
+        guard case .transition(var t) = action else {
+            out.append(action)
+            return
+        }
+        numbering.number(&t)
+        out.append(.transition(t))
+    }
+
     /// Passes the coordinator's actions on and tells the engine what they mean for the incident.
     private mutating func feedActions(_ actions: [WatchAction], now: Timestamp, into out: inout [WatchAction]) {
         for action in actions {
-            out.append(action)
+            emit(action, into: &out)
             switch action {
             case .requestGuard(let request):
-                route(correlation.markDispatched(request.incident, unit: request.unit, now: now), now: now, into: &out)
+                route(echo(correlation.markDispatched(request.incident, unit: request.unit, now: now)), now: now, into: &out)
             case .transition(let t) where t.to == .escalated && t.from != .escalated:
-                route(correlation.markEscalated(t.incident, cause: t.cause, now: now), now: now, into: &out)
+                route(echo(correlation.markEscalated(t.incident, cause: t.cause, now: now)), now: now, into: &out)
             default:
                 break
             }

@@ -13,6 +13,23 @@ public struct IncidentRecord: Codable, Sendable, Equatable, ResponseEncodable {
     public var lastCause: String
     /// What it is about (`unverified-intrusion`, `late-to-close`, …); nil for incidents journaled before kinds.
     public var kind: String?
+    /// The times that matter, once a unit has been asked; absent before.
+    public var times: IncidentTimesRecord? = nil
+}
+
+/// Alarm, verification, request, accept, en route, on site and cleared (epoch milliseconds),
+/// response time (alarm or verification to on site) and handling time (on site to cleared),
+/// in milliseconds; each absent until known.
+public struct IncidentTimesRecord: Codable, Sendable, Equatable {
+    public var alarm: Int64?
+    public var verified: Int64?
+    public var requested: Int64?
+    public var accepted: Int64?
+    public var enRoute: Int64?
+    public var onSite: Int64?
+    public var cleared: Int64?
+    public var responseTime: Int64?
+    public var handlingTime: Int64?
 }
 
 /// Why an event did or did not become an incident: the rule, its inputs and its verdict.
@@ -57,6 +74,40 @@ public struct IncidentDetail: Codable, Sendable, Equatable, ResponseEncodable {
 /// `GET /api/incidents`.
 public struct IncidentList: Codable, Sendable, Equatable, ResponseEncodable {
     public var incidents: [IncidentRecord]
+}
+
+/// `GET /api/plan`: each unit's plan for tonight as last published on its plan topic.
+public struct PlanList: Codable, Sendable, Equatable, ResponseEncodable {
+    public var plans: [UnitPlanRecord]
+}
+
+/// One unit's plan (the payload of `propertywatch/v1/units/{unit}/plan`).
+public struct UnitPlanRecord: Codable, Sendable, Equatable {
+    public var unit: String
+    public var night: String
+    public var version: Int
+    public var reason: String
+    public var stops: [PlanStopRecord]
+    public var time: Int64
+}
+
+/// A stop of a plan: window and visit in epoch milliseconds, dwell in milliseconds.
+public struct PlanStopRecord: Codable, Sendable, Equatable {
+    public struct Directed: Codable, Sendable, Equatable {
+        public var by: String
+        public var reason: String
+    }
+
+    public var id: String
+    public var site: String
+    public var siteName: String?
+    public var from: Int64
+    public var to: Int64
+    public var dwell: Int64
+    public var status: String
+    public var visitedAt: Int64?
+    public var directed: Directed?
+    public var revisitOf: String?
 }
 
 /// A message that was rejected, without its payload.

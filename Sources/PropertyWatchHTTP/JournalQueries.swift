@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PropertyWatchPipeline
 
@@ -19,7 +20,7 @@ struct JournalQueries: Sendable {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, site, state, priority, opened_at, updated_at, last_cause, kind FROM incident
+                    SELECT \(Self.incidentColumns) FROM incident
                     \(filter) ORDER BY updated_at DESC, id DESC LIMIT ?
                     """,
                 arguments: [limit]
@@ -30,7 +31,7 @@ struct JournalQueries: Sendable {
     func incident(id: String) throws -> IncidentDetail? {
         try queue.read { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT id, site, state, priority, opened_at, updated_at, last_cause, kind FROM incident WHERE id = ?",
+                db, sql: "SELECT \(Self.incidentColumns) FROM incident WHERE id = ?",
                 arguments: [id])
             else { return nil }
             let transitions = try Row.fetchAll(
@@ -66,6 +67,24 @@ struct JournalQueries: Sendable {
         }
     }
 
+    static let incidentColumns = """
+        id, site, state, priority, opened_at, updated_at, last_cause, alarm_at, verified_at, requested_at,
+        accepted_at, en_route_at, on_site_at, cleared_at, response_ms, handling_ms, kind
+        """
+
+    /// The latest plan published per unit, in unit-topic order.
+    func plans() throws -> [UnitPlanRecord] {
+        let payloads = try queue.read { db in
+            try Data.fetchAll(
+                db, sql: """
+                    SELECT payload FROM outbox WHERE id IN (SELECT MAX(id) FROM outbox WHERE kind = 'plan' GROUP BY topic)
+                    ORDER BY topic
+                    """)
+        }
+        let decoder = JSONDecoder()
+        return payloads.compactMap { try? decoder.decode(UnitPlanRecord.self, from: $0) }
+    }
+
     func deadLetters(limit: Int) throws -> [DeadLetterRecord] {
         try queue.read { db in
             try Row.fetchAll(
@@ -95,7 +114,12 @@ extension IncidentRecord {
     init(row: Row) {
         self.init(
             id: row[0], site: row[1], state: row[2], priority: row[3], openedAt: row[4], updatedAt: row[5], lastCause: row[6],
-            kind: row[7])
+            kind: row[16])
+        let times = IncidentTimesRecord(
+            alarm: row[7], verified: row[8], requested: row[9], accepted: row[10], enRoute: row[11], onSite: row[12],
+            cleared: row[13], responseTime: row[14], handlingTime: row[15])
+        // Only once the dispatch side has recorded any (the request time is always among them).
+        if times.requested != nil || times.alarm != nil { self.times = times }
     }
 }
 

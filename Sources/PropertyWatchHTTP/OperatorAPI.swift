@@ -135,6 +135,9 @@ public enum OperatorAPI {
                 site: q.get("site"), zone: q.get("zone"), verdict: q.get("verdict"), incident: q.get("incident"),
                 limit: try limit(request, default: 100)))
         }
+        viewer.get("/api/plan") { _, _ -> PlanList in
+            PlanList(plans: try queries.plans())
+        }
         viewer.get("/api/dead-letters") { request, _ -> DeadLetterList in
             DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
         }

@@ -50,6 +50,16 @@ public final class MQTTMessageBatch: @unchecked Sendable {
             qos: UInt8(truncatingIfNeeded: qos), retain: retain))
     }
 
+    /// Copies one message in as the network thread would, for feeding a consumer without a
+    /// broker (tests that must choose how messages are batched).
+    public func append(topic: String, payload: [UInt8], qos: Int32 = 1) {
+        topic.withCString { t in
+            payload.withUnsafeBytes { p in
+                append(topic: t, payload: p.baseAddress, length: p.count, qos: qos, retain: false)
+            }
+        }
+    }
+
     func reset() {
         bytes.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)

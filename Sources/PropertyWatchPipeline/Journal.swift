@@ -169,6 +169,13 @@ public final class Journal: @unchecked Sendable {
                 );
                 """)
         }
+        // The times that matter (`IncidentTimes`), in epoch milliseconds; response and
+        // handling time in milliseconds. Null until known.
+        migrator.registerMigration("incident-times") { db in
+            for column in ["alarm_at", "verified_at", "requested_at", "accepted_at", "en_route_at", "on_site_at", "cleared_at", "response_ms", "handling_ms"] {
+                try db.execute(sql: "ALTER TABLE incident ADD COLUMN \(column) INTEGER")
+            }
+        }
         return migrator
     }
 
@@ -210,9 +217,10 @@ public final class Journal: @unchecked Sendable {
         try queue.read(body)
     }
 
-    /// Deletes up to `limit` journaled inputs received before `cutoff`, but none received at
-    /// or after the opening of the oldest incident still open (its replay needs them); also
-    /// old dead letters and sent outbox rows. Incidents and their transitions are kept.
+    /// Deletes up to `limit` journaled inputs received before `cutoff`, but none received on or
+    /// after the (Stockholm) day the oldest incident still open was opened: its replay needs
+    /// them, and incidents are numbered per day, so a replay starts at the start of a day.
+    /// Also old dead letters and sent outbox rows. Incidents and their transitions are kept.
     /// Returns the number of inputs removed; call again while it returns `limit`.
     @discardableResult
     public func prune(receivedBefore cutoff: Int64, limit: Int = 10_000) throws -> Int {
@@ -220,7 +228,11 @@ public final class Journal: @unchecked Sendable {
             let oldestOpen = try Int64.fetchOne(db, sql: """
                 SELECT MIN(opened_at) FROM incident WHERE state NOT IN ('cleared', 'closed', 'attributed')
                 """)
-            let bound = min(cutoff, oldestOpen ?? cutoff)
+            let dayOfOldest = oldestOpen.map {
+                StockholmTime.resolve(StockholmTime.local(Timestamp(millisecondsSinceEpoch: $0)).date, LocalTime(hour: 0))
+                    .millisecondsSinceEpoch
+            }
+            let bound = min(cutoff, dayOfOldest ?? cutoff)
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY id LIMIT ?)",
                 arguments: [bound, limit])

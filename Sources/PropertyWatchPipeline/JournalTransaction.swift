@@ -101,6 +101,19 @@ public struct JournalTransaction {
             arguments: [transition.incident.rawValue, transition.site.rawValue, transition.to.rawValue,
                         transition.priority.name, transition.time.millisecondsSinceEpoch,
                         transition.time.millisecondsSinceEpoch, transition.cause, transition.kind?.rawValue])
+        if let times = transition.times {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE incident SET alarm_at = ?, verified_at = ?, requested_at = ?, accepted_at = ?,
+                        en_route_at = ?, on_site_at = ?, cleared_at = ?, response_ms = ?, handling_ms = ?
+                    WHERE id = ?
+                    """).execute(
+                arguments: [times.alarm?.millisecondsSinceEpoch, times.verified?.millisecondsSinceEpoch,
+                            times.requested?.millisecondsSinceEpoch, times.accepted?.millisecondsSinceEpoch,
+                            times.enRoute?.millisecondsSinceEpoch, times.onSite?.millisecondsSinceEpoch,
+                            times.cleared?.millisecondsSinceEpoch, times.responseTime?.value, times.handlingTime?.value,
+                            transition.incident.rawValue])
+        }
     }
 
     /// Records a purge (or the closing of stale incidents) in this transaction.

@@ -9,10 +9,11 @@ struct OutboxMessage {
     var payload: [UInt8]
 
     enum Kind: String {
-        case transition, guardRequest = "guard-request", central, onCall = "on-call", warning
+        case transition, guardRequest = "guard-request", requestUpdate = "request-update", plan, central, onCall = "on-call", warning
 
-        /// Incident updates are retained, so a dashboard that connects sees each incident's state.
-        var retained: Bool { self == .transition }
+        /// Incident updates and plans are retained, so a dashboard (or a car) that connects
+        /// sees each incident's state and each unit's plan.
+        var retained: Bool { self == .transition || self == .plan }
     }
 
     /// The escalation to deliver, for a central row.
@@ -32,10 +33,20 @@ struct OutboxMessage {
             return nil
         case .transition(let t):
             self.init(
-                key: "transition:\(t.incident):\(t.from?.rawValue ?? "-")>\(t.to.rawValue):\(t.priority.rawValue):\(t.time.millisecondsSinceEpoch)",
+                // The incident's own transition counter: two transitions in one millisecond
+                // are two rows, and the key does not depend on when the commit happened.
+                key: "transition:\(t.incident):\(t.sequence)",
                 kind: .transition, topic: Topic.incident(t.incident), payload: MessageEncoder.incidentTransition(t))
         case .requestGuard(let r):
             self.init(key: "request:\(r.requestID)", kind: .guardRequest, topic: Topic.guardRequests(unit: r.unit), payload: MessageEncoder.guardRequest(r))
+        case .updateRequest(let r):
+            self.init(
+                key: "request:\(r.requestID):\(r.revision)", kind: .requestUpdate, topic: Topic.guardRequests(unit: r.unit),
+                payload: MessageEncoder.guardRequest(r))
+        case .publishPlan(let p):
+            self.init(
+                key: "plan:\(p.unit):\(p.night):\(p.version)", kind: .plan, topic: Topic.unitPlan(unit: p.unit),
+                payload: MessageEncoder.unitPlan(p))
         case .notifyCentral(let incident, let key, let summary):
             self.init(
                 // One row per attempt (retries repeat the action); the central deduplicates by

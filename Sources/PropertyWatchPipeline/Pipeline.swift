@@ -411,14 +411,17 @@ public final class Pipeline: @unchecked Sendable {
 
         var markedConfirmed = false
         try commit { tx in
-            var actions: [WatchAction] = []
+            // What the core asked for, each with the time of the inputs that caused it: a
+            // virtual clock can move within one batch, and an action must carry its own time,
+            // not the batch's, for the outputs not to depend on how the inputs were batched.
+            var produced: [(Timestamp, [WatchAction])] = []
             // Decoded messages go to the core as one batch, handed over before anything else
             // the core is told (a clock step, a start, operator input), so the order is kept.
             var decoded: [(InboundMessage, Timestamp)] = []
             decoded.reserveCapacity(batch.count)
             func handOver() {
-                guard !decoded.isEmpty else { return }
-                actions.append(contentsOf: watch.handle(batch: decoded))
+                guard let time = decoded.last?.1 else { return }
+                produced.append((time, watch.handle(batch: decoded)))
                 decoded.removeAll(keepingCapacity: true)
             }
             if let time = now { try markStart(at: time, in: tx) }
@@ -435,7 +438,7 @@ public final class Pipeline: @unchecked Sendable {
                             virtualClock.advance(to: time)
                             now = virtualClock.now()
                             try markStart(at: time, in: tx)
-                            actions.append(contentsOf: watch.tick(now: time))
+                            produced.append((time, watch.tick(now: time)))
                             clockAcknowledgement = time
                             return
                         }
@@ -471,9 +474,11 @@ public final class Pipeline: @unchecked Sendable {
             }
             handOver()
             if let time = now {
+                var actions: [WatchAction] = []
                 try applySubmitted(now: time, in: tx, into: &actions)
                 actions.append(contentsOf: watch.tick(now: time))
-                toPublish = try enqueue(actions, in: tx, now: time)
+                produced.append((time, actions))
+                for (at, actions) in produced { toPublish += try enqueue(actions, in: tx, now: at) }
                 counts.guardRequests = toPublish.count { $0.1.kind == .guardRequest }
                 if !confirmed.isEmpty {
                     try tx.markSent(confirmed, at: time.millisecondsSinceEpoch)
@@ -610,15 +615,23 @@ public final class Pipeline: @unchecked Sendable {
     }
 
     /// Writes actions to the outbox; returns those that are new (not re-derived duplicates).
+    /// The same warning twice among `actions` (one millisecond) is told apart by its order, so
+    /// neither is lost; other kinds keep their keys (an on-call contact is told once).
     private func enqueue(_ actions: [WatchAction], in tx: JournalTransaction, now: Timestamp) throws -> [(Int64, OutboxMessage)] {
         var fresh: [(Int64, OutboxMessage)] = []
+        var seen: [String: Int] = [:]
         for action in actions {
             if case .decision(let decision) = action {
                 try tx.record(decision)
                 statistics.update { $0.decisions[DecisionKey(decision), default: 0] += 1 }
                 continue
             }
-            guard let message = OutboxMessage(action, now: now) else { continue }
+            guard var message = OutboxMessage(action, now: now) else { continue }
+            if message.kind == .warning {
+                let repeats = seen[message.key, default: 0]
+                seen[message.key] = repeats + 1
+                if repeats > 0 { message.key += "#\(repeats + 1)" }
+            }
             guard let id = try tx.insertOutbox(
                 key: message.key, kind: message.kind.rawValue, topic: message.topic, payload: message.payload,
                 createdAt: now.millisecondsSinceEpoch)

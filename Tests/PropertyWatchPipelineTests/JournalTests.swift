@@ -37,18 +37,23 @@ struct JournalTests {
         #expect(try journal.pendingOutbox().isEmpty)
     }
 
+    /// Incidents are numbered per Stockholm day, so the replay of an open incident needs its
+    /// whole day, not just its opening.
     @Test func pruningKeepsEverythingAnOpenIncidentNeeds() throws {
         let journal = try journal()
-        for t in [1_000, 2_000, 3_000, 9_000] as [Int64] { try insert(journal, at: t) }
-        try journal.commit { tx in try tx.record(transition(.dispatched, opened: 2_000)) }
-        // Retention says "before 5000", but the incident opened at 2000 is still open.
-        #expect(try journal.prune(receivedBefore: 5_000) == 1)
-        try journal.commit { tx in
-            try tx.record(IncidentTransition(incident: "s-2000", site: "s", from: .dispatched, to: .cleared, priority: .fire, cause: "cleared", time: Timestamp(millisecondsSinceEpoch: 4_000)))
+        func at(_ day: Int, _ hour: Int) -> Int64 {
+            StockholmTime.resolve(LocalDate(year: 2026, month: 11, day: day), LocalTime(hour: hour)).millisecondsSinceEpoch
         }
-        #expect(try journal.prune(receivedBefore: 5_000) == 2)
+        for t in [at(25, 10), at(26, 1), at(26, 2), at(26, 20)] { try insert(journal, at: t) }
+        try journal.commit { tx in try tx.record(transition(.dispatched, opened: at(26, 2))) }
+        // Retention says "before noon on the 26th", but the incident opened at 02:00 that day is still open.
+        #expect(try journal.prune(receivedBefore: at(26, 12)) == 1)
+        try journal.commit { tx in
+            try tx.record(IncidentTransition(incident: IncidentID("s-\(at(26, 2))"), site: "s", from: .dispatched, to: .cleared, priority: .fire, cause: "cleared", time: Timestamp(millisecondsSinceEpoch: at(26, 4))))
+        }
+        #expect(try journal.prune(receivedBefore: at(26, 12)) == 2)
         let left = try journal.read { db in try Int64.fetchAll(db, sql: "SELECT received_at FROM event") }
-        #expect(left == [9_000])
+        #expect(left == [at(26, 20)])
         #expect(try journal.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incident") } == 1)
     }
 

@@ -77,6 +77,10 @@ public struct EscalationConfiguration: Sendable, Hashable, Codable {
     public var centralWebhookURL: String?
     /// The on-call contact (a phone number or a topic), told last.
     public var onCallContact: String?
+    /// Configured escalation chains per priority (`patrol.escalation.chains`), over the
+    /// `DispatchPolicy` defaults; `defaultChain` applies to every priority.
+    public var chains: [IncidentPriority: EscalationChain] = [:]
+    public var defaultChain: EscalationChain?
 
     public init(centralWebhookURL: String? = nil, onCallContact: String? = nil) {
         self.centralWebhookURL = centralWebhookURL

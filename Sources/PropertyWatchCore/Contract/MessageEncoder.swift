@@ -22,7 +22,47 @@ public enum MessageEncoder {
         w.field("snapshot", r.snapshot)
         w.field("eta", r.eta)
         w.field("attempt", r.attempt)
+        if r.revision > 1 { w.field("revision", r.revision) }
+        if !r.changes.isEmpty { w.field("changes", r.changes) }
+        w.field("answerBy", r.answerBy)
         w.field("time", r.issuedAt)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// A unit's plan for tonight, on `Topic.unitPlan(unit:)` (retained).
+    public static func unitPlan(_ p: UnitPlan) -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + p.stops.count * 160)
+        w.beginObject()
+        w.field("v", 1)
+        w.field("unit", p.unit.rawValue)
+        w.field("night", p.night.description)
+        w.field("version", p.version)
+        w.field("reason", p.reason)
+        w.key("stops")
+        w.beginArray()
+        for stop in p.stops {
+            w.beginObject()
+            w.field("id", stop.id)
+            w.field("site", stop.site.rawValue)
+            w.field("siteName", p.siteNames[stop.site])
+            w.field("from", stop.windowStart)
+            w.field("to", stop.windowEnd)
+            w.field("dwell", stop.dwell.value)
+            w.field("status", stop.status.rawValue)
+            w.field("visitedAt", stop.visitedAt)
+            if let d = stop.directed {
+                w.key("directed")
+                w.beginObject()
+                w.field("by", d.by)
+                w.field("reason", d.reason)
+                w.endObject()
+            }
+            w.field("revisitOf", stop.revisitOf)
+            w.endObject()
+        }
+        w.endArray()
+        w.field("time", p.time)
         w.endObject()
         return w.bytes
     }
@@ -40,7 +80,22 @@ public enum MessageEncoder {
         w.field("priority", t.priority.name)
         w.field("rank", t.priority.rawValue)
         w.field("cause", t.cause)
+        if t.sequence > 0 { w.field("seq", t.sequence) }
         w.field("time", t.time)
+        if let times = t.times {
+            w.key("times")
+            w.beginObject()
+            w.field("alarm", times.alarm)
+            w.field("verified", times.verified)
+            w.field("requested", times.requested)
+            w.field("accepted", times.accepted)
+            w.field("enRoute", times.enRoute)
+            w.field("onSite", times.onSite)
+            w.field("cleared", times.cleared)
+            if let ms = times.responseTime { w.field("responseTime", ms.value) }
+            if let ms = times.handlingTime { w.field("handlingTime", ms.value) }
+            w.endObject()
+        }
         w.endObject()
         return w.bytes
     }

@@ -26,6 +26,8 @@ public enum Topic {
 
     /// Guard requests to one unit.
     public static func guardRequests(unit: UnitID) -> String { "\(root)/units/\(unit)/requests" }
+    /// One unit's plan for tonight (retained).
+    public static func unitPlan(unit: UnitID) -> String { "\(root)/units/\(unit)/plan" }
     /// Incident changes, for operators and dashboards.
     public static func incident(_ id: IncidentID) -> String { "\(root)/incidents/\(id)" }
     /// End-to-end acknowledgements to one device.

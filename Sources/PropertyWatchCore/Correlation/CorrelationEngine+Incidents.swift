@@ -142,13 +142,22 @@ extension CorrelationEngine {
         let serial = state.nextSerial
         state.nextSerial += 1
         let siteID = tables.sites[site].id
-        // The id depends only on the site and the opening time (plus a suffix in the rare case
-        // of two openings at one site in the same millisecond), not on how much history was
-        // replayed: the journal can be pruned without renaming incidents.
-        var id = IncidentID("\(siteID)-\(now)")
+        // Numbered per Stockholm day in opening order, `2026-11-27-0007`: readable on the radio
+        // and in reports. The number depends on the day's openings only, so a replay must start
+        // at or before the start of the day of the oldest incident still open (`Journal.prune`
+        // keeps whole days). A suffix guards the (impossible in order) case of a clash.
+        let day = StockholmTime.local(Timestamp(millisecondsSinceEpoch: now)).date
+        if state.incidentDay != day {
+            state.incidentDay = day
+            state.incidentsThatDay = 0
+        }
+        state.incidentsThatDay += 1
+        let number = String(state.incidentsThatDay)
+        let base = "\(day)-\(String(repeating: "0", count: max(0, 4 - number.count)))\(number)"
+        var id = IncidentID(base)
         var suffix = 2
         while state.serials[id] != nil {
-            id = IncidentID("\(siteID)-\(now)-\(suffix)")
+            id = IncidentID("\(base)-\(suffix)")
             suffix += 1
         }
         let incident = Incident(

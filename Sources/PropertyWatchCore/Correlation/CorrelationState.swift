@@ -19,6 +19,10 @@ struct CorrelationState: Sendable, Hashable {
     var nextSerial = 1
     /// Partitions reported unset: the late-to-close candidates.
     var unsetPartitions: Set<PartitionRef> = []
+    /// The Stockholm date of the last incident opened and how many opened that day: incident
+    /// ids are numbered per day (`2026-11-27-0007`).
+    var incidentDay: LocalDate?
+    var incidentsThatDay = 0
     var counters = CorrelationCounters()
 }
 

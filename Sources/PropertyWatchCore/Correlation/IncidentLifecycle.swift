@@ -23,6 +23,8 @@ public enum IncidentLifecycle {
     public static func next(from state: IncidentState, on event: Event) -> IncidentState? {
         switch (state, event) {
         case (.new, .dispatch), (.dispatched, .dispatch), (.escalated, .dispatch): .dispatched
+        // Asked again: its unit withdrew, or was taken by a higher-priority incident.
+        case (.acknowledged, .dispatch), (.onSite, .dispatch): .dispatched
         case (.dispatched, .acknowledge), (.escalated, .acknowledge): .acknowledged
         case (.dispatched, .arrive), (.acknowledged, .arrive), (.escalated, .arrive): .onSite
         case (.dispatched, .clear), (.acknowledged, .clear), (.onSite, .clear), (.escalated, .clear): .cleared

@@ -1,6 +1,9 @@
 /// A request to a patrol unit to go to an incident. Published on the unit's request topic.
+///
+/// When the incident changes while the unit holds the request (priority rises, it gets
+/// verified), the unit is sent the same request again with the next `revision` and `changes`.
 public struct GuardRequest: Sendable, Hashable {
-    /// Unique per (incident, attempt): replies and deduplication refer to it.
+    /// Unique per (incident, attempt): replies refer to it; with `revision`, deduplication does.
     public var requestID: String
     public var incident: IncidentID
     public var unit: UnitID
@@ -17,12 +20,18 @@ public struct GuardRequest: Sendable, Hashable {
     public var issuedAt: Timestamp
     /// Whether this is the first request for the incident (1) or an escalation (2, 3, …).
     public var attempt: Int
+    /// 1 as first sent; 2, 3, … for each update of the same request.
+    public var revision: Int
+    /// What changed since the previous revision, e.g. `priority unverified-intrusion → verified-intrusion`.
+    public var changes: [String]
+    /// Until when the unit may accept or decline; never earlier than in an earlier revision.
+    public var answerBy: Timestamp?
 
     public init(
         requestID: String, incident: IncidentID, unit: UnitID, site: SiteID, siteName: String,
         address: String, zones: [ZoneID], priority: IncidentPriority, verification: Verification,
         triggers: [String], snapshot: String? = nil, eta: Timestamp? = nil, issuedAt: Timestamp,
-        attempt: Int = 1
+        attempt: Int = 1, revision: Int = 1, changes: [String] = [], answerBy: Timestamp? = nil
     ) {
         self.requestID = requestID
         self.incident = incident
@@ -38,6 +47,9 @@ public struct GuardRequest: Sendable, Hashable {
         self.eta = eta
         self.issuedAt = issuedAt
         self.attempt = attempt
+        self.revision = revision
+        self.changes = changes
+        self.answerBy = answerBy
     }
 }
 
@@ -53,10 +65,16 @@ public struct IncidentTransition: Sendable, Hashable {
     public var time: Timestamp
     /// The incident's kind, when the engine knows it (the dispatch side reports without it).
     public var kind: IncidentKind?
+    /// The incident's own transition counter: 1 for the first transition `Watch` reports, then
+    /// 2, 3, … (0 until `Watch` numbers it). Outbox keys come from it, never from the time.
+    public var sequence: Int
+    /// The incident's times so far, on the transitions the dispatch coordinator reports.
+    public var times: IncidentTimes?
 
     public init(
         incident: IncidentID, site: SiteID, from: IncidentState?, to: IncidentState,
-        priority: IncidentPriority, cause: String, time: Timestamp, kind: IncidentKind? = nil
+        priority: IncidentPriority, cause: String, time: Timestamp, sequence: Int = 0, times: IncidentTimes? = nil,
+        kind: IncidentKind? = nil
     ) {
         self.kind = kind
         self.incident = incident
@@ -66,5 +84,7 @@ public struct IncidentTransition: Sendable, Hashable {
         self.priority = priority
         self.cause = cause
         self.time = time
+        self.sequence = sequence
+        self.times = times
     }
 }

@@ -5,6 +5,11 @@ public enum WatchAction: Sendable, Hashable {
     case transition(IncidentTransition)
     /// Send a guard request to a unit.
     case requestGuard(GuardRequest)
+    /// Send a unit that holds a request (asked, or accepted and not yet cleared) the same
+    /// request again because its incident changed: same `requestID`, the next `revision`.
+    case updateRequest(GuardRequest)
+    /// Publish a unit's plan for tonight (retained), because it changed.
+    case publishPlan(UnitPlan)
     /// Tell the guard company's central over its webhook.
     case notifyCentral(incident: IncidentID, idempotencyKey: String, summary: String)
     /// Tell the on-call contact.

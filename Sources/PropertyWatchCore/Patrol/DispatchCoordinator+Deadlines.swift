@@ -16,6 +16,7 @@ extension DispatchCoordinator {
         switch entry.kind {
         case .acknowledgement: return d.pending?.deadline == entry.at
         case .centralRetry: return d.central?.nextRetry == entry.at
+        case .centralTimeout: return d.onCallDue == entry.at
         }
     }
 
@@ -25,7 +26,9 @@ extension DispatchCoordinator {
 
     /// Takes the current incident timers due at `now` off the heap: the incidents, each once and
     /// in id order, whose acknowledgement timeout and whose central retry are due.
-    mutating func takeDue(now: Timestamp) -> (entries: [IncidentDeadline], acknowledgements: [IncidentID], retries: [IncidentID]) {
+    mutating func takeDue(now: Timestamp) -> (
+        entries: [IncidentDeadline], acknowledgements: [IncidentID], retries: [IncidentID], centralTimeouts: [IncidentID]
+    ) {
         var entries: [IncidentDeadline] = []
         while let first = deadlines.first, first.at <= now {
             deadlines.pop()
@@ -34,7 +37,7 @@ extension DispatchCoordinator {
         func ids(_ kind: IncidentDeadline.Kind) -> [IncidentID] {
             Array(Set(entries.lazy.filter { $0.kind == kind }.map(\.incident))).sorted()
         }
-        return (entries, ids(.acknowledgement), ids(.centralRetry))
+        return (entries, ids(.acknowledgement), ids(.centralRetry), ids(.centralTimeout))
     }
 
     /// Restores `nextDeadline`'s invariants after a public call: the heap's first entry is

@@ -53,36 +53,78 @@ extension DispatchCoordinator {
         guard endedUnknown[incident.id] == nil else { return }
         guard var d = incidents[incident.id] else {
             var d = IncidentDispatch(incident: incident)
+            if incident.verification != .none { d.times.verified = now }
             if directory.site(incident.site) == nil {
                 d.endedAt = now
                 actions.append(.warning(site: incident.site, code: "unknown-site",
                     message: "\(incident.id): site \(incident.site) is not configured; no unit asked"))
+            } else if policy.chain(for: incident.priority).checkInstead == true {
+                let key = DirectedKey(site: incident.site, notBefore: nil, by: "policy", reason: "\(incident.priority.name) \(incident.id)")
+                d.check = directedCheck(key, now: now, into: &actions)
+                // No unit on shift to check it: a unit is asked after all.
+                if d.check == nil { dispatchNext(&d, now: now, reason: "no route to add a check to", into: &actions) }
             } else {
                 dispatchNext(&d, now: now, reason: nil, into: &actions)
+                notifyAtOnce(&d, now: now, into: &actions)
             }
             incidents[incident.id] = d
             return
         }
-        guard !d.ended, incident.priority > d.incident.priority else { return }
-        let previous = d.incident.priority
-        d.incident.priority = incident.priority
+        guard !d.ended else { return }
+        let previous = d.incident
+        let changes = Self.changes(from: previous, to: incident)
+        guard !changes.isEmpty else { return }
+        if d.times.verified == nil, incident.verification != .none { d.times.verified = now }
+        d.incident.priority = max(previous.priority, incident.priority)
         d.incident.verification = incident.verification
         d.incident.zones = incident.zones
         d.incident.triggers = incident.triggers
         d.incident.snapshot = incident.snapshot ?? d.incident.snapshot
-        if var p = d.pending {
-            // The pending request stands; only its timeout may shorten.
-            let deadline = p.issuedAt + policy.acknowledgementTimeout(for: incident.priority)
-            if deadline < p.deadline {
-                p.deadline = deadline
-                schedule(.acknowledgement, of: incident.id, at: deadline)
-            }
-            d.pending = p
-        } else if d.assigned == nil, d.escalated {
-            let reason = "priority rose from \(previous.name) to \(incident.priority.name)"
+        if let check = d.check, policy.chain(for: d.incident.priority).checkInstead != true {
+            // A check is no longer enough: withdrawn, and a unit asked to go.
+            d.check = nil
+            withdrawCheck(check, because: "\(d.incident.id) rose to \(d.incident.priority.name); a unit is asked to go", into: &actions)
+            dispatchNext(&d, now: now, reason: "priority rose from \(previous.priority.name) to \(d.incident.priority.name)", into: &actions)
+        } else if d.pending != nil || (d.assigned != nil && d.progress.map { $0 < .cleared } ?? false) {
+            // The unit that holds the request is told; its answer deadline stands (it never
+            // shrinks for a unit already asked).
+            sendUpdate(&d, changes: changes, now: now, into: &actions)
+        } else if d.assigned == nil, d.escalated, incident.priority > previous.priority {
+            let reason = "priority rose from \(previous.priority.name) to \(incident.priority.name)"
             dispatchNext(&d, now: now, reason: reason, escalate: false, into: &actions)
         }
+        if d.incident.priority > previous.priority { notifyAtOnce(&d, now: now, into: &actions) }
         incidents[incident.id] = d
+    }
+
+    /// What a unit holding a request for `old` must hear about `new`: a higher priority, a
+    /// change of verification, new zones, a first snapshot. Nothing else counts as a change.
+    static func changes(from old: Incident, to new: Incident) -> [String] {
+        var changes: [String] = []
+        if new.priority > old.priority { changes.append("priority \(old.priority.name) → \(new.priority.name)") }
+        if new.verification != old.verification, new.verification != .none {
+            changes.append("verification \(old.verification.rawValue) → \(new.verification.rawValue)")
+        }
+        let added = new.zones.filter { !old.zones.contains($0) }
+        if !added.isEmpty { changes.append("zones + " + added.map(\.rawValue).joined(separator: ", ")) }
+        if old.snapshot == nil, new.snapshot != nil { changes.append("snapshot") }
+        return changes
+    }
+
+    /// Sends the holder of `d`'s request its next revision.
+    mutating func sendUpdate(_ d: inout IncidentDispatch, changes: [String], now: Timestamp, into actions: inout [WatchAction]) {
+        guard var r = d.sent else { return }
+        r.revision += 1
+        r.changes = changes
+        r.priority = d.incident.priority
+        r.verification = d.incident.verification
+        r.zones = d.incident.zones
+        r.triggers = d.incident.triggers
+        r.snapshot = d.incident.snapshot
+        r.issuedAt = now
+        if let p = d.pending { r.answerBy = p.deadline } else { r.answerBy = nil }
+        d.sent = r
+        actions.append(.updateRequest(r))
     }
 
     mutating func ended(_ id: IncidentID, reason: String, now: Timestamp, into actions: inout [WatchAction]) {
@@ -94,6 +136,10 @@ extension DispatchCoordinator {
         d.endedAt = now
         d.central?.nextRetry = nil
         let why = "\(id) ended: \(reason)"
+        if let check = d.check {
+            d.check = nil
+            withdrawCheck(check, because: why, into: &actions)
+        }
         if let p = d.pending {
             release(p.unit, from: id)
             standDown(p.unit, &d, because: why, into: &actions)
@@ -111,7 +157,14 @@ extension DispatchCoordinator {
         _ d: inout IncidentDispatch, now: Timestamp, reason: String?, escalate: Bool = true,
         into actions: inout [WatchAction]
     ) {
+        if let most = policy.chain(for: d.incident.priority).maxUnits, d.attempts >= most {
+            let why = [reason, "\(d.attempts) unit\(d.attempts == 1 ? "" : "s") asked, as many as the chain allows"]
+                .compactMap { $0 }.joined(separator: "; ")
+            if escalate { self.escalate(&d, now: now, reason: why, into: &actions) }
+            return
+        }
         guard let best = candidates(for: d, now: now).first else {
+            if preempt(for: &d, now: now, reason: reason, into: &actions) { return }
             if escalate { self.escalate(&d, now: now, reason: reason, into: &actions) }
             return
         }
@@ -126,13 +179,15 @@ extension DispatchCoordinator {
         d.asked[c.unit] = requestID
         d.pending = IncidentDispatch.Pending(unit: c.unit, requestID: requestID, issuedAt: now, deadline: now + timeout)
         schedule(.acknowledgement, of: d.incident.id, at: now + timeout)
-        if d.firstRequestAt == nil { d.firstRequestAt = now }
+        if d.times.requested == nil { d.times.requested = now }
         units[c.unit]?.incident = d.incident.id
-        actions.append(.requestGuard(GuardRequest(
+        let sent = GuardRequest(
             requestID: requestID, incident: d.incident.id, unit: c.unit, site: site.id, siteName: site.name,
             address: site.address, zones: d.incident.zones, priority: d.incident.priority,
             verification: d.incident.verification, triggers: d.incident.triggers, snapshot: d.incident.snapshot,
-            eta: c.eta, issuedAt: now, attempt: d.attempts)))
+            eta: c.eta, issuedAt: now, attempt: d.attempts, answerBy: now + timeout)
+        d.sent = sent
+        actions.append(.requestGuard(sent))
         var cause = "requested \(c.unit) (\(requestID)"
         if let eta = c.eta { cause += ", ETA \(Self.duration(eta - now))" }
         if let i = c.insertion, i.totalDelay.value > 0 { cause += ", delays its route by \(Self.duration(i.totalDelay))" }
@@ -144,7 +199,7 @@ extension DispatchCoordinator {
     mutating func transition(_ d: inout IncidentDispatch, to state: IncidentState, cause: String, now: Timestamp, into actions: inout [WatchAction]) {
         actions.append(.transition(IncidentTransition(
             incident: d.incident.id, site: d.incident.site, from: d.state, to: state,
-            priority: d.incident.priority, cause: cause, time: now)))
+            priority: d.incident.priority, cause: cause, time: now, times: d.times)))
         d.state = state
     }
 
@@ -225,6 +280,15 @@ extension DispatchCoordinator {
         if d.pending?.unit == unit { d.pending = nil }
         d.assigned = unit
         d.progress = .accepted
+        d.times.accepted = now
+        if var r = d.sent, r.unit != unit, let id = d.asked[unit] {
+            // A late accept: later updates continue the request this unit answered.
+            r.unit = unit
+            r.requestID = id
+            r.revision = 1
+            r.changes = []
+            d.sent = r
+        }
         units[unit]?.incident = d.incident.id
         var cause = "\(unit) accepted"
         if late { cause += " after its request timed out" }
@@ -251,12 +315,15 @@ extension DispatchCoordinator {
         case .accepted:
             break
         case .enRoute:
+            d.times.enRoute = now
             transition(&d, to: d.state, cause: "\(r.unit) en route", now: now, into: &actions)
         case .onSite:
             var cause = "\(r.unit) on site"
-            if let first = d.firstRequestAt {
-                responseTimes[d.incident.id] = now - first
-                cause += ", response time \(Self.duration(now - first))"
+            d.times.onSite = now
+            if let response = d.times.responseTime {
+                responseTimes[d.incident.id] = response
+                let from = d.times.responseStart == d.times.verified && d.times.verified != d.times.alarm ? "verification" : "alarm"
+                cause += ", response time \(Self.duration(response)) from the \(from)"
             }
             units[r.unit]?.atSite = d.incident.site
             transition(&d, to: .onSite, cause: cause, now: now, into: &actions)
@@ -265,6 +332,7 @@ extension DispatchCoordinator {
             if let outcome = r.outcome { cause += ": \(outcome.rawValue)" }
             if let note = r.note, !note.isEmpty { cause += " – \(note)" }
             d.incident.outcome = r.outcome
+            d.times.cleared = now
             d.endedAt = now
             d.central?.nextRetry = nil
             release(r.unit, from: d.incident.id)

@@ -2,8 +2,9 @@
 /// exponential back-off under one idempotency key), then the on-call contact.
 ///
 /// The on-call contact is told once: when the central has failed `centralMaxAttempts` times,
-/// at once when no central is configured, or together with the central when
-/// `DispatchPolicy.onCallWithCentral` is set.
+/// when the chain's `centralTimeout` passes with no unit on the incident, at once when no
+/// central is configured, together with the central when `DispatchPolicy.onCallWithCentral`
+/// is set, or as soon as the first unit is asked when the chain says so (`atOnce`).
 extension DispatchCoordinator {
     mutating func escalate(_ d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [WatchAction]) {
         guard !d.escalated else { return }
@@ -14,15 +15,52 @@ extension DispatchCoordinator {
             message: "\(prefix)no patrol unit available for \(d.incident.id)"))
         let summary = summary(of: d)
         if escalation.centralWebhookURL != nil {
-            d.central = IncidentDispatch.Central()
-            transition(&d, to: .escalated, cause: "\(prefix)no unit available; guard company central notified", now: now, into: &actions)
-            actions.append(.notifyCentral(incident: d.incident.id, idempotencyKey: d.idempotencyKey, summary: summary))
+            let told = d.central != nil
+            if !told { d.central = IncidentDispatch.Central() }
+            let cause = told ? "guard company central already notified" : "guard company central notified"
+            transition(&d, to: .escalated, cause: "\(prefix)no unit available; \(cause)", now: now, into: &actions)
+            if !told { actions.append(.notifyCentral(incident: d.incident.id, idempotencyKey: d.idempotencyKey, summary: summary)) }
             if policy.onCallWithCentral { notifyOnCall(&d, summary: summary, into: &actions) }
+            if let wait = policy.chain(for: d.incident.priority).centralTimeout, !d.onCallNotified, escalation.onCallContact != nil {
+                d.onCallDue = now + wait
+                schedule(.centralTimeout, of: d.incident.id, at: now + wait)
+            }
         } else if let contact = escalation.onCallContact {
             transition(&d, to: .escalated, cause: "\(prefix)no unit available; on-call \(contact) notified", now: now, into: &actions)
             notifyOnCall(&d, summary: summary, into: &actions)
         } else {
             transition(&d, to: .escalated, cause: "\(prefix)no unit available and no escalation configured", now: now, into: &actions)
+        }
+    }
+
+    /// Tells the chain's `atOnce` targets, each once, in parallel with the units.
+    mutating func notifyAtOnce(_ d: inout IncidentDispatch, now: Timestamp, into actions: inout [WatchAction]) {
+        guard !d.ended, let targets = policy.chain(for: d.incident.priority).atOnce, !targets.isEmpty else { return }
+        let escalation = directory.configuration.patrol.escalation
+        if targets.contains(.central), d.central == nil, escalation.centralWebhookURL != nil {
+            d.central = IncidentDispatch.Central()
+            actions.append(.warning(site: d.incident.site, code: "central-notified",
+                message: "\(d.incident.id) (\(d.incident.priority.name)): guard company central told at once"))
+            actions.append(.notifyCentral(incident: d.incident.id, idempotencyKey: d.idempotencyKey, summary: summary(of: d)))
+        }
+        if targets.contains(.onCall), !d.onCallNotified, let contact = escalation.onCallContact {
+            actions.append(.warning(site: d.incident.site, code: "on-call-notified",
+                message: "\(d.incident.id) (\(d.incident.priority.name)): on-call \(contact) told at once"))
+            notifyOnCall(&d, summary: summary(of: d), into: &actions)
+        }
+    }
+
+    /// The central had `centralTimeout` and no unit took the incident: the on-call is told.
+    mutating func centralTimedOut(_ due: [IncidentID], now: Timestamp, into actions: inout [WatchAction]) {
+        for id in due {
+            guard var d = incidents[id], !d.ended, let at = d.onCallDue, at <= now else { continue }
+            d.onCallDue = nil
+            if d.assigned == nil, !d.onCallNotified {
+                actions.append(.warning(site: d.incident.site, code: "central-timeout",
+                    message: "no unit has taken \(id) \(Self.duration(policy.chain(for: d.incident.priority).centralTimeout ?? .seconds(0))) after the central was told; telling the on-call contact"))
+                notifyOnCall(&d, summary: summary(of: d), into: &actions)
+            }
+            incidents[id] = d
         }
     }
 

@@ -32,9 +32,16 @@ public struct DispatchCoordinator: Sendable {
     /// Incidents ended before this coordinator saw them, so a replay cannot start a dispatch.
     var endedUnknown: [IncidentID: Timestamp] = [:]
     var directedKeys: Set<DirectedKey> = []
+    /// Incidents waiting for a unit to become free, served after every public call.
+    var queue: [IncidentID] = []
+    /// Units whose plan changed since it was last published, with why; published after every
+    /// public call. And each unit's last published version tonight.
+    var planChanges: [UnitID: [String]] = [:]
+    var planVersions: [UnitID: Int] = [:]
+    var revisitCount = 0
     var directedCount = 0
     var lastNow: Timestamp?
-    /// Time from the first guard request to the unit reporting on site, per incident still
+    /// `IncidentTimes.responseTime` (alarm or verification to on site), per incident still
     /// kept (until a day after it ended).
     public internal(set) var responseTimes: [IncidentID: Milliseconds] = [:]
     /// Acknowledgement timeouts and central retries, with stale entries; the first is current
@@ -54,7 +61,7 @@ public struct DispatchCoordinator: Sendable {
 
     public init(directory: SiteDirectory, policy: DispatchPolicy = DispatchPolicy()) {
         self.directory = directory
-        self.policy = policy
+        self.policy = policy.applying(directory.configuration.patrol.escalation)
         self.calendar = NightCalendar(boundary: policy.nightBoundary)
         self.planner = RoutePlanner(travel: directory.configuration.patrol.travel)
         self.unitIDs = directory.configuration.patrol.units.map(\.id).sorted()
@@ -78,6 +85,8 @@ public struct DispatchCoordinator: Sendable {
         case .centralDelivery(let id, let key, let succeeded):
             centralDelivery(id, key: key, succeeded: succeeded, now: now, into: &actions)
         }
+        serveQueue(now: now, into: &actions)
+        publishPlans(now: now, into: &actions)
         return actions
     }
 
@@ -91,8 +100,11 @@ public struct DispatchCoordinator: Sendable {
         let due = takeDue(now: now)
         expireRequests(due.acknowledgements, now: now, into: &actions)
         retryCentral(due.retries, now: now, into: &actions)
+        centralTimedOut(due.centralTimeouts, now: now, into: &actions)
         // A due timer left as it was (a retry while a unit has the incident) stays due.
         for entry in due.entries where isCurrent(entry) { deadlines.push(entry) }
+        serveQueue(now: now, into: &actions)
+        publishPlans(now: now, into: &actions)
         return actions
     }
 
@@ -126,6 +138,10 @@ public struct DispatchCoordinator: Sendable {
         night = current
         buildPlan(for: current)
         directedKeys.removeAll()
+        planVersions.removeAll()
+        planChanges.removeAll()
+        revisitCount = 0
+        for route in routes { planChanged(route.unit, "tonight's plan") }
         for id in unitIDs where units[id]?.reported == .offDuty { units[id]?.reported = nil }
         let horizon = now - .hours(24)
         incidents = incidents.filter { !($0.value.endedAt.map { $0 < horizon } ?? false) }

@@ -31,6 +31,16 @@ public struct DispatchPolicy: Sendable, Hashable {
     public var onCallWithCentral: Bool
     /// Local time at which one night ends and the next begins (noon).
     public var nightBoundary: LocalTime
+    /// When no unit is free, an incident at or above this priority takes a unit busy with a
+    /// lower-priority incident (nil: never). The lower incident is asked again or queued.
+    public var preemptFrom: IncidentPriority?
+    /// Whether a unit already on site at the lower incident may be taken as well.
+    public var preemptOnSite: Bool
+    /// The escalation chain per priority (see `EscalationChain`); by default a fire or a
+    /// hold-up tells the on-call contact at once.
+    public var escalation: [IncidentPriority: EscalationChain]
+    /// Under every priority's chain.
+    public var defaultEscalation: EscalationChain
 
     public init(
         requiredCapabilities: [IncidentPriority: Set<String>] = [:],
@@ -49,7 +59,13 @@ public struct DispatchPolicy: Sendable, Hashable {
         centralRetryBase: Milliseconds = .seconds(30),
         centralMaxAttempts: Int = 4,
         onCallWithCentral: Bool = false,
-        nightBoundary: LocalTime = LocalTime(hour: 12)
+        nightBoundary: LocalTime = LocalTime(hour: 12),
+        preemptFrom: IncidentPriority? = .holdUp,
+        preemptOnSite: Bool = false,
+        escalation: [IncidentPriority: EscalationChain] = [
+            .fire: EscalationChain(atOnce: [.onCall]), .holdUp: EscalationChain(atOnce: [.onCall]),
+        ],
+        defaultEscalation: EscalationChain = EscalationChain()
     ) {
         self.requiredCapabilities = requiredCapabilities
         self.acknowledgementTimeouts = acknowledgementTimeouts
@@ -66,11 +82,40 @@ public struct DispatchPolicy: Sendable, Hashable {
         self.centralMaxAttempts = centralMaxAttempts
         self.onCallWithCentral = onCallWithCentral
         self.nightBoundary = nightBoundary
+        self.preemptFrom = preemptFrom
+        self.preemptOnSite = preemptOnSite
+        self.escalation = escalation
+        self.defaultEscalation = defaultEscalation
     }
 
-    /// The acknowledgement timeout for `priority`.
+    /// The acknowledgement timeout for `priority`: its chain's unit timeout, else
+    /// `acknowledgementTimeouts`, else the default.
     public func acknowledgementTimeout(for priority: IncidentPriority) -> Milliseconds {
-        acknowledgementTimeouts[priority] ?? defaultAcknowledgementTimeout
+        chain(for: priority).unitTimeout ?? acknowledgementTimeouts[priority] ?? defaultAcknowledgementTimeout
+    }
+
+    /// The escalation chain of `priority`, with the default chain's members where it has none.
+    public func chain(for priority: IncidentPriority) -> EscalationChain {
+        (escalation[priority] ?? EscalationChain()).over(defaultEscalation)
+    }
+
+    /// This policy with the configured chains laid over its own, member by member.
+    public func applying(_ configured: EscalationConfiguration) -> DispatchPolicy {
+        var policy = self
+        if let base = configured.defaultChain {
+            policy.defaultEscalation = base.over(defaultEscalation)
+            // A configured default member overrides the built-in per-priority ones too.
+            for (priority, chain) in policy.escalation {
+                policy.escalation[priority] = EscalationChain(
+                    unitTimeout: base.unitTimeout ?? chain.unitTimeout, maxUnits: base.maxUnits ?? chain.maxUnits,
+                    centralTimeout: base.centralTimeout ?? chain.centralTimeout, atOnce: base.atOnce ?? chain.atOnce,
+                    checkInstead: base.checkInstead ?? chain.checkInstead)
+            }
+        }
+        for (priority, chain) in configured.chains {
+            policy.escalation[priority] = chain.over(policy.escalation[priority] ?? EscalationChain())
+        }
+        return policy
     }
 
     /// The delay before central attempt `attempt + 1` after `attempt` failed (1-based).

@@ -5,7 +5,7 @@
 /// incident is open and still has that deadline (`DispatchCoordinator.isCurrent`).
 struct IncidentDeadline: Sendable, Hashable, Comparable {
     enum Kind: UInt8, Sendable {
-        case acknowledgement, centralRetry
+        case acknowledgement, centralRetry, centralTimeout
     }
 
     var at: Timestamp

@@ -31,11 +31,19 @@ struct IncidentDispatch: Sendable {
     var asked: [UnitID: String] = [:]
     var pending: Pending?
     var assigned: UnitID?
+    /// The request as last sent to the unit that holds it (pending or assigned), for updates.
+    var sent: GuardRequest?
     var progress: Progress?
-    var firstRequestAt: Timestamp?
+    var times: IncidentTimes
     var central: Central?
+    /// When the on-call contact is told if no unit has taken the incident (`centralTimeout`).
+    var onCallDue: Timestamp?
     var onCallNotified = false
     var escalated = false
+    /// The directed check added instead of a request (`EscalationChain.checkInstead`).
+    var check: (unit: UnitID, stop: String)?
+    /// Waiting for a unit to become free (its unit was taken by a higher-priority incident).
+    var queued = false
     /// Units already told to stand down (told once each).
     var stoodDown: Set<UnitID> = []
     var endedAt: Timestamp?
@@ -43,6 +51,7 @@ struct IncidentDispatch: Sendable {
     init(incident: Incident) {
         self.incident = incident
         self.state = incident.state
+        self.times = IncidentTimes(alarm: incident.openedAt)
     }
 
     var ended: Bool { endedAt != nil }

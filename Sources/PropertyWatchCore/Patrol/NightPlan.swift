@@ -94,10 +94,13 @@ public struct PlannedStop: Sendable, Hashable {
     public var visitedAt: Timestamp?
     /// Set for an operator's directed check.
     public var directed: DirectedCheck?
+    /// Set for a revisit proposed after the stop with this id was missed.
+    public var revisitOf: String?
 
     public init(
         id: String, site: SiteID, windowStart: Timestamp, windowEnd: Timestamp, dwell: Milliseconds,
-        status: StopStatus = .pending, visitedAt: Timestamp? = nil, directed: DirectedCheck? = nil
+        status: StopStatus = .pending, visitedAt: Timestamp? = nil, directed: DirectedCheck? = nil,
+        revisitOf: String? = nil
     ) {
         self.id = id
         self.site = site
@@ -107,6 +110,7 @@ public struct PlannedStop: Sendable, Hashable {
         self.status = status
         self.visitedAt = visitedAt
         self.directed = directed
+        self.revisitOf = revisitOf
     }
 }
 

@@ -42,6 +42,6 @@ import Testing
     @Test func incidentIDsAreDeterministic() {
         var engine = Fixture.engine()
         let id = engine.handle(Fixture.alarm("pir-1", seq: 1), now: Fixture.t0).dispatched.first?.id
-        #expect(id == IncidentID("school-\(Fixture.t0.millisecondsSinceEpoch)"))
+        #expect(id == IncidentID("\(StockholmTime.local(Fixture.t0).date)-0001"))
     }
 }

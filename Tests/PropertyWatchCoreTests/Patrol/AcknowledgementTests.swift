@@ -73,7 +73,7 @@ import Testing
 
         let arrived = c.handle(F.reply("P1", .arrived, F.at(23, 7, 30)), now: F.at(23, 7, 30))
         #expect(arrived.transitions.map(\.to) == [.onSite])
-        #expect(arrived.transitions.first?.cause == "P1 on site, response time 7 min 30 s")
+        #expect(arrived.transitions.first?.cause == "P1 on site, response time 7 min 30 s from the alarm")
         #expect(c.responseTimes["I1"] == Milliseconds.seconds(450))
         #expect(c.handle(F.reply("P1", .arrived, F.at(23, 7, 30)), now: F.at(23, 8)).isEmpty)
         // A stale en-route after arrival is ignored too.
@@ -95,10 +95,11 @@ import Testing
         #expect(c.nextDeadline == F.at(23, 3))
         #expect(c.handle(.incidentNeedsGuard(F.incident(at: 50, .unverifiedIntrusion, openedAt: F.at(23))), now: F.at(23, 0, 5)).isEmpty)
         let rose = c.handle(.incidentNeedsGuard(F.incident(at: 50, .verifiedIntrusion, openedAt: F.at(23))), now: F.at(23, 0, 30))
-        #expect(rose.isEmpty)
-        // The pending request now times out after the verified-intrusion 120 s.
-        #expect(c.nextDeadline == F.at(23, 2))
-        let timeout = c.tick(now: F.at(23, 2))
+        // Not a new request: an update of the pending one (same id), whose deadline stands.
+        #expect(rose.requests.isEmpty)
+        #expect(rose.updates.map(\.requestID) == ["I1-1"])
+        #expect(c.nextDeadline == F.at(23, 3))
+        let timeout = c.tick(now: F.at(23, 3))
         #expect(timeout.requests.map(\.unit) == ["P2"])
         #expect(timeout.requests.first?.priority == .verifiedIntrusion)
     }

@@ -5,9 +5,11 @@ import Testing
 @Suite struct CentralEscalationTests {
     typealias F = PatrolFixture
 
-    /// No unit is on shift at 21:00, so a fire goes straight to the central.
+    /// No unit is on shift at 21:00, so a fire goes straight to the central. (The fire's
+    /// default chain also tells the on-call at once; these tests are about the central, so
+    /// their policy has no chains.)
     func escalated(
-        policy: DispatchPolicy = DispatchPolicy(),
+        policy: DispatchPolicy = DispatchPolicy(escalation: [:]),
         escalation: EscalationConfiguration = EscalationConfiguration(centralWebhookURL: "https://central.example/hook", onCallContact: "+46700000000")
     ) -> (DispatchCoordinator, [WatchAction]) {
         var c = DispatchCoordinator(directory: F.directory(units: F.units("P1"), escalation: escalation), policy: policy)
@@ -46,7 +48,7 @@ import Testing
     }
 
     @Test func onCallIsToldOnceWhenTheCentralStaysUnreachable() {
-        var (c, _) = escalated(policy: DispatchPolicy(centralRetryBase: .seconds(10), centralMaxAttempts: 3))
+        var (c, _) = escalated(policy: DispatchPolicy(centralRetryBase: .seconds(10), centralMaxAttempts: 3, escalation: [:]))
         var now = F.at(21, 0, 1)
         var all: [WatchAction] = []
         for _ in 1...3 {

@@ -47,17 +47,18 @@ import Testing
         _ = c.handle(F.position("P2", 52, F.at(22, 59)), now: F.at(22, 59))
         _ = c.handle(.incidentNeedsGuard(F.incident(at: 50, .unverifiedIntrusion, openedAt: F.at(23))), now: F.at(23))
         #expect(c.nextDeadline == F.at(23, 3))
-        // Replaced: the priority rises, the timeout shortens; the old entry is stale.
+        // The priority rises: P1 is told, and the deadline it was given stands.
         _ = c.handle(.incidentNeedsGuard(F.incident(at: 50, .fire, openedAt: F.at(23))), now: F.at(23, 0, 10))
-        #expect(c.nextDeadline == F.at(23, 1))
-        let timedOut = c.tick(now: F.at(23, 1))
+        #expect(c.nextDeadline == F.at(23, 3))
+        #expect(c.tick(now: F.at(23, 2)).isEmpty)
+        let timedOut = c.tick(now: F.at(23, 3))
         #expect(timedOut.warningCodes == ["ack-timeout"])
         #expect(timedOut.requests.map(\.unit) == ["P2"])
-        #expect(c.nextDeadline == F.at(23, 2))
-        // Cancelled: P2 accepts; the stale 23:03 entry does not come back.
-        _ = c.handle(F.reply("P2", .accepted, F.at(23, 1, 30)), now: F.at(23, 1, 30))
+        #expect(c.nextDeadline == F.at(23, 4))
+        // Cancelled: P2 accepts; its 23:04 entry does not come back.
+        _ = c.handle(F.reply("P2", .accepted, F.at(23, 3, 30)), now: F.at(23, 3, 30))
         #expect(c.nextDeadline == nil)
-        #expect(c.tick(now: F.at(23, 3)).isEmpty)
+        #expect(c.tick(now: F.at(23, 5)).isEmpty)
         #expect(c.deadlines.isEmpty)
     }
 

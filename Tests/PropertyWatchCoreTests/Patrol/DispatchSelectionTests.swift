@@ -87,7 +87,7 @@ import Testing
         // 21:00 is before the 22–06 shift.
         let actions = c.handle(.incidentNeedsGuard(F.incident(at: 50, .fire, openedAt: F.at(21))), now: F.at(21))
         #expect(actions.requests.isEmpty)
-        #expect(actions.warningCodes == ["nobody-available"])
+        #expect(actions.warningCodes == ["nobody-available", "on-call-notified"])
         #expect(actions.centralKeys == ["I1-central"])
         #expect(actions.transitions.map(\.to) == [.escalated])
     }

@@ -69,6 +69,9 @@ extension Array where Element == WatchAction {
     var requests: [GuardRequest] {
         compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }
     }
+    var updates: [GuardRequest] {
+        compactMap { if case .updateRequest(let r) = $0 { r } else { nil } }
+    }
     var transitions: [IncidentTransition] {
         compactMap { if case .transition(let t) = $0 { t } else { nil } }
     }

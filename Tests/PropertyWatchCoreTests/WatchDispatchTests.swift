@@ -1,0 +1,71 @@
+import Testing
+@testable import PropertyWatchCore
+
+/// The dispatch side wired through `Watch`: the correlation engine follows every move the
+/// coordinator makes (no `invalid-transition`), however a unit is re-used.
+@Suite struct WatchDispatchTests {
+    /// Four schools with a PIR and a panel each (no supervision); P1, P2, P3 on 18–06.
+    static let directory: SiteDirectory = {
+        let sites = (0..<4).map { i in
+            SiteConfiguration(
+                id: SiteID("site-\(i)"), name: "Site \(i)", kind: .school, address: "Väg \(i)",
+                location: Coordinate(latitude: 59.5 + Double(i) / 100, longitude: 17.6),
+                zones: [ZoneConfiguration(id: "a", name: "A")],
+                devices: [DeviceConfiguration(id: "panel", kind: .panel), DeviceConfiguration(id: "pir-1", kind: .pir, zone: "a")])
+        }
+        let shift = ShiftConfiguration(id: "night", units: ["P1", "P2", "P3"], weekdays: Set(1...7), start: LocalTime(hour: 18), end: LocalTime(hour: 6))
+        let patrol = PatrolConfiguration(
+            units: [UnitConfiguration(id: "P1", callSign: "31"), UnitConfiguration(id: "P2", callSign: "32"), UnitConfiguration(id: "P3", callSign: "33")],
+            shifts: [shift], escalation: EscalationConfiguration(centralWebhookURL: "http://127.0.0.1:9/example", onCallContact: "example"))
+        return SiteDirectory(WatchConfiguration(sites: sites, patrol: patrol))
+    }()
+
+    func alarm(_ site: Int, _ cls: EventClass, seq: UInt64, at t: Timestamp) -> InboundMessage {
+        .alarm(AlarmEvent(site: SiteID("site-\(site)"), device: "pir-1", eventClass: cls, sequence: seq, eventID: "s\(site)-\(seq)", deviceTime: t))
+    }
+
+    func reply(_ r: GuardRequest, _ kind: GuardReply.Kind, at t: Timestamp) -> InboundMessage {
+        .reply(GuardReply(unit: r.unit, incident: r.incident, request: r.requestID, kind: kind, outcome: kind == .cleared ? .falseAlarm : nil, time: t))
+    }
+
+    @Test func aFireTakesABusyUnitAndTheQueuedIncidentIsServedAfterwards() throws {
+        var watch = Watch(directory: Self.directory)
+        let t0 = WatchTests.evening
+        var all: [WatchAction] = []
+        var requests: [GuardRequest] = []
+        func feed(_ m: InboundMessage, _ t: Timestamp) {
+            let actions = watch.handle(m, now: t)
+            all += actions
+            requests += actions.compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }
+        }
+        // Three unverified intrusions at three sites: every unit takes one and accepts.
+        for s in 0..<3 { feed(alarm(s, .intrusion, seq: 1, at: t0 + .seconds(Int64(s))), t0 + .seconds(Int64(s))) }
+        #expect(Set(requests.map(\.unit)) == ["P1", "P2", "P3"])
+        for r in requests { feed(reply(r, .accepted, at: t0 + .seconds(10)), t0 + .seconds(10)) }
+        // A fire at a fourth site: no unit is free, so one is taken from its intrusion.
+        let fireAt = t0 + .seconds(20)
+        feed(.alarm(AlarmEvent(site: "site-3", device: "panel", eventClass: .fire, sequence: 1, eventID: "f1", deviceTime: fireAt)), fireAt)
+        let fire = try #require(requests.last)
+        #expect(fire.priority == .fire)
+        let codes = all.compactMap { if case .warning(_, let code, _) = $0 { code } else { nil } }
+        #expect(codes.contains("pre-empted"))
+        #expect(codes.contains("queued"))
+        let lower = try #require(requests.first { $0.unit == fire.unit && $0.incident != fire.incident })
+        // The fire is handled; the unit is free again and goes back to the intrusion it left.
+        for (i, kind) in [GuardReply.Kind.accepted, .arrived, .cleared].enumerated() {
+            let t = fireAt + .seconds(10) + .minutes(Int64(10 * i))
+            feed(reply(fire, kind, at: t), t)
+        }
+        let again = try #require(requests.last)
+        #expect(again.incident == lower.incident)
+        #expect(again.unit == fire.unit)
+        #expect(again.requestID != lower.requestID)
+        feed(reply(again, .accepted, at: fireAt + .minutes(21)), fireAt + .minutes(21))
+        // Each request shows as one transition: the engine's echo of it is not reported again.
+        let transitions = all.compactMap { if case .transition(let t) = $0 { t } else { nil } }
+        #expect(transitions.filter { $0.to == .dispatched }.count == requests.count)
+        #expect(!codes.contains("invalid-transition"))
+        #expect(!all.contains { if case .warning(_, "invalid-transition", _) = $0 { true } else { false } })
+        #expect(watch.openIncidents.first { $0.id == lower.incident }?.state == .acknowledged)
+    }
+}
