@@ -143,9 +143,10 @@ extension CorrelationEngine {
         state.nextSerial += 1
         let siteID = tables.sites[site].id
         // Numbered per Stockholm day in opening order, `2026-11-27-0007`: readable on the radio
-        // and in reports. The number depends on the day's openings only, so a replay must start
-        // at or before the start of the day of the oldest incident still open (`Journal.prune`
-        // keeps whole days). A suffix guards the (impossible in order) case of a clash.
+        // and in reports. The number depends on the day's openings only; a replay that starts
+        // mid-day (events purged by retention) renumbers only that day, whose incidents are
+        // closed long before (stale ones after `journal.stale_incident_days`). A suffix guards
+        // the (impossible in order) case of a clash.
         let day = StockholmTime.local(Timestamp(millisecondsSinceEpoch: now)).date
         if state.incidentDay != day {
             state.incidentDay = day
