@@ -58,13 +58,15 @@ extension DispatchCoordinator {
             message: "\(reason); \(d.incident.id) waits for the first unit free"))
     }
 
-    /// Asks free units for queued incidents, highest priority (then oldest) first.
+    /// Asks free units for queued incidents: highest priority first, then the site's own
+    /// priority (`sites[].priority`, higher wins when incidents compete for a unit), then oldest.
     mutating func serveQueue(now: Timestamp, into actions: inout [WatchAction]) {
         guard !queue.isEmpty else { return }
         queue.removeAll { incidents[$0].map { $0.ended || !$0.queued } ?? true }
+        func sitePriority(_ i: Incident) -> Int { directory.site(i.site)?.priority ?? 5 }
         queue.sort { a, b in
             let (x, y) = (incidents[a]!.incident, incidents[b]!.incident)
-            return (-x.priority.rawValue, x.openedAt, x.id) < (-y.priority.rawValue, y.openedAt, y.id)
+            return (-x.priority.rawValue, -sitePriority(x), x.openedAt, x.id) < (-y.priority.rawValue, -sitePriority(y), y.openedAt, y.id)
         }
         for id in queue {
             guard var d = incidents[id], let next = candidates(for: d, now: now).first else { continue }

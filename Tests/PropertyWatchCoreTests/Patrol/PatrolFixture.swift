@@ -13,7 +13,7 @@ enum PatrolFixture {
     static let sites: [SiteConfiguration] = (40...60).map { n in
         SiteConfiguration(
             id: site(n), name: n == 45 ? "Brohuset" : "Site \(n)", kind: .civic,
-            address: "Gatan \(n), Kungsängen", location: coordinate(n))
+            address: "Gatan \(n), Kungsängen", location: coordinate(n), priority: n == 58 ? 9 : 5)
     }
 
     /// A winter Wednesday; the night of 14–15 January 2026 (CET).

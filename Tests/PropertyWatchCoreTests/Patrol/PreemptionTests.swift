@@ -35,6 +35,24 @@ import Testing
         #expect(c.queue.isEmpty)
     }
 
+    /// Two incidents of one priority wait for a unit: the site with the higher `priority`
+    /// (s58: 9, s50: 5) is served first, although its incident is younger.
+    @Test func theSitesPriorityDecidesBetweenEqualIncidents() throws {
+        let units = F.units("P1", "P2")
+        var c = DispatchCoordinator(directory: F.directory(units: units), policy: DispatchPolicy())
+        _ = c.handle(F.position("P1", 50, F.at(22, 59)), now: F.at(22, 59))
+        _ = c.handle(F.position("P2", 58, F.at(22, 59)), now: F.at(22, 59))
+        _ = c.handle(.incidentNeedsGuard(F.incident("L1", at: 50, .unverifiedIntrusion, openedAt: F.at(23))), now: F.at(23))
+        _ = c.handle(.incidentNeedsGuard(F.incident("L2", at: 58, .unverifiedIntrusion, openedAt: F.at(23, 0, 30))), now: F.at(23, 0, 30))
+        _ = c.handle(.incidentNeedsGuard(F.incident("F1", at: 51, .fire, openedAt: F.at(23, 1))), now: F.at(23, 1))
+        _ = c.handle(.incidentNeedsGuard(F.incident("F2", at: 57, .fire, openedAt: F.at(23, 1))), now: F.at(23, 1))
+        #expect(Set(c.queue) == ["L1", "L2"])
+        let holder = try #require(c.units.first { $0.value.incident == "F1" }?.key)
+        _ = c.handle(F.reply(holder.rawValue, .accepted, F.at(23, 1, 20), incident: "F1"), now: F.at(23, 1, 20))
+        let freed = c.handle(F.reply(holder.rawValue, .cleared, F.at(23, 20), incident: "F1", outcome: .falseAlarm), now: F.at(23, 20))
+        #expect(freed.requests.map(\.incident) == ["L2"])
+    }
+
     @Test func theLowerIncidentGoesToAFreeUnitThatCannotTakeTheFire() throws {
         var policy = DispatchPolicy()
         policy.requiredCapabilities[.fire] = ["extinguisher"]
