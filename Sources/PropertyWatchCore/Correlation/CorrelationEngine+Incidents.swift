@@ -45,9 +45,11 @@ extension CorrelationEngine {
             record.lastActivity = now
             add(c, to: &record.incident)
             let raised = c.priority > record.incident.priority
+            var verified = false
             if c.verification != .none, raised || record.incident.verification == .none
                 || (c.verification == .video && record.incident.verification != .video)
             {
+                verified = record.incident.verification != c.verification
                 record.incident.verification = c.verification
                 if let snapshot = c.snapshot { record.incident.snapshot = snapshot }
             } else if record.incident.snapshot == nil, let snapshot = c.snapshot {
@@ -68,6 +70,10 @@ extension CorrelationEngine {
                     actions.append(.dispatch(record.incident))
                     reason += "; guard requested"
                 }
+            } else if verified, record.incident.state != .new, IncidentLifecycle.hasGuardUnderway(record.incident.state) || record.incident.state == .onSite {
+                // Same priority, better verified (sequential → video): the unit asked is told.
+                actions.append(.dispatch(record.incident))
+                reason += "; now \(c.verification.rawValue) verified, the unit is told"
             }
             state.incidents[serial] = record
             return Outcome(verdict: .joined, reason: reason, incident: record.incident.id)

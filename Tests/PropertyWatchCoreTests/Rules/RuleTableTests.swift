@@ -252,6 +252,20 @@ import Testing
         #expect(engine.handle(P.panel(zone: "korridor", seq: 1), now: P.t0).dispatched.map(\.priority) == [.tamper])
     }
 
+    /// A dispatched, sequentially verified intrusion that a camera then sees is passed on again
+    /// (the unit asked gets an update); an undispatched one is not.
+    @Test(arguments: [(true, 1), (false, 0)])
+    func videoAfterSequentialTellsTheUnit(dispatched: Bool, updates: Int) throws {
+        var engine = P.engine()
+        _ = engine.handle(P.panel(zone: "korridor", seq: 1), now: P.t0)
+        let second = engine.handle(P.panel(zone: "expedition", seq: 2), now: P.sec(10))
+        let incident = try #require(second.dispatched.last)
+        #expect(incident.verification == .sequential)
+        if dispatched { _ = engine.markDispatched(incident.id, unit: "P1", now: P.sec(11)) }
+        let video = engine.handle(P.camera(id: "c1", zones: ["gard"]), now: P.sec(20))
+        #expect(video.dispatched.filter { $0.verification == .video }.count == updates)
+    }
+
     // MARK: Explanations
 
     /// Every alarm leaves exactly one decision with its rule and inputs.
