@@ -38,8 +38,17 @@ extension CorrelationEngine {
         case .reset: state.counters.sequenceResets += 1
         case .gap(let from, let to):
             state.counters.sequenceGaps += 1
+            let lost = SequenceTracker.distance(from: from, to: to) - 1
+            let missing = SequenceTracker.missing(from: from, to: to).map(String.init).joined(separator: ", ")
+                + (lost > 20 ? ", …" : "")
             actions.append(.warning(site: event.site, code: CorrelationWarning.possibleLostEvents.rawValue,
-                                    message: "\(event.device): sequence jumped from \(from) to \(to), \(to - from - 1) event(s) possibly lost"))
+                                    message: "\(event.device): sequence jumped from \(from) to \(to), \(lost) event(s) possibly lost: \(missing)"))
+            var gap = Contribution(kind: .sequenceGap, priority: rules(site: d.site).priority(.sequenceGap), zone: nil,
+                                   trigger: "sequence gap at \(event.device): missing \(missing)")
+            gap.technicalSubject = event.device.rawValue
+            let outcome = openOrMerge(site: d.site, gap, now: now, into: &actions)
+            decide(site: d.site, device: device, input: "\(Self.describe(event)) after \(from)", outcome,
+                   rule: "sequence gap: \(lost) number(s) skipped (DC-09 wraps 9999 → 0001)", now: now, into: &actions)
         }
         guard admitFlood(ref, now: now, into: &actions) else {
             decide(event, d, .flood, rule: "flood: \(rules(site: d.site).floodRatePerMinute)/min, burst \(rules(site: d.site).floodBurst)",

@@ -1,13 +1,14 @@
-/// Per-device deduplication and sequence checking over a small ring of recent events, kept
-/// inline (no heap object per device, and on the device's own cache lines).
+/// Per-device deduplication and sequence checking, kept inline (no heap object per device).
 ///
-/// A duplicate is an event whose sequence or event id is among the device's last `memory`
-/// events (ids are compared by a 64-bit `StringHash`: two different ids of one device colliding
-/// within that window is negligible, about 2⁻⁶⁰). A jump of more than one is a gap. Going back
-/// to 0 or 1, or more than `reorderTolerance` behind, is a reset (a device reboot): no gap is
-/// reported and the ring is cleared, so a rebooted device does not look like a storm of gaps or
-/// duplicates. A smaller step back is an out-of-order (late) event: accepted, the latest
-/// sequence is kept.
+/// Sequences are checked against a sliding window of the last 64 numbers (a bit per number,
+/// as an anti-replay window): a number seen in it is a duplicate; one in it not yet seen is a
+/// late (out-of-order) event, accepted; one older than the window is a redelivery, a
+/// duplicate. A jump forward of more than one is a gap, naming the missing numbers. SIA DC-09
+/// numbers run 0001–9999 and wrap: 9999 → 0001 is the next event, not a reset, and a loss
+/// across the wrap is a gap. Going back to 0 or 1 otherwise is a reset (a device reboot): no
+/// gap is reported and the window starts afresh. Event ids are remembered for the device's
+/// last `memory` events (compared by a 64-bit `StringHash`; two different ids of one device
+/// colliding within that window is negligible, about 2⁻⁶⁰).
 struct SequenceTracker: Sendable {
     enum Admission: Equatable {
         case fresh
@@ -17,9 +18,12 @@ struct SequenceTracker: Sendable {
         case gap(from: UInt64, to: UInt64)
     }
 
-    /// Recent events remembered per device.
+    /// Recent event ids remembered per device.
     static let memory = 6
-    static let reorderTolerance: UInt64 = 64
+    /// Sequence numbers remembered behind the latest (the window's width).
+    static let window: UInt64 = 64
+    /// SIA DC-09 sequence numbers wrap after this one to 0001.
+    static let wrapAt: UInt64 = 9999
     /// Stands for "no sequence" (camera triggers) in the ring.
     static let noSequence = UInt64.max
 
@@ -27,34 +31,75 @@ struct SequenceTracker: Sendable {
     private var started = false
     private var cursor: UInt8 = 0
     private var count: UInt8 = 0
+    /// Bit i: sequence `latest - i` (counting across a wrap) was seen.
+    private var seen: UInt64 = 0
     /// (sequence, id hash) pairs.
     private var ring: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
+    /// How far `sequence` is ahead of `latest` (negative: behind), counting a DC-09 wrap.
+    static func distance(from latest: UInt64, to sequence: UInt64) -> Int64 {
+        if latest <= wrapAt, latest > wrapAt - window, sequence >= 1, sequence <= window {
+            return Int64(wrapAt - latest) + Int64(sequence)  // 9999 → 0001 is one step
+        }
+        if sequence <= wrapAt, sequence > wrapAt - window, latest >= 1, latest <= window {
+            return -(Int64(wrapAt - sequence) + Int64(latest))  // 9998 arriving after 0002
+        }
+        if sequence >= latest { return Int64(clamping: sequence - latest) }
+        return -Int64(clamping: latest - sequence)
+    }
+
+    /// The numbers skipped between `from` and `to` (exclusive), at most `limit`, across a wrap.
+    static func missing(from: UInt64, to: UInt64, limit: Int = 20) -> [UInt64] {
+        var result: [UInt64] = []
+        var n = from
+        for _ in 0..<limit {
+            n = (n >= wrapAt && to <= window) ? 1 : n + 1
+            if n == to { break }
+            result.append(n)
+        }
+        return result
+    }
+
     mutating func admit(sequence: UInt64, idHash: UInt64) -> Admission {
         let n = Int(count)
-        let duplicate = withUnsafeBytes(of: &ring) { raw in
+        let duplicateID = withUnsafeBytes(of: &ring) { raw in
             let words = raw.bindMemory(to: UInt64.self)
-            for i in 0..<n where words[2 * i] == sequence || words[2 * i + 1] == idHash { return true }
+            for i in 0..<n where words[2 * i + 1] == idHash { return true }
             return false
         }
-        if duplicate { return .duplicate }
-        let admission: Admission
-        if !started {
+        if duplicateID { return .duplicate }
+        guard started else {
             started = true
-            admission = .fresh
-        } else if sequence == latest &+ 1 {
-            admission = .fresh
-        } else if sequence > latest {
-            admission = .gap(from: latest, to: sequence)
-        } else if sequence <= 1 || latest - sequence > Self.reorderTolerance {
+            latest = sequence
+            seen = 1
+            remember(sequence, idHash)
+            return .fresh
+        }
+        let d = Self.distance(from: latest, to: sequence)
+        let admission: Admission
+        if d == 0 {
+            return .duplicate
+        } else if d > 0 {
+            admission = d == 1 ? .fresh : .gap(from: latest, to: sequence)
+            seen = d >= 64 ? 1 : (seen << UInt64(d)) | 1
+            latest = sequence
+        } else if sequence <= 1, -d >= Int64(Self.window) || seen & (UInt64(1) << UInt64(-d)) != 0 {
+            // Back to the start, not a gap being filled: a reboot.
             admission = .reset
             count = 0
             cursor = 0
+            latest = sequence
+            seen = 1
+        } else if -d >= Int64(Self.window) {
+            // Older than the window: a redelivery of something long since handled.
+            return .duplicate
         } else {
+            let bit = UInt64(1) << UInt64(-d)
+            if seen & bit != 0 { return .duplicate }
+            seen |= bit
             admission = .late
         }
-        if admission != .late { latest = sequence }
         remember(sequence, idHash)
         return admission
     }
@@ -97,11 +142,12 @@ struct SequenceTracker: Sendable {
 
 extension SequenceTracker: Hashable {
     static func == (a: SequenceTracker, b: SequenceTracker) -> Bool {
-        a.latest == b.latest && a.started == b.started && a.count == b.count && a.remembered == b.remembered
+        a.latest == b.latest && a.started == b.started && a.seen == b.seen && a.count == b.count && a.remembered == b.remembered
     }
 
     func hash(into hasher: inout Hasher) {
         hasher.combine(latest)
+        hasher.combine(seen)
         hasher.combine(remembered)
     }
 }

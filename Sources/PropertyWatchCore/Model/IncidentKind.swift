@@ -20,6 +20,8 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable, Codable {
     case flapping
     /// A device sending more events than its rate.
     case flood
+    /// A device's sequence numbers jumped: events were lost on the way.
+    case sequenceGap = "sequence-gap"
     /// An intrusion while its partition was unset (`alarm_while_unset: incident`).
     case alarmWhileUnset = "alarm-while-unset"
     /// A trouble report (low battery, mains failure, …).
@@ -31,7 +33,7 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable, Codable {
         .fire: .fire, .holdUp: .holdUp, .verifiedIntrusion: .verifiedIntrusion,
         .unverifiedIntrusion: .unverifiedIntrusion, .cameraAlarm: .vandalism, .tamper: .tamper,
         .supervision: .trouble, .communicationFailure: .tamper, .lateToClose: .trouble,
-        .unauthorisedOpening: .tamper, .flapping: .trouble, .flood: .trouble, .alarmWhileUnset: .trouble,
+        .unauthorisedOpening: .tamper, .flapping: .trouble, .flood: .trouble, .sequenceGap: .trouble, .alarmWhileUnset: .trouble,
         .trouble: .trouble,
     ]
 

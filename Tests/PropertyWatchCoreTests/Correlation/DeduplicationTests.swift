@@ -27,7 +27,14 @@ import Testing
         Case(sequences: [1, 2, 5, 6], gaps: 1, resets: 0, late: 0, duplicates: 0),
         Case(sequences: [500, 501, 1, 2, 3], gaps: 0, resets: 1, late: 0, duplicates: 0),   // reboot
         Case(sequences: [500, 501, 0, 1, 2], gaps: 0, resets: 1, late: 0, duplicates: 0),   // reboot to 0
-        Case(sequences: [500, 501, 300, 301], gaps: 0, resets: 1, late: 0, duplicates: 0),  // far back: reboot
+        Case(sequences: [500, 501, 300, 301], gaps: 0, resets: 0, late: 0, duplicates: 2),  // older than the window: redeliveries
+        Case(sequences: [500, 501, 438], gaps: 0, resets: 0, late: 1, duplicates: 0),       // inside the window, never seen: late
+        Case(sequences: [500, 501, 437], gaps: 0, resets: 0, late: 0, duplicates: 1),       // just outside it
+        Case(sequences: Array(10...20) + [12], gaps: 0, resets: 0, late: 0, duplicates: 1), // seen, beyond the id memory
+        Case(sequences: [9998, 9999, 1, 2], gaps: 0, resets: 0, late: 0, duplicates: 0),    // DC-09 wrap 9999 → 0001
+        Case(sequences: [9998, 2], gaps: 1, resets: 0, late: 0, duplicates: 0),             // 9999 and 0001 lost across the wrap
+        Case(sequences: [9999, 2, 1], gaps: 1, resets: 0, late: 1, duplicates: 0),          // 0001 late, after the wrap
+        Case(sequences: [2, 9999], gaps: 0, resets: 0, late: 1, duplicates: 0),             // 9999 late, from before the wrap
         Case(sequences: [10, 12, 11, 13], gaps: 1, resets: 0, late: 1, duplicates: 0),      // reordered
         Case(sequences: [10, 11, 10], gaps: 0, resets: 0, late: 0, duplicates: 1),
         Case(sequences: [1], gaps: 0, resets: 0, late: 0, duplicates: 0),
@@ -50,8 +57,14 @@ import Testing
         var engine = Fixture.engine()
         _ = engine.handle(Fixture.alarm("panel", .test, seq: 4), now: Fixture.t0)
         let actions = engine.handle(Fixture.alarm("panel", .test, seq: 9), now: Fixture.sec(1))
-        #expect(actions.effects == [.warning(site: Fixture.school, code: "possible-lost-events",
-                                     message: "panel: sequence jumped from 4 to 9, 4 event(s) possibly lost")])
+        #expect(actions.warnings.map(\.message) == ["panel: sequence jumped from 4 to 9, 4 event(s) possibly lost: 5, 6, 7, 8"])
+        // A technical incident names the missing numbers; a second gap joins it.
+        #expect(actions.transitions.map(\.kind) == [.sequenceGap])
+        #expect(actions.transitions.first?.cause == "sequence gap at panel: missing 5, 6, 7, 8")
+        let again = engine.handle(Fixture.alarm("panel", .test, seq: 12), now: Fixture.sec(2))
+        #expect(again.transitions.isEmpty)
+        #expect(engine.openIncidents.map(\.kind) == [.sequenceGap])
+        #expect(engine.openIncidents.first?.triggers.last == "sequence gap at panel: missing 10, 11")
     }
 
     @Test func cameraTriggersDeduplicateByEventID() {
