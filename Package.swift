@@ -53,6 +53,21 @@ let pureTargets: [Target] = [
         dependencies: ["PropertyWatchCore"],
         path: "Tests/PropertyWatchCoreTests"
     ),
+    .target(
+        name: "PropertyWatchDC09",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ],
+        path: "Sources/PropertyWatchDC09"
+    ),
+    .testTarget(
+        name: "PropertyWatchDC09Tests",
+        dependencies: ["PropertyWatchDC09", "PropertyWatchCore", "PropertyWatchConfig"],
+        path: "Tests/PropertyWatchDC09Tests"
+    ),
     .testTarget(
         name: "PropertyWatchConfigTests",
         dependencies: ["PropertyWatchConfig", "PropertyWatchCore"],
@@ -136,6 +151,32 @@ let ioTargets: [Target] = [
             .product(name: "Yams", package: "Yams"),
         ],
         path: "Sources/propertywatchd"
+    ),
+    .executableTarget(
+        name: "pw-dc09",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchDC09",
+            "PropertyWatchMQTT",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Sources/pw-dc09"
+    ),
+    .testTarget(
+        name: "PropertyWatchDC09IntegrationTests",
+        dependencies: [
+            "PropertyWatchDC09",
+            "PropertyWatchCore",
+            "PropertyWatchTestSupport",
+            "PropertyWatchProcess",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
+        path: "Tests/PropertyWatchDC09IntegrationTests"
     ),
     .executableTarget(
         name: "pw-sim",
@@ -229,11 +270,14 @@ let package = Package(
     products: coreOnly ? [] : [
         .executable(name: "propertywatchd", targets: ["propertywatchd"]),
         .executable(name: "pw-sim", targets: ["pw-sim"]),
+        .executable(name: "pw-dc09", targets: ["pw-dc09"]),
     ],
     dependencies: coreOnly ? [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ] : [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
