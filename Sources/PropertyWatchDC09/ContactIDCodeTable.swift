@@ -54,8 +54,7 @@ public enum ContactIDCodeTable {
         case .openClose:
             return AlarmCodeMeaning(eventClass: restore ? .close : .open, code: "CID:" + code)
         case .plain(let eventClass, let trouble):
-            let isRestore = restore && eventClass != .test && eventClass != .open && eventClass != .close
-            return AlarmCodeMeaning(eventClass: eventClass, isRestore: isRestore, trouble: trouble, code: "CID:" + code)
+            return AlarmCodeMeaning(eventClass: eventClass, isRestore: restore, trouble: trouble, code: "CID:" + code)
         }
     }
 
