@@ -41,20 +41,25 @@ public struct DC09Session: Sendable {
     /// Bytes of a frame not yet complete.
     public var pendingBytes: Int { reader.pendingBytes }
 
-    /// Bytes from the panel. `random` supplies padding for encrypted replies.
+    /// Frames waiting for the daemon at most; more get no answer (the panel retries).
+    public var maxWaiting = 64
+
+    /// Bytes from the panel. `random` supplies padding for encrypted replies; `admit` is asked
+    /// once per complete frame (per-source rate, broker available) and returns nil to accept it,
+    /// else the reason the frame gets no answer.
     public mutating func receive(
-        _ bytes: [UInt8], gateway: DC09Gateway, now: Int64, random: () -> [UInt8]
+        _ bytes: [UInt8], gateway: DC09Gateway, now: Int64, random: () -> [UInt8], admit: () -> String? = { nil }
     ) -> [Action] {
-        handle(reader.append(bytes), gateway: gateway, now: now, random: random)
+        handle(reader.append(bytes), gateway: gateway, now: now, random: random, admit: admit)
     }
 
     /// The end of the stream (UDP datagram end, TCP close): a partial frame is garbage.
     public mutating func finish(gateway: DC09Gateway, now: Int64) -> [Action] {
-        handle(reader.finish(), gateway: gateway, now: now, random: { [] })
+        handle(reader.finish(), gateway: gateway, now: now, random: { [] }, admit: { nil })
     }
 
     private mutating func handle(
-        _ chunks: [DC09FrameReader.Chunk], gateway: DC09Gateway, now: Int64, random: () -> [UInt8]
+        _ chunks: [DC09FrameReader.Chunk], gateway: DC09Gateway, now: Int64, random: () -> [UInt8], admit: () -> String?
     ) -> [Action] {
         var actions: [Action] = []
         for chunk in chunks {
@@ -65,6 +70,15 @@ public struct DC09Session: Sendable {
                 actions.append(.outcome(DC09Outcome(reply: .none, account: nil, reason: "oversize",
                                                     detail: "frame longer than \(reader.maxFrameBytes) bytes")))
             case .frame(let bytes):
+                if let refusal = admit() {
+                    actions.append(.outcome(DC09Outcome(reply: .none, account: nil, reason: refusal, detail: "frame not read")))
+                    continue
+                }
+                guard waiting.count < maxWaiting else {
+                    actions.append(.outcome(DC09Outcome(reply: .none, account: nil, reason: "too-many-waiting",
+                                                        detail: "\(waiting.count) frames already wait for the daemon")))
+                    continue
+                }
                 let evaluation = gateway.evaluate(bytes, now: now, padding: random())
                 actions += apply(evaluation, now: now)
             }
