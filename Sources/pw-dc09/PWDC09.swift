@@ -86,7 +86,11 @@ struct PWDC09: AsyncParsableCommand {
             reconnectMinSeconds: Double(broker.reconnectMinSeconds), reconnectMaxSeconds: Double(broker.reconnectMaxSeconds),
             batchCount: 4, batchMessages: 1024, batchBytes: 1 << 18)
         let client = try MQTTClient(configuration: mqtt, logger: Logger(label: "pw-dc09.mqtt")) { state in
-            flag.up.store(state == .subscribed, ordering: .relaxed)
+            let up = state == .subscribed
+            if flag.up.exchange(up, ordering: .relaxed) != up {
+                // Frames are read only while the daemon's acknowledgements can reach the gateway.
+                if up { logger.info("dc09.broker.up") } else { logger.warning("dc09.broker.down", metadata: ["broker.state": "\(state)"]) }
+            }
         }
         let runtime = GatewayRuntime(gateway: DC09Gateway(settings: settings, accounts: accounts), client: client, broker: flag, logger: logger)
         logger.info("dc09.starting", metadata: ["config.path": "\(config)", "accounts.count": "\(accounts.count)"])
