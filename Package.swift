@@ -167,6 +167,17 @@ let ioTargets: [Target] = [
         ],
         path: "Sources/pw-dc09"
     ),
+    .executableTarget(
+        name: "pw-dc09-bench",
+        dependencies: [
+            "PropertyWatchDC09",
+            "PropertyWatchMQTT",
+            "PropertyWatchTestSupport",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Sources/pw-dc09-bench"
+    ),
     .testTarget(
         name: "PropertyWatchDC09IntegrationTests",
         dependencies: [

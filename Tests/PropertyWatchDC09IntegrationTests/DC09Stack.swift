@@ -86,7 +86,11 @@ final class DC09Stack: @unchecked Sendable {
             TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
             ["run", "--config", config.path, "--http-port", "0"], environment: ["NOTIFY_SOCKET": notify.path],
             logFile: directory.appendingPathComponent("daemon.log").path)
-        guard notify.receive()?.contains("READY=1") == true else { throw ChildProcessError("propertywatchd did not get ready") }
+        // A previous run's STOPPING=1 may still be queued on the socket.
+        while let message = notify.receive() {
+            if message.contains("READY=1") { return }
+        }
+        throw ChildProcessError("propertywatchd did not get ready")
     }
 
     func stopDaemon() -> Int32? {
