@@ -47,19 +47,23 @@ public struct DC09Session: Sendable {
     /// Bytes from the panel. `random` supplies padding for encrypted replies; `admit` is asked
     /// once per complete frame (per-source rate, broker available) and returns nil to accept it,
     /// else the reason the frame gets no answer.
+    /// - Parameter clock: the time frames are judged by (timestamp window, event time) when it
+    ///   is not `now`: the scenario runner's virtual clock. ACK waits always use `now`.
     public mutating func receive(
-        _ bytes: [UInt8], gateway: DC09Gateway, now: Int64, random: () -> [UInt8], admit: () -> String? = { nil }
+        _ bytes: [UInt8], gateway: DC09Gateway, now: Int64, clock: Int64? = nil, random: () -> [UInt8],
+        admit: () -> String? = { nil }
     ) -> [Action] {
-        handle(reader.append(bytes), gateway: gateway, now: now, random: random, admit: admit)
+        handle(reader.append(bytes), gateway: gateway, now: now, clock: clock, random: random, admit: admit)
     }
 
     /// The end of the stream (UDP datagram end, TCP close): a partial frame is garbage.
     public mutating func finish(gateway: DC09Gateway, now: Int64) -> [Action] {
-        handle(reader.finish(), gateway: gateway, now: now, random: { [] }, admit: { nil })
+        handle(reader.finish(), gateway: gateway, now: now, clock: nil, random: { [] }, admit: { nil })
     }
 
     private mutating func handle(
-        _ chunks: [DC09FrameReader.Chunk], gateway: DC09Gateway, now: Int64, random: () -> [UInt8], admit: () -> String?
+        _ chunks: [DC09FrameReader.Chunk], gateway: DC09Gateway, now: Int64, clock: Int64?, random: () -> [UInt8],
+        admit: () -> String?
     ) -> [Action] {
         var actions: [Action] = []
         for chunk in chunks {
@@ -79,7 +83,7 @@ public struct DC09Session: Sendable {
                                                         detail: "\(waiting.count) frames already wait for the daemon")))
                     continue
                 }
-                let evaluation = gateway.evaluate(bytes, now: now, padding: random())
+                let evaluation = gateway.evaluate(bytes, now: clock ?? now, padding: random())
                 actions += apply(evaluation, now: now)
             }
         }

@@ -20,7 +20,13 @@ final class GatewayRuntime: Sendable {
     /// Publishes queued for the broker past which frames are not read (memory stays bounded).
     static let maxQueuedPublishes = 10_000
 
-    init(gateway: DC09Gateway, client: MQTTClient, broker: BrokerFlag, logger: Logger) {
+    /// Whether frames are judged by the scenario runner's time (`--virtual-clock`)…
+    let isVirtual: Bool
+    /// …which is this, `Int64.min` until its first message.
+    let virtualTime = Atomic<Int64>(Int64.min)
+
+    init(gateway: DC09Gateway, client: MQTTClient, broker: BrokerFlag, logger: Logger, virtualClock: Bool = false) {
+        self.isVirtual = virtualClock
         self.gateway = gateway
         self.broker = broker
         self.client = client
@@ -39,8 +45,16 @@ final class GatewayRuntime: Sendable {
         return (0..<16).map { _ in UInt8(truncatingIfNeeded: g.next() % 94 + 33) }
     }
 
+    /// The time frames are judged by: the virtual clock when there is one, else nil (now).
+    func frameClock() -> Int64? {
+        guard isVirtual else { return nil }
+        let t = virtualTime.load(ordering: .acquiring)
+        return t == Int64.min ? nil : t
+    }
+
     /// Nil when a frame from `source` may be read now, else why not.
     func admit(source: String, now: Int64) -> String? {
+        if isVirtual, frameClock() == nil { return "clock-unset" }
         guard broker.up.load(ordering: .relaxed), client.queuedReliable < Self.maxQueuedPublishes else { return "broker-unavailable" }
         return rate.withLock { $0.admit(source, now: now) } ? nil : "rate-limited"
     }
@@ -122,4 +136,16 @@ final class GatewayRuntime: Sendable {
 /// Whether the broker link is up (every subscription acknowledged), set by the MQTT thread.
 final class BrokerFlag: Sendable {
     let up = Atomic<Bool>(false)
+}
+
+extension GatewayRuntime {
+    /// Moves the virtual clock to `time` (never back).
+    func advanceClock(to time: Int64) {
+        var expected = virtualTime.load(ordering: .relaxed)
+        while expected < time {
+            let (done, actual) = virtualTime.compareExchange(expected: expected, desired: time, ordering: .acquiringAndReleasing)
+            if done { return }
+            expected = actual
+        }
+    }
 }

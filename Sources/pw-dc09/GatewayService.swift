@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import PropertyWatchCore
 import PropertyWatchDC09
 import PropertyWatchMQTT
 import ServiceLifecycle
@@ -83,10 +84,32 @@ struct GatewayService: Service {
             for i in 0..<batch.count {
                 let topic = batch.topic(at: i)
                 let payload = batch.withPayload(at: i) { Array($0) }
-                if let ack = DC09Acknowledgement.parse(topic: topic, payload: payload) { runtime.deliver(ack) }
+                if let ack = DC09Acknowledgement.parse(topic: topic, payload: payload) {
+                    runtime.deliver(ack)
+                } else if topic == Topic.simulatedClock, runtime.isVirtual, let time = clockTime(payload) {
+                    // The scenario runner's clock: move (never back), then confirm, as the daemon does.
+                    runtime.advanceClock(to: time)
+                    runtime.client.publish(topic: Self.clockAcknowledgement, payload: Array("{\"v\":1,\"time\":\(time)}".utf8), qos: 1)
+                }
             }
             inbox.recycle(batch)
         }
+    }
+
+    /// Where `--virtual-clock` confirms each clock message (scenario runner only).
+    static let clockAcknowledgement = Topic.simulatedClock + "/ack/dc09"
+
+    /// The `"time"` of a clock message `{"v":1,"time":<epoch ms>}`.
+    static func clockTime(_ payload: [UInt8]) -> Int64? {
+        let key = Array("\"time\":".utf8)
+        guard payload.count < 256, let start = payload.firstRange(of: key)?.upperBound else { return nil }
+        var value: Int64 = 0
+        var i = start
+        while i < payload.count, payload[i] >= 48, payload[i] <= 57, i - start < 16 {
+            value = value * 10 + Int64(payload[i] - 48)
+            i += 1
+        }
+        return i > start ? value : nil
     }
 
     static func split(_ address: String) throws -> (String, Int) {

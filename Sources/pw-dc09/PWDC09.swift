@@ -25,6 +25,9 @@ struct PWDC09: AsyncParsableCommand {
     @Flag(name: .long, help: "Check the configuration and the key files, then exit.")
     var validate = false
 
+    @Flag(name: .long, help: "Judge frames by the time on propertywatch/v1/sim/clock (scenario runner only; never in production).")
+    var virtualClock = false
+
     func run() async throws {
         let report = ConfigurationLoader.read(path: config)
         for warning in report.warnings { print("warning: \(warning)") }
@@ -77,6 +80,7 @@ struct PWDC09: AsyncParsableCommand {
         }
         var seen: Set<String> = []
         let subscriptions = settings.accounts.map { Topic.acknowledgement(site: $0.site, device: $0.device) }.filter { seen.insert($0).inserted }
+            + (virtualClock ? [Topic.simulatedClock] : [])
         let flag = BrokerFlag()
         let mqtt = MQTTConfiguration(
             host: broker.host, port: Int32(broker.port), clientID: String((broker.clientID + "-dc09").suffix(23)),
@@ -92,8 +96,9 @@ struct PWDC09: AsyncParsableCommand {
                 if up { logger.info("dc09.broker.up") } else { logger.warning("dc09.broker.down", metadata: ["broker.state": "\(state)"]) }
             }
         }
-        let runtime = GatewayRuntime(gateway: DC09Gateway(settings: settings, accounts: accounts), client: client, broker: flag, logger: logger)
+        let runtime = GatewayRuntime(gateway: DC09Gateway(settings: settings, accounts: accounts), client: client, broker: flag, logger: logger, virtualClock: virtualClock)
         logger.info("dc09.starting", metadata: ["config.path": "\(config)", "accounts.count": "\(accounts.count)"])
+        if virtualClock { logger.warning("dc09.virtual.clock", metadata: ["clock.topic": "\(Topic.simulatedClock)"]) }
         client.start()
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: GatewayService(runtime: runtime))],

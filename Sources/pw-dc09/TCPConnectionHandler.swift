@@ -55,7 +55,7 @@ final class TCPConnectionHandler: ChannelInboundHandler {
         let now = GatewayRuntime.now()
         let runtime = self.runtime, source = self.source
         let actions = session.receive(
-            Array(buffer.readableBytesView), gateway: runtime.gateway, now: now, random: GatewayRuntime.padding,
+            Array(buffer.readableBytesView), gateway: runtime.gateway, now: now, clock: runtime.frameClock(), random: GatewayRuntime.padding,
             admit: { runtime.admit(source: source, now: now) })
         send(runtime.perform(actions, source: source, now: now), context: context)
         if session.pendingBytes == 0 {

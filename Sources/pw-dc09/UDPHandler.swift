@@ -46,7 +46,7 @@ final class UDPHandler: ChannelInboundHandler {
             ?? DC09Session(maxFrameBytes: s.maxFrameBytes, ackTimeoutMilliseconds: Int64(s.ackTimeoutSeconds * 1000))
         let runtime = self.runtime
         var actions = session.receive(
-            Array(envelope.data.readableBytesView), gateway: runtime.gateway, now: now, random: GatewayRuntime.padding,
+            Array(envelope.data.readableBytesView), gateway: runtime.gateway, now: now, clock: runtime.frameClock(), random: GatewayRuntime.padding,
             admit: { runtime.admit(source: source, now: now) })
         actions += session.finish(gateway: runtime.gateway, now: now)
         sessions[address] = session.waitingCount > 0 ? session : nil

@@ -81,10 +81,11 @@ final class DC09Stack: @unchecked Sendable {
         _ = daemon?.terminate()
     }
 
-    func startDaemon() throws {
+    func startDaemon(virtualClock: Bool = false) throws {
         daemon = try ChildProcess(
             TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
-            ["run", "--config", config.path, "--http-port", "0"], environment: ["NOTIFY_SOCKET": notify.path],
+            ["run", "--config", config.path, "--http-port", "0"] + (virtualClock ? ["--virtual-clock"] : []),
+            environment: ["NOTIFY_SOCKET": notify.path],
             logFile: directory.appendingPathComponent("daemon.log").path)
         // A previous run's STOPPING=1 may still be queued on the socket.
         while let message = notify.receive() {
@@ -99,10 +100,10 @@ final class DC09Stack: @unchecked Sendable {
     }
 
     /// Starts the gateway and returns once it listens and its broker subscriptions are acknowledged.
-    func startGateway() throws {
+    func startGateway(virtualClock: Bool = false) throws {
         let process = try ChildProcess(
             TestEnvironment.productsDirectory.appendingPathComponent("pw-dc09").path,
-            ["--config", config.path], captureOutput: true)
+            ["--config", config.path] + (virtualClock ? ["--virtual-clock"] : []), captureOutput: true)
         gateway = process
         guard let out = process.standardOutput else { throw ChildProcessError("no gateway output") }
         var text = ""
