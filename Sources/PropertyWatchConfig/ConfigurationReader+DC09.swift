@@ -72,6 +72,20 @@ extension ConfigurationReader {
         }
         let category = choice(f["supervision_category"], of: DC09AccountSettings.categoryIntervals.keys.sorted())
         let interval = int(f["supervision_interval_seconds"], in: 10...40 * 86_400)
+        // The daemon supervises the panel device by its heartbeat_seconds, fed by the link tests
+        // the gateway passes on; a category faster than that would not be noticed in time.
+        if let seconds = interval ?? category.flatMap({ DC09AccountSettings.categoryIntervals[$0] }),
+            let e = f["supervision_interval_seconds"] ?? f["supervision_category"], let site, let deviceID,
+            let device = site.devices.first(where: { $0.id.rawValue == deviceID })
+        {
+            if let heartbeat = device.heartbeatSeconds {
+                if heartbeat > seconds {
+                    warning(e, "device '\(deviceID)' has heartbeat_seconds: \(heartbeat), longer than this account's supervision interval (\(seconds) s); the daemon would notice a lost link late")
+                }
+            } else {
+                warning(e, "device '\(deviceID)' has no heartbeat_seconds, so the daemon does not supervise it; set heartbeat_seconds: \(seconds) or less")
+            }
+        }
         var zones: [String: ZoneID] = [:]
         if let z = f["zones"] {
             if let mapping = z.node.mapping {

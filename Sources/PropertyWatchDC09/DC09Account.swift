@@ -14,7 +14,10 @@ public struct DC09Account: Sendable {
 
     /// Parses a key file's text: hex digits (32, 48 or 64) and surrounding whitespace.
     public static func parseKey(_ text: String) -> Result<[UInt8], DC09KeyError> {
-        let hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = Substring(text)
+        while let c = trimmed.first, c.isWhitespace { trimmed.removeFirst() }
+        while let c = trimmed.last, c.isWhitespace { trimmed.removeLast() }
+        let hex = String(trimmed)
         guard [32, 48, 64].contains(hex.utf8.count) else {
             return .failure(.badLength(hex.utf8.count))
         }
@@ -46,14 +49,3 @@ public enum DC09KeyError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-extension String {
-    fileprivate func trimmingCharacters(in _: WhitespaceSet) -> String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
-
-fileprivate enum WhitespaceSet { case whitespacesAndNewlines }

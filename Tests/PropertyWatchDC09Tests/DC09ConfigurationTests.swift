@@ -57,6 +57,17 @@ import Testing
         #expect(problems.contains { $0.key == "dc09.accounts[0].device" && $0.reason.contains("acknowledgements: false") })
     }
 
+    @Test func aSupervisionCategoryFasterThanTheDevicesHeartbeatIsAWarning() {
+        let slow = Self.base.replacingOccurrences(of: "{id: panel, kind: panel}", with: "{id: panel, kind: panel, heartbeat_seconds: 600}")
+            + "\n  accounts:\n    - {account: \"1234\", site: s1, device: panel, key_file: /k, supervision_category: DP3}"
+        let problems = ConfigurationLoader.validate(yaml: slow, file: "t.yaml")
+        #expect(problems.contains { $0.severity == .warning && $0.key == "dc09.accounts[0].supervision_category" && $0.reason.contains("600") })
+        let none = Self.base + "\n  accounts:\n    - {account: \"1234\", site: s1, device: panel, key_file: /k, supervision_category: DP3}"
+        #expect(ConfigurationLoader.validate(yaml: none, file: "t.yaml").contains { $0.severity == .warning && $0.reason.contains("no heartbeat_seconds") })
+        let fine = slow.replacingOccurrences(of: "heartbeat_seconds: 600", with: "heartbeat_seconds: 120")
+        #expect(ConfigurationLoader.validate(yaml: fine, file: "t.yaml").isEmpty)
+    }
+
     @Test func theExampleConfigurationHasAValidDC09Section() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("deploy/config/upplands-bro.yaml").path
