@@ -32,7 +32,8 @@ final class DC09Stack: @unchecked Sendable {
 
     static var diallerAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
 
-    init(ackTimeoutSeconds: Double = 5, keyMode: Int = 0o600) throws {
+    /// - Parameter extra: more `dc09:` keys, each line indented by two spaces.
+    init(ackTimeoutSeconds: Double = 5, keyMode: Int = 0o600, extra: String = "") throws {
         broker = try TestBroker(persistent: true)
         directory = TestEnvironment.temporaryDirectory("dc09")
         config = directory.appendingPathComponent("propertywatchd.yaml")
@@ -68,6 +69,7 @@ final class DC09Stack: @unchecked Sendable {
               tcp_listen: 127.0.0.1:\(tcpPort)
               udp_listen: 127.0.0.1:\(udpPort)
               ack_timeout_seconds: \(ackTimeoutSeconds)
+            \(extra)
               accounts:
                 - {account: "1234", site: broskolan, device: panel-plain, allow_unencrypted: true, zones: {"3": a}}
                 - {account: "5678", site: broskolan, device: panel-aes128, key_file: \(directory.path)/k128.key, supervision_category: DP3}
