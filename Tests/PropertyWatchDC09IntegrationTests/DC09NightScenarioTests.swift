@@ -104,6 +104,8 @@ struct DC09NightScenarioTests {
             fireRequest = message.payload.contains(#""priority":"fire""#) && message.payload.contains("broskolan")
         }
         #expect(fireRequest)
+        // The fire sent twice is one incident: the retransmission was ACKed again, nothing more.
+        #expect(try stack.count("SELECT COUNT(*) FROM incident WHERE site = 'broskolan' AND priority = 'fire'") == 1)
         // Every frame is in the journal once per sequence number, with the night's times.
         #expect(try stack.count("SELECT COUNT(DISTINCT seq) FROM event WHERE device = 'panel-plain'") == seq)
         #expect(try stack.count("SELECT COUNT(*) FROM event WHERE device = 'panel-plain' AND CAST(payload AS TEXT) LIKE '%\"cid\":\"E110\"%'") >= 1)
