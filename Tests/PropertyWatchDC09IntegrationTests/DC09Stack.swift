@@ -116,7 +116,7 @@ final class DC09Stack: @unchecked Sendable {
         }
         // Keep draining its log so a full pipe never blocks it.
         let log = directory.appendingPathComponent("gateway.log").path
-        FileManager.default.createFile(atPath: log, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: log, contents: Data(text.utf8))
         Thread {
             let file = FileHandle(forWritingAtPath: log)
             file?.seekToEndOfFile()
