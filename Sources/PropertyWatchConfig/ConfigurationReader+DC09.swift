@@ -39,7 +39,7 @@ extension ConfigurationReader {
     private mutating func dc09Account(_ entry: Entry, sites: [SiteConfiguration]) -> DC09AccountSettings? {
         guard let f = fields(entry, known: [
             "account", "site", "device", "key_file", "allow_unencrypted", "supervision_category",
-            "supervision_interval_seconds", "zones",
+            "supervision_interval_seconds", "zones", "sequence_hex",
         ]) else { return nil }
         let accountEntry = require(f, "account")
         let account = string(accountEntry)
@@ -105,6 +105,7 @@ extension ConfigurationReader {
         a.supervisionCategory = category
         a.supervisionIntervalSeconds = interval
         a.zones = zones
+        a.sequenceHex = bool(f["sequence_hex"]) ?? false
         a.line = entry.line
         return a
     }

@@ -52,6 +52,9 @@ public struct DC09AccountSettings: Sendable, Hashable {
     public var supervisionCategory: String?
     /// Overrides the category's interval.
     public var supervisionIntervalSeconds: Int?
+    /// Read the frame sequence number as hex (dialers such as dc09-spt write `000A`); the
+    /// standard's is decimal.
+    public var sequenceHex: Bool = false
     /// Panel zone number → PropertyWatch zone id.
     public var zones: [String: ZoneID] = [:]
     /// The line number in the YAML, for messages about this account found later (key files).

@@ -13,7 +13,8 @@ public struct DC09Frame: Sendable, Hashable {
     public var encrypted: Bool
     /// The four sequence digits as sent, echoed back in the reply.
     public var sequenceText: String
-    /// 0…9999.
+    /// 0…9999 read as decimal, as the standard writes it; −1 when the digits include A–F
+    /// (see `sequence(hex:)`).
     public var sequence: Int
     /// `R…` as sent (with the `R`), echoed back; nil when absent.
     public var receiver: String?
@@ -38,5 +39,10 @@ public struct DC09Frame: Sendable, Hashable {
         self.account = account
         self.body = body
         self.crcFormat = crcFormat
+    }
+
+    /// The sequence number: decimal, or hex for diallers that write it so (`sequence_hex`).
+    public func sequence(hex: Bool) -> Int? {
+        hex ? Int(sequenceText, radix: 16) : (sequence >= 0 ? sequence : nil)
     }
 }

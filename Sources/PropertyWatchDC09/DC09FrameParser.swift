@@ -47,11 +47,13 @@ public enum DC09FrameParser {
             return .failure(.malformed("ID token has characters other than A–Z, 0–9 and '-'"))
         }
         i = close + 1
-        guard i + 4 <= p.count, p[i..<i + 4].allSatisfy(isDigit) else {
-            return .failure(.malformed("sequence number is not 4 decimal digits"))
+        // The standard's sequence is decimal; some diallers write it in hex, which an account
+        // may allow (`sequence_hex`), so hex digits pass here and the gateway decides.
+        guard i + 4 <= p.count, p[i..<i + 4].allSatisfy({ isDigit($0) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F")) }) else {
+            return .failure(.malformed("sequence number is not 4 digits"))
         }
         let sequenceText = String(decoding: p[i..<i + 4], as: UTF8.self)
-        let sequence = Int(sequenceText)!
+        let sequence = Int(sequenceText) ?? -1
         i += 4
         func field(_ letter: Character) -> String? {
             guard i < p.count, p[i] == UInt8(ascii: letter.unicodeScalars.first!) else { return nil }

@@ -71,15 +71,19 @@ public struct DC09Gateway: Sendable {
                                       detail: "timestamp \(DC09Timestamp.format(t)) is \(ahead / 1000) s from receiver time \(DC09Timestamp.format(now))")
             }
         }
+        guard let sequence = frame.sequence(hex: account.settings.sequenceHex) else {
+            return DC09Evaluation(.none, account: acct, reason: "malformed",
+                                  detail: "sequence \(frame.sequenceText) is not decimal (sequence_hex is off for account \(acct))")
+        }
         let eventTime = content.timestamp ?? now
         let site = account.settings.site, device = account.settings.device
         let topic = Topic.alarm(site: site, device: device)
         let ack = DC09Reply.ack(to: frame, cipher: account.cipher, now: now, padding: padding)
-        let awaited = DC09Evaluation.Awaited(site: site, device: device, sequence: UInt64(frame.sequence))
+        let awaited = DC09Evaluation.Awaited(site: site, device: device, sequence: UInt64(sequence))
         let idBase = "dc09-\(acct)-\(frame.sequenceText)-\(eventTime / 1000)"
         switch frame.token {
         case "NULL":
-            let payload = DC09AlarmPayload.linkTest(site: site, device: device, sequence: frame.sequence, id: idBase, time: eventTime, account: acct)
+            let payload = DC09AlarmPayload.linkTest(site: site, device: device, sequence: sequence, id: idBase, time: eventTime, account: acct)
             return DC09Evaluation(.publishAndAwait([.init(topic: topic, payload: payload)], awaited: awaited, ack: ack), account: acct)
         case "SIA-DCS", "ADM-CID":
             let parsed: Result<[DC09Event], DC09FrameError> = frame.token == "SIA-DCS"
@@ -97,7 +101,7 @@ public struct DC09Gateway: Sendable {
                 if case .unknown = DC09AlarmPayload.mapping(event) { unknown.append(event.normalizedCode) }
                 let zone = event.zone.map { account.settings.zones[$0]?.rawValue ?? $0 }
                 let payload = DC09AlarmPayload.encode(
-                    site: site, device: device, event: event, zone: zone, sequence: frame.sequence,
+                    site: site, device: device, event: event, zone: zone, sequence: sequence,
                     id: events.count == 1 ? idBase : "\(idBase)-\(i + 1)", time: eventTime, account: acct)
                 publications.append(.init(topic: topic, payload: payload))
             }

@@ -26,8 +26,11 @@ struct DC09EndToEndTests {
         try stack.startDaemon()
         try stack.startGateway()
         var steps: [[String: Any]] = []
-        for (transport, port, base) in [("tcp", stack.tcpPort, 1), ("udp", stack.udpPort, 5)] {
+        // dc09-spt writes the sequence in hex ('{:04X}'): accounts 5678 and 9ABC allow that
+        // (sequence_hex) and go past 9 on UDP ("000A"…"000D"); 1234 stays on decimal digits.
+        for (transport, port, decimalBase, hexBase) in [("tcp", stack.tcpPort, 1, 1), ("udp", stack.udpPort, 5, 10)] {
             for a in Self.accounts {
+                let base = a.account == "1234" ? decimalBase : hexBase
                 steps.append(Self.step(transport, port, a.account, a.key, base, ["kind": "sia", "code": "FA", "zone": "3", "area": "1"]))
                 steps.append(Self.step(transport, port, a.account, a.key, base + 1, ["kind": "cid", "code": "130", "zone": "5", "area": "2", "q": "1"]))
                 steps.append(Self.step(transport, port, a.account, a.key, base + 2, ["kind": "sia", "code": "OP", "user": "4"]))

@@ -72,8 +72,8 @@ final class DC09Stack: @unchecked Sendable {
             \(extra)
               accounts:
                 - {account: "1234", site: broskolan, device: panel-plain, allow_unencrypted: true, zones: {"3": a}}
-                - {account: "5678", site: broskolan, device: panel-aes128, key_file: \(directory.path)/k128.key, supervision_category: DP3}
-                - {account: "9ABC", site: broskolan, device: panel-aes256, key_file: \(directory.path)/k256.key}
+                - {account: "5678", site: broskolan, device: panel-aes128, key_file: \(directory.path)/k128.key, supervision_category: DP3, sequence_hex: true}
+                - {account: "9ABC", site: broskolan, device: panel-aes256, key_file: \(directory.path)/k256.key, sequence_hex: true}
             """
         try yaml.write(to: config, atomically: true, encoding: .utf8)
     }

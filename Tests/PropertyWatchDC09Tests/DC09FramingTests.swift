@@ -58,7 +58,7 @@ import Testing
         ("length not hex", published("5B0FZZZZ\"NULL\"0000R8L0#41213[]_21:00:10,02-20-2024"), "malformed"),
         ("too short", [0x0A, 0x41, 0x0D], "malformed"),
         ("no quote", frame("NULL0000R0L0#1234[]"), "malformed"),
-        ("sequence with letters", frame("\"NULL\"00A0R0L0#1234[]"), "malformed"),
+        ("sequence with letters past F", frame("\"NULL\"00G0R0L0#1234[]"), "malformed"),
         ("no account", frame("\"NULL\"0000R0L0[]"), "malformed"),
         ("account too long", frame("\"NULL\"0000R0L0#12345678901234567[]"), "malformed"),
         ("account with lower case", frame("\"NULL\"0000R0L0#abcd[]"), "malformed"),

@@ -206,6 +206,22 @@ import Testing
         }
     }
 
+    @Test func aHexSequenceIsReadOnlyWhereTheAccountAllowsIt() throws {
+        let f = frame("\"NULL\"000AR1L0#1234[]")
+        let strict = try testGateway()
+        guard case .none = strict.evaluate(f, now: noon, padding: pad).decision else {
+            Issue.record("a hex sequence passed a decimal account")
+            return
+        }
+        #expect(strict.evaluate(f, now: noon, padding: pad).reason == "malformed")
+        let lenient = try testGateway { $0.accounts[0].sequenceHex = true }
+        guard case .publishAndAwait(_, let awaited, let ack) = lenient.evaluate(f, now: noon, padding: pad).decision else {
+            Issue.record("not accepted")
+            return
+        }
+        #expect(awaited.sequence == 10 && ack == frame("\"ACK\"000AR1L0#1234[]"))
+    }
+
     @Test func aLinkTestIsAnEventOfClassTest() throws {
         let gateway = try testGateway()
         guard case .publishAndAwait(let pubs, let awaited, let ack) = gateway.evaluate(frame("\"NULL\"0000R1L0#1234[]_12:00:00,01-15-2026"), now: noon, padding: pad).decision else {
