@@ -64,6 +64,21 @@ let pureTargets: [Target] = [
         dependencies: ["PropertyWatchCore"],
         path: "Tests/PropertyWatchCoreTests"
     ),
+    .target(
+        name: "PropertyWatchDC09",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ],
+        path: "Sources/PropertyWatchDC09"
+    ),
+    .testTarget(
+        name: "PropertyWatchDC09Tests",
+        dependencies: ["PropertyWatchDC09", "PropertyWatchCore", "PropertyWatchConfig"],
+        path: "Tests/PropertyWatchDC09Tests"
+    ),
     .testTarget(
         name: "PropertyWatchConfigTests",
         dependencies: ["PropertyWatchConfig", "PropertyWatchCore"],
@@ -178,6 +193,44 @@ let ioTargets: [Target] = [
         path: "Tests/OperatorToolsTests"
     ),
     .executableTarget(
+        name: "pw-dc09",
+        dependencies: [
+            "PropertyWatchCore",
+            "PropertyWatchConfig",
+            "PropertyWatchDC09",
+            "PropertyWatchMQTT",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Sources/pw-dc09"
+    ),
+    .executableTarget(
+        name: "pw-dc09-bench",
+        dependencies: [
+            "PropertyWatchDC09",
+            "PropertyWatchMQTT",
+            "PropertyWatchTestSupport",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Sources/pw-dc09-bench"
+    ),
+    .testTarget(
+        name: "PropertyWatchDC09IntegrationTests",
+        dependencies: [
+            "PropertyWatchDC09",
+            "PropertyWatchCore",
+            "PropertyWatchTestSupport",
+            "PropertyWatchProcess",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
+        path: "Tests/PropertyWatchDC09IntegrationTests",
+        exclude: ["dc09_dialler.py"]
+    ),
+    .executableTarget(
         name: "pw-sim",
         dependencies: [
             "PropertyWatchCore",
@@ -270,11 +323,14 @@ let package = Package(
         .executable(name: "propertywatchd", targets: ["propertywatchd"]),
         .executable(name: "pw-sim", targets: ["pw-sim"]),
         .executable(name: "pwctl", targets: ["pwctl"]),
+        .executable(name: "pw-dc09", targets: ["pw-dc09"]),
     ],
     dependencies: coreOnly ? [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ] : [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
@@ -285,7 +341,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),

@@ -11,8 +11,10 @@ bash deploy/setup.sh
 
 swift build -c release --product propertywatchd
 swift build -c release --product pwctl
+swift build -c release --product pw-dc09
 install -m 0755 "$(swift build -c release --show-bin-path)/propertywatchd" /usr/local/bin/propertywatchd
 install -m 0755 "$(swift build -c release --show-bin-path)/pwctl" /usr/local/bin/pwctl
+install -m 0755 "$(swift build -c release --show-bin-path)/pw-dc09" /usr/local/bin/pw-dc09
 
 id propertywatch >/dev/null 2>&1 || useradd --system --home /var/lib/propertywatch --shell /usr/sbin/nologin propertywatch
 install -d -m 0750 -o root -g propertywatch /etc/propertywatch
@@ -31,3 +33,10 @@ install -m 0644 deploy/systemd/propertywatchd.service /etc/systemd/system/proper
 systemctl daemon-reload
 systemctl enable --now propertywatchd
 systemctl --no-pager status propertywatchd || true
+
+# The DC-09 gateway is installed but not started: it needs the panels' accounts and key files
+# first (deploy/docs/DC09.md), then: systemctl enable --now pw-dc09
+install -d -m 0750 -o propertywatch -g propertywatch /etc/propertywatch/dc09
+install -m 0644 deploy/systemd/pw-dc09.service /etc/systemd/system/pw-dc09.service
+systemctl daemon-reload
+echo "install: pw-dc09 installed; see deploy/docs/DC09.md, then systemctl enable --now pw-dc09"

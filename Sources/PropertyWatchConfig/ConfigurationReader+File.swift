@@ -15,7 +15,9 @@ extension ConfigurationReader {
         let sites = sites(require(f, "sites"), rules: rules)
         let patrol = patrol(f["patrol"], sites: Set(sites.map(\.id)))
         let frigate = frigate(f["frigate"], sites: sites)
-        return PropertyWatchConfiguration(
+        var configuration = PropertyWatchConfiguration(
             daemon: daemon, watch: WatchConfiguration(sites: sites, patrol: patrol, decoding: decoding, frigate: frigate, rules: rules))
+        configuration.dc09 = dc09(f["dc09"], sites: sites)
+        return configuration
     }
 }

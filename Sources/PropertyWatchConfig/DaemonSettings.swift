@@ -100,9 +100,12 @@ public struct ReportSettings: Sendable, Hashable {
 public struct PropertyWatchConfiguration: Sendable {
     public var daemon: DaemonSettings
     public var watch: WatchConfiguration
+    /// The DC-09 gateway's section; nil when the file has none.
+    public var dc09: DC09Settings?
 
-    public init(daemon: DaemonSettings, watch: WatchConfiguration) {
+    public init(daemon: DaemonSettings, watch: WatchConfiguration, dc09: DC09Settings? = nil) {
         self.daemon = daemon
         self.watch = watch
+        self.dc09 = dc09
     }
 }
