@@ -26,6 +26,13 @@ public enum DC09AlarmPayload {
         }
     }
 
+    /// A panel's zone, partition or user number as a JSON number (the daemon resolves numbers
+    /// against the site's configuration), anything else as a string.
+    static func numberOrString(_ value: String) -> String {
+        guard !value.isEmpty, value.utf8.count <= 9, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return quote(value) }
+        return String(Int(value) ?? 0)
+    }
+
     /// The JSON bytes.
     /// - Parameters:
     ///   - zone: the PropertyWatch zone (mapped from the panel's zone number), if any.
@@ -36,7 +43,7 @@ public enum DC09AlarmPayload {
         var fields: [(String, String)] = [
             ("v", "1"), ("site", quote(site.rawValue)), ("device", quote(device.rawValue)),
         ]
-        if let zone { fields.append(("zone", quote(zone))) }
+        if let zone { fields.append(("zone", numberOrString(zone))) }
         switch mapping(event) {
         case .daemon, .unknown:
             fields.append((event.protocolKind == .sia ? "sia" : "cid", quote(event.code)))
@@ -46,8 +53,8 @@ public enum DC09AlarmPayload {
             if meaning.eventClass == .trouble, let trouble = meaning.trouble { fields.append(("trouble", quote(trouble.rawValue))) }
         }
         fields.append(("code", quote(event.normalizedCode)))
-        if let partition = event.partition { fields.append(("partition", quote(partition))) }
-        if let user = event.user { fields.append(("user", quote(user))) }
+        if let partition = event.partition { fields.append(("partition", numberOrString(partition))) }
+        if let user = event.user { fields.append(("user", numberOrString(user))) }
         fields.append(("account", quote(account)))
         fields.append(("seq", String(sequence)))
         fields.append(("id", quote(id)))

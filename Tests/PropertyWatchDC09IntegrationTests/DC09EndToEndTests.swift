@@ -47,12 +47,12 @@ struct DC09EndToEndTests {
         }
         let fire = try #require(try stack.rows("SELECT payload FROM event WHERE device = 'panel-aes256' AND seq = 1").first)
         let fireText = String(decoding: fire["payload"] as Data, as: UTF8.self)
-        #expect(fireText.contains(#""sia":"FA""#) && fireText.contains(#""zone":"3""#) && fireText.contains(#""partition":"1""#))
+        #expect(fireText.contains(#""sia":"FA""#) && fireText.contains(#""zone":3"#) && fireText.contains(#""partition":1"#))
         let cid = try #require(try stack.rows("SELECT payload FROM event WHERE device = 'panel-plain' AND seq = 6").first)
         let cidText = String(decoding: cid["payload"] as Data, as: UTF8.self)
-        #expect(cidText.contains(#""cid":"E130""#) && cidText.contains(#""zone":"005""#) && cidText.contains(#""partition":"02""#))
+        #expect(cidText.contains(#""cid":"E130""#) && cidText.contains(#""zone":5"#) && cidText.contains(#""partition":2"#))
         let opening = try #require(try stack.rows("SELECT payload FROM event WHERE device = 'panel-aes128' AND seq = 3").first)
-        #expect(String(decoding: opening["payload"] as Data, as: UTF8.self).contains(#""user":"4""#))
+        #expect(String(decoding: opening["payload"] as Data, as: UTF8.self).contains(#""user":4"#))
         #expect(stack.gateway?.terminate() == 0)
         #expect(stack.stopDaemon() == 0)
     }

@@ -37,7 +37,7 @@ import Testing
         let pubs = published(first)
         try #require(pubs.count == 1)
         #expect(pubs[0].0 == "propertywatch/v1/sites/skola/alarms/panel-1")
-        #expect(pubs[0].1 == #"{"v":1,"site":"skola","device":"panel-1","zone":"korridor","sia":"BA","code":"SIA:BA","partition":"1","account":"1234","seq":42,"id":"dc09-1234-0042-1768478400","time":1768478400000}"#)
+        #expect(pubs[0].1 == #"{"v":1,"site":"skola","device":"panel-1","zone":"korridor","sia":"BA","code":"SIA:BA","partition":1,"account":"1234","seq":42,"id":"dc09-1234-0042-1768478400","time":1768478400000}"#)
         guard case .message(.alarm(let alarm)) = try decode(pubs[0].0, pubs[0].1) else {
             Issue.record("daemon refused the payload")
             return
@@ -109,7 +109,7 @@ import Testing
         }
         #expect(awaited.device == "panel-2" && awaited.sequence == 42)
         #expect(pubs[0].topic == "propertywatch/v1/sites/skola/alarms/panel-2")
-        #expect(pubs[0].payload == Array(#"{"v":1,"site":"skola","device":"panel-2","zone":"015","cid":"E130","code":"CID:E130","partition":"01","account":"ABCD","seq":42,"id":"dc09-ABCD-0042-1768478405","time":1768478405000}"#.utf8))
+        #expect(pubs[0].payload == Array(#"{"v":1,"site":"skola","device":"panel-2","zone":15,"cid":"E130","code":"CID:E130","partition":1,"account":"ABCD","seq":42,"id":"dc09-ABCD-0042-1768478405","time":1768478405000}"#.utf8))
     }
 
     static let refusals: [(String, String, DC09Reply.Kind, String)] = [
