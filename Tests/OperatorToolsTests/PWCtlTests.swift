@@ -27,26 +27,9 @@ struct PWCtlTests {
             httpPort = try Loopback.freePort()
             let users = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/config/users.EXAMPLE").path
             config = directory.appendingPathComponent("propertywatchd.yaml")
-            try """
-                broker: {host: 127.0.0.1, port: \(broker.port), client_id: \(TestEnvironment.uniqueName("pwd"))}
-                journal: {path: \(directory.appendingPathComponent("journal.sqlite").path)}
-                http: {host: 127.0.0.1, port: \(httpPort), users_file: \(users)}
-                sites:
-                  - id: broskolan
-                    name: Broskolan
-                    kind: school
-                    address: Skolvägen 1, Bro
-                    location: {lat: 59.512, lon: 17.632}
-                    zones:
-                      - {id: a, name: A-huset}
-                    devices:
-                      - {id: smoke-a, kind: smoke, zone: a}
-                patrol:
-                  units:
-                    - {id: P1, call_sign: Väktare 31}
-                  shifts:
-                    - {id: always, units: [P1], weekdays: [1, 2, 3, 4, 5, 6, 7], start: "12:00", end: "11:59"}
-                """.write(to: config, atomically: true, encoding: .utf8)
+            try (DaemonConfigurationYAML.connection(brokerPort: broker.port, journal: directory.appendingPathComponent("journal.sqlite").path)
+                + "\nhttp: {host: 127.0.0.1, port: \(httpPort), users_file: \(users)}\n"
+                + DaemonConfigurationYAML.school()).write(to: config, atomically: true, encoding: .utf8)
             process = try Self.start(config: config, log: directory.appendingPathComponent("daemon.log").path)
         }
 

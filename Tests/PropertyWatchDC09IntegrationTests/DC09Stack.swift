@@ -45,26 +45,10 @@ final class DC09Stack: @unchecked Sendable {
             try (key + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             chmod(path, mode_t(keyMode))
         }
-        let yaml = """
-            broker: {host: 127.0.0.1, port: \(broker.port), client_id: \(TestEnvironment.uniqueName("pwd"))}
-            journal: {path: \(journal)}
-            sites:
-              - id: broskolan
-                name: Broskolan
-                kind: school
-                address: Skolvägen 1, Bro
-                location: {lat: 59.512, lon: 17.632}
-                zones:
-                  - {id: a, name: A-huset}
-                devices:
-                  - {id: panel-plain, kind: panel}
-                  - {id: panel-aes128, kind: panel}
-                  - {id: panel-aes256, kind: panel}
-            patrol:
-              units:
-                - {id: P1, call_sign: Väktare 31}
-              shifts:
-                - {id: always, units: [P1], weekdays: [1, 2, 3, 4, 5, 6, 7], start: "12:00", end: "11:59"}
+        let yaml = DaemonConfigurationYAML.connection(brokerPort: broker.port, journal: journal) + "\n"
+            + DaemonConfigurationYAML.school(devices: ["{id: panel-plain, kind: panel}", "{id: panel-aes128, kind: panel}", "{id: panel-aes256, kind: panel}"])
+            + """
+
             dc09:
               tcp_listen: 127.0.0.1:\(tcpPort)
               udp_listen: 127.0.0.1:\(udpPort)

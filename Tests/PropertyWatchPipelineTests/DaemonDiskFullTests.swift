@@ -12,25 +12,8 @@ import Glibc
 @Suite("propertywatchd on a full disk", .enabled(if: SmallFilesystem.isAvailable, "mounting a tmpfs needs root"))
 struct DaemonDiskFullTests {
     static func config(port: Int32, journal: String) -> String {
-        """
-        broker: {host: 127.0.0.1, port: \(port), client_id: \(TestEnvironment.uniqueName("pwd"))}
-        journal: {path: \(journal), wal_preallocate_mb: 0, growth_chunk_mb: 1}
-        sites:
-          - id: broskolan
-            name: Broskolan
-            kind: school
-            address: Skolvägen 1, Bro
-            location: {lat: 59.512, lon: 17.632}
-            zones:
-              - {id: a, name: A-huset}
-            devices:
-              - {id: smoke-a, kind: smoke, zone: a}
-        patrol:
-          units:
-            - {id: P1, call_sign: Väktare 31}
-          shifts:
-            - {id: always, units: [P1], weekdays: [1, 2, 3, 4, 5, 6, 7], start: "12:00", end: "11:59"}
-        """
+        DaemonConfigurationYAML.connection(brokerPort: port, journal: journal, journalExtra: "wal_preallocate_mb: 0, growth_chunk_mb: 1")
+            + "\n" + DaemonConfigurationYAML.school()
     }
 
     /// `GET url` with curl: the status code and the body.

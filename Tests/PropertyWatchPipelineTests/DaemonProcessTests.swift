@@ -18,25 +18,8 @@ struct DaemonProcessTests {
         init(port: Int32) throws {
             directory = TestEnvironment.temporaryDirectory("daemon")
             config = directory.appendingPathComponent("propertywatchd.yaml")
-            let yaml = """
-                broker: {host: 127.0.0.1, port: \(port), client_id: \(TestEnvironment.uniqueName("pwd"))}
-                journal: {path: \(directory.appendingPathComponent("journal.sqlite").path)}
-                sites:
-                  - id: broskolan
-                    name: Broskolan
-                    kind: school
-                    address: Skolvägen 1, Bro
-                    location: {lat: 59.512, lon: 17.632}
-                    zones:
-                      - {id: a, name: A-huset}
-                    devices:
-                      - {id: smoke-a, kind: smoke, zone: a}
-                patrol:
-                  units:
-                    - {id: P1, call_sign: Väktare 31}
-                  shifts:
-                    - {id: always, units: [P1], weekdays: [1, 2, 3, 4, 5, 6, 7], start: "12:00", end: "11:59"}
-                """
+            let yaml = DaemonConfigurationYAML.connection(brokerPort: port, journal: directory.appendingPathComponent("journal.sqlite").path)
+                + "\n" + DaemonConfigurationYAML.school()
             try yaml.write(to: config, atomically: true, encoding: .utf8)
         }
 
