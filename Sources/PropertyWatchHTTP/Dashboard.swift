@@ -265,7 +265,7 @@ enum Dashboard {
             if (s.supervisionFaults.length) add("circle", { cx: x, cy: y, r: 12, fill: "none", stroke: "#f5a623", "stroke-width": 2, "stroke-dasharray": "3 2" });
             const c = add("circle", { cx: x, cy: y, r: s.openIncidents ? 9 : 6, fill: s.openIncidents ? (colour[s.worstPriority] || "#607d8b") : "#2e7d32", stroke: "#fff", "stroke-width": 1, "data-site": s.id });
             c.append(Object.assign(document.createElementNS(NS, "title"), { textContent: s.name + (s.openIncidents ? " – " + s.openIncidents + " öppna larm" : "") +
-              (s.supervisionFaults.length ? " – övervakningsfel: " + s.supervisionFaults.join("; ") : "") + (s.armed == null ? "" : s.armed ? " – larmat" : " – frånkopplat") }));
+              (s.supervisionFaults.length ? " – övervakningsfel: " + s.supervisionFaults.join("; ") : "") + (s.armed == null ? "" : s.armed ? " – larmat" : " – frånkopplat: " + s.unsetPartitions.join(", ")) }));
             add("text", { x: x + 10, y: y + 4, fill: "#cfd8e3", "font-size": 11 }, s.name);
           }
           for (const u of board.units) {

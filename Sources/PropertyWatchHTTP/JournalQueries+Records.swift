@@ -10,6 +10,15 @@ extension JournalQueries {
     func records(from: Int64, to: Int64) throws -> NightRecords {
         try queue.read { db in
             var records = NightRecords()
+            // The latest opening or closing per site and partition, whenever it was.
+            records.armChanges = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT site, partition, verdict, user, time FROM decision
+                    WHERE id IN (SELECT MAX(id) FROM decision WHERE verdict IN ('opening', 'closing') AND time < ? GROUP BY site, partition)
+                    """,
+                arguments: [to]
+            ).map { NightRecords.ArmChange(site: $0[0], partition: $0[1], set: ($0[2] as String) == "closing", user: $0[3], time: $0[4]) }
             records.transitions = try Row.fetchAll(
                 db,
                 sql: """

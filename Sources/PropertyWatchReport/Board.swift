@@ -27,8 +27,11 @@ public struct Board: Sendable, Codable, Equatable {
         public var worstPriority: String?
         /// Devices or links reported silent and not yet back.
         public var supervisionFaults: [String]
-        /// Whether the site is armed; nil until the core reports partition arm state.
+        /// Whether every partition is set (false: at least one is unset); nil until the panel
+        /// has reported (the calendar decides then).
         public var armed: Bool?
+        /// Partitions the panel last reported unset, with who unset them.
+        public var unsetPartitions: [String] = []
     }
 
     /// One row of the alarm queue.
@@ -120,10 +123,22 @@ public struct Board: Sendable, Codable, Equatable {
         }
         let sites = configuration.sites.map { site -> Site in
             let own = queue.filter { $0.site == site.id.rawValue }
-            return Site(
+            // Each partition's latest report: its own, or a later one for all partitions.
+            let changes = records.armChanges.filter { $0.site == site.id.rawValue && $0.time <= now }
+            var unset: [String] = []
+            var reported = false
+            for partition in site.effectivePartitions {
+                guard let last = changes.filter({ $0.partition == nil || $0.partition == partition.id.rawValue }).max(by: { $0.time < $1.time })
+                else { continue }
+                reported = true
+                if !last.set { unset.append(partition.name + (last.user.map { " (\($0))" } ?? "")) }
+            }
+            var entry = Site(
                 id: site.id.rawValue, name: site.name, kind: site.kind.rawValue, latitude: site.location.latitude,
                 longitude: site.location.longitude, openIncidents: own.count, worstPriority: own.first?.priority,
-                supervisionFaults: faults[site.id.rawValue] ?? [], armed: nil)
+                supervisionFaults: faults[site.id.rawValue] ?? [], armed: reported ? unset.isEmpty : nil)
+            entry.unsetPartitions = unset
+            return entry
         }
         let units = configuration.patrol.units.map { unit -> Unit in
             let id = unit.id.rawValue

@@ -14,6 +14,26 @@ public struct NightRecords: Sendable, Codable, Equatable {
     public var rejected: [String: Int] = [:]
     /// Alarm and camera inputs, for incident timelines (loaded only for those).
     public var inputs: [Input] = []
+    /// The latest set/unset of each partition (from the engine's opening/closing decisions),
+    /// whenever it was; `partition` nil means all of the site's partitions.
+    public var armChanges: [ArmChange] = []
+
+    /// A partition set or unset, and by whom.
+    public struct ArmChange: Sendable, Codable, Equatable {
+        public var site: String
+        public var partition: String?
+        public var set: Bool
+        public var user: String?
+        public var time: Int64
+
+        public init(site: String, partition: String?, set: Bool, user: String?, time: Int64) {
+            self.site = site
+            self.partition = partition
+            self.set = set
+            self.user = user
+            self.time = time
+        }
+    }
 
     public init() {}
 

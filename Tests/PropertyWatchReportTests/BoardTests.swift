@@ -48,6 +48,24 @@ import Testing
         #expect(after.sites.first { $0.id == "raby-forskola" }?.supervisionFaults.isEmpty == true)
     }
 
+    /// The map shows the partitions the panel last reported unset (the let sports hall), and a
+    /// site as set once every partition is; a site whose panel never reported is left to the calendar.
+    @Test func partitionArmStateFromOpeningsAndClosings() throws {
+        var records = NightRecords()
+        records.armChanges = [
+            .init(site: "broskolan", partition: nil, set: true, user: "vaktmastare", time: ScenarioNight.at("18:00")),
+            .init(site: "broskolan", partition: "idrottshall", set: false, user: "ibk-bro", time: ScenarioNight.at("18:05")),
+        ]
+        let during = Board.make(open: [], records: records, configuration: configuration, now: ScenarioNight.at("19:00"))
+        let site = try #require(during.sites.first { $0.id == "broskolan" })
+        #expect(site.armed == false)
+        #expect(site.unsetPartitions == ["Idrottshallen (ibk-bro)"])
+        #expect(during.sites.first { $0.id == "harneviskolan" }?.armed == nil)
+        records.armChanges.append(.init(site: "broskolan", partition: "idrottshall", set: true, user: "ibk-bro", time: ScenarioNight.at("21:05")))
+        let after = Board.make(open: [], records: records, configuration: configuration, now: ScenarioNight.at("21:10"))
+        #expect(after.sites.first { $0.id == "broskolan" }?.armed == true)
+    }
+
     @Test func unitsShowLastPositionAndStatus() {
         let board = Board.make(open: [], records: ScenarioNight.records, configuration: configuration, now: ScenarioNight.at("01:30"))
         let p1 = board.units.first { $0.id == "P1" }

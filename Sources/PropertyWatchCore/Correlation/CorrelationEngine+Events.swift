@@ -7,6 +7,7 @@ extension CorrelationEngine {
         /// Zone slot, or -1 when the event names no configured zone.
         var zoneSlot: Int
         var zone: ZoneID?
+        /// Index into the site's partitions; -1 for an arm change of all of them.
         var partition: Int
         /// Flapping and restore-cancel key: the zone slot, or zone count + device slot.
         var detector: Int
@@ -209,7 +210,9 @@ extension CorrelationEngine {
 
     // MARK: - Arm state and users
 
-    private mutating func armChange(_ event: AlarmEvent, _ d: Detection, now: Int64, into actions: inout [CorrelationAction]) {
+    private mutating func armChange(_ event: AlarmEvent, _ detection: Detection, now: Int64, into actions: inout [CorrelationAction]) {
+        var d = detection
+        if event.partition == nil { d.partition = -1 }  // all of the site's partitions
         let site = d.site
         let armed = event.eventClass == .close
         let partitions: [Int] = event.partition.flatMap { tables.sites[site].partitionIndex($0) }.map { [$0] }
@@ -238,7 +241,8 @@ extension CorrelationEngine {
                              trigger: "partition \(names) unset by \(who): \(problem)")
         c.technicalSubject = "\(names):\(event.user?.rawValue ?? "-")"
         let outcome = openOrMerge(site: site, c, now: now, into: &actions)
-        decide(event, d, outcome.verdict, rule: "users: authorised windows", reason: "partition \(names) unset by \(who): \(problem)",
+        // Recorded as an opening (the arm state changed) that opened or joined an incident.
+        decide(event, d, .opening, rule: "users: authorised windows", reason: "partition \(names) unset by \(who): \(problem); \(outcome.reason)",
                incident: outcome.incident, now: now, into: &actions)
     }
 
@@ -543,7 +547,7 @@ extension CorrelationEngine {
         state.counters.decisions[verdict, default: 0] += 1
         actions.append(.decision(Decision(
             time: Timestamp(millisecondsSinceEpoch: now), site: tables.sites[d.site].id, device: tables.devices[d.device].id,
-            zone: d.zone, partition: tables.sites[d.site].partitions[d.partition], user: user, input: input,
+            zone: d.zone, partition: d.partition >= 0 ? tables.sites[d.site].partitions[d.partition] : nil, user: user, input: input,
             verdict: verdict, rule: rule, reason: reason, incident: incident)))
     }
 

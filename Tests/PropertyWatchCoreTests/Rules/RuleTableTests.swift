@@ -103,7 +103,9 @@ import Testing
         let at = Timestamp(millisecondsSinceEpoch: ms)
         let actions = engine.handle(P.panel(.open, partition: PartitionID(partition), user: UserID(user), seq: 1), now: at)
         #expect(actions.transitions.contains { $0.kind == .unauthorisedOpening } == incident)
-        #expect(actions.verdicts == [incident ? .dispatched : .opening])  // unauthorised opening is tamper priority: dispatched
+        #expect(actions.verdicts == [.opening])
+        #expect((actions.decisions.first?.incident != nil) == incident)
+        #expect(!actions.dispatched.isEmpty == incident)  // unauthorised opening is tamper priority: dispatched
     }
 
     // MARK: Late to close
