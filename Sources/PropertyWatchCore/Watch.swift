@@ -170,7 +170,9 @@ public struct Watch: Sendable {
 
     /// The engine's record of a move the coordinator made and reported itself: its
     /// transitions (a re-dispatch is `dispatched → dispatched`) are not reported twice.
-    private func echo(_ actions: [CorrelationAction]) -> [CorrelationAction] {
+    /// Static: an instance method would copy `self` before its argument (a mutation of the
+    /// engine) is evaluated, and that copy would make the engine copy its whole state.
+    private static func echo(_ actions: [CorrelationAction]) -> [CorrelationAction] {
         actions.filter { if case .transition(let t) = $0 { !Self.dispatchStates.contains(t.to) } else { true } }
     }
 
@@ -190,9 +192,9 @@ public struct Watch: Sendable {
             emit(action, into: &out)
             switch action {
             case .requestGuard(let request):
-                route(echo(correlation.markDispatched(request.incident, unit: request.unit, now: now)), now: now, into: &out)
+                route(Self.echo(correlation.markDispatched(request.incident, unit: request.unit, now: now)), now: now, into: &out)
             case .transition(let t) where t.to == .escalated && t.from != .escalated:
-                route(echo(correlation.markEscalated(t.incident, cause: t.cause, now: now)), now: now, into: &out)
+                route(Self.echo(correlation.markEscalated(t.incident, cause: t.cause, now: now)), now: now, into: &out)
             default:
                 break
             }
