@@ -22,7 +22,17 @@ public struct CorrelationCounters: Sendable, Hashable {
     /// Test, bypass and restore events, motion-only camera triggers: no rule uses them.
     public var ignored = 0
     /// Decisions recorded, by verdict.
-    public var decisions: [Decision.Verdict: Int] = [:]
+    public var decisions: [Decision.Verdict: Int] {
+        Dictionary(uniqueKeysWithValues: zip(Decision.Verdict.allCases, byVerdict).filter { $0.1 > 0 })
+    }
+
+    /// Counts by `Decision.Verdict.allCases` position: counting costs no hashing.
+    private var byVerdict = [Int](repeating: 0, count: Decision.Verdict.allCases.count)
+    private static let verdicts = Decision.Verdict.allCases
+
+    mutating func count(_ verdict: Decision.Verdict) {
+        byVerdict[Self.verdicts.firstIndex(of: verdict) ?? 0] += 1
+    }
 
     public init() {}
 }

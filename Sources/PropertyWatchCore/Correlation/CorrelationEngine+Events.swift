@@ -15,8 +15,10 @@ extension CorrelationEngine {
 
     func detection(_ event: AlarmEvent, _ ref: DeviceRef) -> Detection {
         let device = Int(ref.slot), site = Int(ref.site)
-        let zone = event.zone ?? tables.devices[device].zone
-        let zoneSlot = zone.flatMap { tables.sites[site].zones[$0] } ?? -1
+        let configured = tables.devices[device].zone
+        let zone = event.zone ?? configured
+        // The device's own zone (the common case) has its slot precomputed: no hashing.
+        let zoneSlot = zone == configured ? tables.devices[device].zoneSlot : zone.flatMap { tables.sites[site].zones[$0] } ?? -1
         var partition = zoneSlot >= 0 ? tables.zones[zoneSlot].partition : 0
         if let p = event.partition, let index = tables.sites[site].partitionIndex(p) { partition = index }
         return Detection(
@@ -544,7 +546,7 @@ extension CorrelationEngine {
         input: String, _ d: Detection, _ verdict: Decision.Verdict, rule: String, reason: String,
         incident: IncidentID? = nil, user: UserID? = nil, now: Int64, into actions: inout [CorrelationAction]
     ) {
-        state.counters.decisions[verdict, default: 0] += 1
+        state.counters.count(verdict)
         actions.append(.decision(Decision(
             time: Timestamp(millisecondsSinceEpoch: now), site: tables.sites[d.site].id, device: tables.devices[d.device].id,
             zone: d.zone, partition: d.partition >= 0 ? tables.sites[d.site].partitions[d.partition] : nil, user: user, input: input,
@@ -556,7 +558,7 @@ extension CorrelationEngine {
         site: Int, device: Int?, zone: ZoneID? = nil, partition: Int = 0, input: String, _ outcome: Outcome, rule: String,
         now: Int64, into actions: inout [CorrelationAction]
     ) {
-        state.counters.decisions[outcome.verdict, default: 0] += 1
+        state.counters.count(outcome.verdict)
         actions.append(.decision(Decision(
             time: Timestamp(millisecondsSinceEpoch: now), site: tables.sites[site].id, device: device.map { tables.devices[$0].id },
             zone: zone, partition: tables.sites[site].partitions[partition], input: input, verdict: outcome.verdict, rule: rule,
