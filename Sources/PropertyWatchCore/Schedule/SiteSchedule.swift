@@ -54,6 +54,9 @@ public struct SiteSchedule: Sendable, Hashable {
     /// Whether the site should be armed at `time`: closed, and past the arm deadline of the
     /// closing that began the current closed period.
     public func expectedArmed(at time: Timestamp) -> Bool {
+        // Never open (no hours, no open exceptions): always expected armed, without searching
+        // back `searchDays` for a closing that never happened.
+        if openingHours.isEmpty, !exceptions.contains(where: { $0.kind == .open }) { return true }
         guard !isOpen(at: time) else { return false }
         guard let closing = previousChange(atOrBefore: time) else { return true }
         return time >= armDeadline(forClosingAt: closing)
