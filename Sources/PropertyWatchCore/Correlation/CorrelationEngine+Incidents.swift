@@ -20,7 +20,7 @@ extension CorrelationEngine {
         var incident: IncidentID?
     }
 
-    func rules(site: Int) -> CorrelationRules { tables.rules[tables.sites[site].rules] }
+    func rules(site: Int) -> CorrelationRules { tables.rules(site: site) }
 
     func dispatchable(_ priority: IncidentPriority, kind: IncidentKind, site: Int) -> Bool {
         let rules = rules(site: site)
