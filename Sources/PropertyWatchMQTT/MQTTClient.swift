@@ -16,7 +16,9 @@ import Glibc
 /// it). Inbound messages are copied once into batches of `inbox`.
 public final class MQTTClient: @unchecked Sendable {
     // Safe: `mosq` and the `NetworkThreadState` are touched only on the network thread (and in
-    // init/deinit, before it starts and after it has ended); shared state is in `Mutex`es.
+    // init/deinit, before it starts and after it has ended): libmosquitto is not thread-safe
+    // for one handle without its own threaded loop, which is not used. Other threads reach
+    // the thread only through `Mutex`es (`window`, `control`) and the `wake` pipe.
 
     public let configuration: MQTTConfiguration
     /// Where received messages arrive, in batches.
@@ -24,7 +26,9 @@ public final class MQTTClient: @unchecked Sendable {
     private let logger: Logger
     private let mosq: OpaquePointer
     private let wake: WakeSignal
-    private let outbound = Mutex<OutboundQueues>(OutboundQueues())
+    /// Queues, in-flight window and confirmations (`PublishWindow`): enqueued from any
+    /// thread, everything else on the network thread.
+    private let window: Mutex<PublishWindow>
     private let control = Mutex<Control>(Control())
     private let finished = NSCondition()
     private var threadDone = false
@@ -34,23 +38,6 @@ public final class MQTTClient: @unchecked Sendable {
     private let confirmationLock = NSCondition()
     private var confirmed: [Int64] = []
     private let stateHandler: (@Sendable (MQTTConnectionState) -> Void)?
-
-    private struct Outbound {
-        var topic: String
-        var payload: [UInt8]
-        var qos: Int32
-        var retain: Bool
-        var token: Int64?
-    }
-
-    /// Publishes waiting for the network thread. QoS 0 ones are not held back by the
-    /// in-flight window (a broker slow to PUBACK must not delay device acknowledgements) and
-    /// are bounded: past `maxQueuedBestEffort` the oldest is dropped, which QoS 0 allows.
-    private struct OutboundQueues {
-        var reliable: Deque<Outbound> = []
-        var bestEffort: Deque<Outbound> = []
-        var dropped = 0
-    }
 
     private struct Control {
         var stopping = false
@@ -66,14 +53,6 @@ public final class MQTTClient: @unchecked Sendable {
         var current: MQTTMessageBatch?
         var backoff: Double = 0
         var lastFailure: String?
-        /// Publishes awaiting PUBACK whose sender wants to know: message id → tokens in send
-        /// order. Message ids are 16-bit and wrap, so more than 65,535 queued publishes share
-        /// ids; libmosquitto sends (and the broker acknowledges) them in order.
-        var awaitingConfirmation: [Int32: [Int64]] = [:]
-        /// QoS 1 publishes handed to libmosquitto and not yet acknowledged, by message id
-        /// (libmosquitto also reports QoS 0 publishes as published; those are not counted).
-        var inflightByMid: [Int32: Int] = [:]
-        var inflight = 0
         /// Since when reading is suspended because every receive batch is taken.
         var backpressureSince: DispatchTime?
     }
@@ -90,6 +69,8 @@ public final class MQTTClient: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.stateHandler = onStateChange
+        self.window = Mutex(PublishWindow(
+            maxInflight: configuration.maxInflight, maxQueuedBestEffort: configuration.maxQueuedBestEffort))
         self.inbox = try MQTTInbox(
             batchCount: configuration.batchCount, messages: configuration.batchMessages,
             bytes: configuration.batchBytes)
@@ -174,21 +155,12 @@ public final class MQTTClient: @unchecked Sendable {
     /// - Parameter confirmationToken: when set, the token is reported by
     ///   `takeConfirmations()` once the broker has acknowledged the message (PUBACK at QoS 1).
     public func publish(topic: String, payload: [UInt8], qos: Int32 = 1, retain: Bool = false, confirmationToken: Int64? = nil) {
-        let message = Outbound(topic: topic, payload: payload, qos: qos, retain: retain, token: confirmationToken)
-        let limit = configuration.maxQueuedBestEffort
-        let dropped = outbound.withLock { queues -> Int? in
-            guard qos == 0 else {
-                queues.reliable.append(message)
-                return nil
-            }
-            queues.bestEffort.append(message)
-            guard queues.bestEffort.count > limit else { return nil }
-            queues.bestEffort.removeFirst()
-            queues.dropped += 1
-            return queues.dropped
-        }
-        if let dropped, dropped == 1 || dropped % 10_000 == 0 {
-            logger.warning("mqtt.qos0.dropped", metadata: ["mqtt.dropped.total": "\(dropped)", "mqtt.queue.limit": "\(limit)"])
+        let message = PublishWindow.Message(topic: topic, payload: payload, qos: qos, retain: retain, token: confirmationToken)
+        let enqueued = window.withLock { $0.enqueue(message) }
+        if case .droppedOldest(let dropped) = enqueued, dropped == 1 || dropped % 10_000 == 0 {
+            logger.warning("mqtt.qos0.dropped", metadata: [
+                "mqtt.dropped.total": "\(dropped)", "mqtt.queue.limit": "\(configuration.maxQueuedBestEffort)",
+            ])
         }
         wake.signal()
     }
@@ -264,9 +236,9 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// QoS 1 publishes handed to `publish` and not yet passed to libmosquitto (they wait for
     /// room in the in-flight window). Callers bound their own output by this.
-    public var queuedReliable: Int { outbound.withLock { $0.reliable.count } }
+    public var queuedReliable: Int { window.withLock { $0.queuedReliable } }
     /// QoS 0 publishes dropped because `maxQueuedBestEffort` were already waiting.
-    public var droppedBestEffort: Int { outbound.withLock { $0.dropped } }
+    public var droppedBestEffort: Int { window.withLock { $0.dropped } }
 
     // MARK: callbacks (network thread)
 
@@ -291,7 +263,7 @@ public final class MQTTClient: @unchecked Sendable {
             }
         }
         if let announcement = configuration.onConnect {
-            publishNow(Outbound(topic: announcement.topic, payload: announcement.payload, qos: announcement.qos, retain: announcement.retain, token: nil))
+            publishNow(PublishWindow.Message(topic: announcement.topic, payload: announcement.payload, qos: announcement.qos, retain: announcement.retain))
         }
         if configuration.subscriptions.isEmpty { stateHandler?(.subscribed) }
     }
@@ -308,14 +280,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func didPublish(mid: Int32) {
-        if let count = net.inflightByMid[mid] {
-            net.inflightByMid[mid] = count > 1 ? count - 1 : nil
-            net.inflight -= 1
-        }
-        guard var tokens = net.awaitingConfirmation[mid], !tokens.isEmpty else { return }
-        let token = tokens.removeFirst()
-        net.awaitingConfirmation[mid] = tokens.isEmpty ? nil : tokens
-        confirm(token)
+        if let token = window.withLock({ $0.acknowledged(id: mid) }) { confirm(token) }
     }
 
     private func didDisconnect(rc: Int32) {
@@ -497,53 +462,38 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func flushOutbound() {
-        let room = configuration.maxInflight - net.inflight
-        let pending = outbound.withLock { queues -> [Outbound] in
-            guard room > 0 || !queues.bestEffort.isEmpty else { return [] }
-            var taken = Array(queues.bestEffort)
-            queues.bestEffort.removeAll(keepingCapacity: true)
-            let count = min(max(room, 0), queues.reliable.count)
-            taken.append(contentsOf: queues.reliable.prefix(count))
-            queues.reliable.removeFirst(count)
-            return taken
+        let pending = window.withLock { $0.takeSendable() }
+        for i in pending.indices where !publishNow(pending[i]) {
+            // The connection is gone: this and the rest go back, in order, for the reconnect.
+            window.withLock { $0.requeue(pending[i...]) }
+            return
         }
-        for message in pending { publishNow(message) }
     }
 
-    private func publishNow(_ message: Outbound) {
+    /// Hands one publish to libmosquitto; returns false when the connection is gone (the
+    /// caller requeues it). Any other refusal is logged and the publish dropped.
+    @discardableResult
+    private func publishNow(_ message: PublishWindow.Message) -> Bool {
         var mid: Int32 = 0
         let rc = message.payload.withUnsafeBytes { p in
             mosquitto_publish(mosq, &mid, message.topic, Int32(p.count), p.baseAddress, message.qos, message.retain)
         }
         if rc == MOSQ_ERR_SUCCESS.rawValue {
             published.wrappingAdd(1, ordering: .relaxed)
-            if message.qos > 0 {
-                net.inflightByMid[mid, default: 0] += 1
-                net.inflight += 1
-            }
-            if let token = message.token {
-                if message.qos == 0 {
-                    confirm(token)
-                } else {
-                    net.awaitingConfirmation[mid, default: []].append(token)
-                }
-            }
-        } else {
-            logger.warning("mqtt.publish.failed", metadata: ["mqtt.topic": "\(message.topic)", "mqtt.error": "\(MQTTError(code: rc, operation: "publish"))"])
-            if rc == MOSQ_ERR_NO_CONN.rawValue || rc == MOSQ_ERR_CONN_LOST.rawValue {
-                outbound.withLock { queues in
-                    if message.qos == 0 { queues.bestEffort.prepend(message) } else { queues.reliable.prepend(message) }
-                }
-                net.socketOpen = false
-            }
+            if let token = window.withLock({ $0.sent(message, id: mid) }) { confirm(token) }
+            return true
         }
+        logger.warning("mqtt.publish.failed", metadata: ["mqtt.topic": "\(message.topic)", "mqtt.error": "\(MQTTError(code: rc, operation: "publish"))"])
+        guard rc == MOSQ_ERR_NO_CONN.rawValue || rc == MOSQ_ERR_CONN_LOST.rawValue else { return true }
+        net.socketOpen = false
+        return false
     }
 
     private func closeGracefully() {
         guard net.socketOpen else { return }
         flushOutbound()
         if let will = configuration.will {
-            publishNow(Outbound(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain, token: nil))
+            publishNow(PublishWindow.Message(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain))
         }
         mosquitto_disconnect(mosq)
         var attempts = 0
