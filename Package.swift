@@ -314,6 +314,16 @@ let ioTargets: [Target] = [
         ],
         path: "Tests/PropertyWatchPipelineTests"
     ),
+    // The daemon as a process: the real `propertywatchd` binary against a real Mosquitto
+    // (signals, readiness, disk full, the hardened systemd unit).
+    .testTarget(
+        name: "PropertyWatchDaemonTests",
+        dependencies: [
+            "PropertyWatchTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
+        path: "Tests/PropertyWatchDaemonTests"
+    ),
 ]
 
 let package = Package(
