@@ -7,8 +7,8 @@ import PropertyWatchReport
 extension JournalQueries {
     /// Everything journaled between `from` and `to` (milliseconds since the epoch) that the
     /// report, the board and timelines are made from.
-    func records(from: Int64, to: Int64) throws -> NightRecords {
-        try queue.read { db in
+    func records(from: Int64, to: Int64) async throws -> NightRecords {
+        try await queue.read { db in
             var records = NightRecords()
             // The latest opening or closing per site and partition, whenever it was.
             records.armChanges = try Row.fetchAll(
@@ -96,8 +96,8 @@ extension JournalQueries {
     }
 
     /// The alarm and camera inputs of `site` between `from` and `to` (at most 500).
-    func inputs(site: String, from: Int64, to: Int64) throws -> [NightRecords.Input] {
-        try queue.read { db in
+    func inputs(site: String, from: Int64, to: Int64) async throws -> [NightRecords.Input] {
+        try await queue.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -126,15 +126,15 @@ extension JournalQueries {
     }
 
     /// The open incidents (not cleared, closed or attributed), for the board.
-    func openIncidents() throws -> [Board.OpenIncident] {
-        try incidents(openOnly: true, limit: 1000).map {
+    func openIncidents() async throws -> [Board.OpenIncident] {
+        try await incidents(openOnly: true, limit: 1000).map {
             Board.OpenIncident(id: $0.id, site: $0.site, state: $0.state, priority: $0.priority, openedAt: $0.openedAt, updatedAt: $0.updatedAt, lastCause: $0.lastCause)
         }
     }
 
     /// The highest row ids, so the live feed can tell what is new.
-    func watermark() throws -> Watermark {
-        try queue.read { db in
+    func watermark() async throws -> Watermark {
+        try await queue.read { db in
             Watermark(
                 transition: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM incident_transition") ?? 0,
                 outbox: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM outbox") ?? 0,
@@ -143,8 +143,8 @@ extension JournalQueries {
     }
 
     /// New incident transitions, warnings and operator inputs after `mark`, as feed items.
-    func changes(after mark: Watermark) throws -> (items: [FeedItem], mark: Watermark) {
-        try queue.read { db in
+    func changes(after mark: Watermark) async throws -> (items: [FeedItem], mark: Watermark) {
+        try await queue.read { db in
             var items: [FeedItem] = []
             var next = mark
             for row in try Row.fetchAll(

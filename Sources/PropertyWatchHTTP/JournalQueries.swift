@@ -2,20 +2,22 @@ import Foundation
 import GRDB
 import PropertyWatchPipeline
 
-/// The operator API's read-only queries over the journal, on a connection of their own:
-/// the journal is in WAL mode, so they never wait for (or hold up) the pipeline's commits.
+/// The operator API's read-only queries over the journal, on connections of their own: the
+/// journal is in WAL mode, so they never wait for (or hold up) the pipeline's commits. Reads
+/// are `async` (GRDB runs them on its own reader threads, never blocking the server's event
+/// loops or Swift's cooperative pool) and several may run at once (a pool of readers).
 struct JournalQueries: Sendable {
-    let queue: DatabaseQueue
+    let queue: DatabasePool
 
     init(journal: Journal) throws {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "operator-api"
-        queue = try DatabaseQueue(path: journal.path, configuration: configuration)
+        queue = try DatabasePool(path: journal.path, configuration: configuration)
     }
 
-    func incidents(openOnly: Bool, limit: Int) throws -> [IncidentRecord] {
-        try queue.read { db in
+    func incidents(openOnly: Bool, limit: Int) async throws -> [IncidentRecord] {
+        try await queue.read { db in
             let filter = openOnly ? "WHERE state NOT IN ('cleared', 'closed', 'attributed')" : ""
             return try Row.fetchAll(
                 db,
@@ -28,8 +30,8 @@ struct JournalQueries: Sendable {
         }
     }
 
-    func incident(id: String) throws -> IncidentDetail? {
-        try queue.read { db in
+    func incident(id: String) async throws -> IncidentDetail? {
+        try await queue.read { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT \(Self.incidentColumns) FROM incident WHERE id = ?",
                 arguments: [id])
@@ -49,9 +51,9 @@ struct JournalQueries: Sendable {
     static let decisionColumns = "time, site, device, zone, partition, user, input, verdict, rule, reason, incident"
 
     /// Decision records, newest first, filtered by whichever of site, zone, verdict and incident are given.
-    func decisions(site: String?, zone: String?, verdict: String?, incident: String?, limit: Int) throws -> [DecisionRecord] {
+    func decisions(site: String?, zone: String?, verdict: String?, incident: String?, limit: Int) async throws -> [DecisionRecord] {
         var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
         for (column, value) in [("site", site), ("zone", zone), ("verdict", verdict), ("incident", incident)] {
             guard let value else { continue }
             conditions.append("\(column) = ?")
@@ -59,10 +61,11 @@ struct JournalQueries: Sendable {
         }
         arguments.append(limit)
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try queue.read { db in
+        let statementArguments = StatementArguments(arguments)
+        return try await queue.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.decisionColumns) FROM decision \(filter) ORDER BY id DESC LIMIT ?",
-                arguments: StatementArguments(arguments)
+                arguments: statementArguments
             ).map(DecisionRecord.init(row:))
         }
     }
@@ -73,8 +76,8 @@ struct JournalQueries: Sendable {
         """
 
     /// The latest plan published per unit, in unit-topic order.
-    func plans() throws -> [UnitPlanRecord] {
-        let payloads = try queue.read { db in
+    func plans() async throws -> [UnitPlanRecord] {
+        let payloads = try await queue.read { db in
             try Data.fetchAll(
                 db, sql: """
                     SELECT payload FROM outbox WHERE id IN (SELECT MAX(id) FROM outbox WHERE kind = 'plan' GROUP BY topic)
@@ -85,8 +88,8 @@ struct JournalQueries: Sendable {
         return payloads.compactMap { try? decoder.decode(UnitPlanRecord.self, from: $0) }
     }
 
-    func deadLetters(limit: Int) throws -> [DeadLetterRecord] {
-        try queue.read { db in
+    func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
+        try await queue.read { db in
             try Row.fetchAll(
                 db,
                 sql: "SELECT received_at, topic, reason, detail, payload_size FROM dead_letter ORDER BY id DESC LIMIT ?",
@@ -96,16 +99,16 @@ struct JournalQueries: Sendable {
     }
 
     /// The latest purges (retention runs and stale closes), newest first.
-    func purges(limit: Int) throws -> [PurgeRecord] {
-        try queue.read { db in
+    func purges(limit: Int) async throws -> [PurgeRecord] {
+        try await queue.read { db in
             try Row.fetchAll(db, sql: "SELECT what, count, time, cutoff FROM purge ORDER BY id DESC LIMIT ?", arguments: [limit])
                 .map { PurgeRecord(what: $0[0], count: $0[1], time: $0[2], cutoff: $0[3]) }
         }
     }
 
     /// True when the journal can be read and has its tables.
-    var isHealthy: Bool {
-        let tables: Int? = try? queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+    func isHealthy() async -> Bool {
+        let tables: Int? = try? await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
         return (tables ?? 0) > 0
     }
 }

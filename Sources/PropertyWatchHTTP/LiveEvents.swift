@@ -7,21 +7,22 @@ import NIOCore
 /// actions) as `event: <kind>` with a JSON `FeedItem`; a wake-up with nothing new sends a
 /// comment, so a closed connection is noticed. The stream ends on shutdown.
 enum LiveEvents {
-    static func response(queries: JournalQueries, feed: LiveFeed) throws -> Response {
-        // Subscribe first: a commit between the two then still wakes the stream.
+    static func response(queries: JournalQueries, feed: LiveFeed) async throws -> Response {
+        // The mark first, then the subscription, then one look before the first wake-up: a
+        // commit in between is then sent rather than missed.
+        let start = try await queries.watermark()
         let wakeUps = feed.subscribe()
-        let start = try queries.watermark()
         let body = ResponseBody { writer in
             var mark = start
             try await writer.write(ByteBuffer(string: "retry: 2000\nevent: hello\ndata: {}\n\n"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            for await _ in wakeUps {
-                let (items, next) = try queries.changes(after: mark)
+            func sendChanges(idleComment: Bool) async throws {
+                let (items, next) = try await queries.changes(after: mark)
                 mark = next
                 if items.isEmpty {
-                    try await writer.write(ByteBuffer(string: ": idle\n\n"))
-                    continue
+                    if idleComment { try await writer.write(ByteBuffer(string: ": idle\n\n")) }
+                    return
                 }
                 var text = ""
                 for item in items {
@@ -30,6 +31,8 @@ enum LiveEvents {
                 }
                 try await writer.write(ByteBuffer(string: text))
             }
+            try await sendChanges(idleComment: false)
+            for await _ in wakeUps { try await sendChanges(idleComment: true) }
             try await writer.finish(nil)
         }
         return Response(

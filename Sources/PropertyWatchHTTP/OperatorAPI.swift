@@ -72,7 +72,7 @@ public enum OperatorAPI {
         let health: Group = options.access.openHealthAndMetrics ? router.group() : viewerGroup(router)
         health.get("/health") { _, _ -> EditedResponse<HealthReport> in
             let stats = backend.statistics
-            let journalOK = queries.isHealthy
+            let journalOK = await queries.isHealthy()
             var report = HealthReport(status: journalOK ? "ok" : "degraded", broker: backend.brokerStatus, journal: journalOK ? "ok" : "error")
             if stats.journalFailing {
                 // Commits fail (disk full, I/O error): nothing new is read until they work again.
@@ -85,7 +85,7 @@ public enum OperatorAPI {
         }
         health.get("/metrics") { _, _ in
             var text = PrometheusText.render(backend.statistics, inboxStalls: backend.inboxStalls, brokerConnected: backend.brokerStatus == "connected")
-            text += OperatorMetrics.render(queries: queries, backend: backend, feed: options.feed)
+            text += await OperatorMetrics.render(queries: queries, backend: backend, feed: options.feed)
             text += metrics.render()
             return Response(status: .ok, headers: [.contentType: PrometheusText.contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
@@ -99,7 +99,7 @@ public enum OperatorAPI {
         viewer.get("/api/status") { _, _ -> StatusReport in
             let s = backend.statistics
             return StatusReport(
-                broker: backend.brokerStatus, journal: queries.isHealthy ? "ok" : "error",
+                broker: backend.brokerStatus, journal: await queries.isHealthy() ? "ok" : "error",
                 received: s.received, accepted: s.accepted, ignored: s.ignored,
                 rejected: Dictionary(uniqueKeysWithValues: s.rejected.map { ($0.key.rawValue, $0.value) }),
                 guardRequests: s.guardRequests, batches: s.batches, published: s.published,
@@ -109,19 +109,19 @@ public enum OperatorAPI {
             let state = request.uri.queryParameters.get("state") ?? "open"
             guard state == "open" || state == "all" else { throw HTTPError(.badRequest, message: "state must be open or all") }
             let limit = try limit(request, default: 100)
-            var incidents = try queries.incidents(openOnly: state == "open", limit: limit)
+            var incidents = try await queries.incidents(openOnly: state == "open", limit: limit)
             if let site = request.uri.queryParameters.get("site") { incidents = incidents.filter { $0.site == site } }
             return IncidentList(incidents: incidents)
         }
         viewer.get("/api/incidents/:id") { _, context -> IncidentDetail in
             let id = try context.parameters.require("id")
-            guard var detail = try queries.incident(id: id) else {
+            guard var detail = try await queries.incident(id: id) else {
                 throw HTTPError(.notFound, message: "no incident \(id)")
             }
             let from = detail.incident.openedAt - 3_600_000
             let to = max(detail.incident.updatedAt, backend.now()?.millisecondsSinceEpoch ?? detail.incident.updatedAt) + 86_400_000
-            var records = try queries.records(from: from, to: to)
-            records.inputs = try queries.inputs(site: detail.incident.site, from: from, to: to)
+            var records = try await queries.records(from: from, to: to)
+            records.inputs = try await queries.inputs(site: detail.incident.site, from: from, to: to)
             detail.timeline = IncidentTimeline.make(
                 incident: id, site: detail.incident.site, siteName: backend.siteName(detail.incident.site), records: records)
             return detail
@@ -131,24 +131,24 @@ public enum OperatorAPI {
             if let verdict = q.get("verdict"), Decision.Verdict(rawValue: verdict) == nil {
                 throw HTTPError(.badRequest, message: "verdict must be one of \(Decision.Verdict.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            return DecisionList(decisions: try queries.decisions(
+            return DecisionList(decisions: try await queries.decisions(
                 site: q.get("site"), zone: q.get("zone"), verdict: q.get("verdict"), incident: q.get("incident"),
                 limit: try limit(request, default: 100)))
         }
         viewer.get("/api/plan") { _, _ -> PlanList in
-            PlanList(plans: try queries.plans())
+            PlanList(plans: try await queries.plans())
         }
         viewer.get("/api/dead-letters") { request, _ -> DeadLetterList in
-            DeadLetterList(deadLetters: try queries.deadLetters(limit: try limit(request, default: 50)))
+            DeadLetterList(deadLetters: try await queries.deadLetters(limit: try limit(request, default: 50)))
         }
         viewer.get("/api/purges") { request, _ -> PurgeList in
-            PurgeList(purges: try queries.purges(limit: try limit(request, default: 100)))
+            PurgeList(purges: try await queries.purges(limit: try limit(request, default: 100)))
         }
         viewer.get("/api/board") { _, _ -> Board in
             guard let now = backend.now() else { throw HTTPError(.serviceUnavailable, message: "the clock is not set yet") }
             let night = Night(containing: now)
-            let records = try queries.records(from: night.start.millisecondsSinceEpoch, to: now.millisecondsSinceEpoch + 1)
-            let open = try queries.openIncidents()
+            let records = try await queries.records(from: night.start.millisecondsSinceEpoch, to: now.millisecondsSinceEpoch + 1)
+            let open = try await queries.openIncidents()
             return metrics.timeBoard {
                 Board.make(
                     open: open, records: records, configuration: backend.configuration,
@@ -156,10 +156,10 @@ public enum OperatorAPI {
             }
         }
         viewer.get("/api/events") { _, _ -> Response in
-            try LiveEvents.response(queries: queries, feed: options.feed)
+            try await LiveEvents.response(queries: queries, feed: options.feed)
         }
         viewer.get("/api/reports/:night") { request, context -> Response in
-            try ReportEndpoint.response(
+            try await ReportEndpoint.response(
                 night: try context.parameters.require("night"), format: request.uri.queryParameters.get("format") ?? "json",
                 queries: queries, backend: backend)
         }
@@ -182,7 +182,7 @@ public enum OperatorAPI {
                 }
                 return outcome
             }
-            try requireIncident(id, queries)
+            try await requireIncident(id, queries)
             backend.submit(.close(incident: IncidentID(id), author: who, reason: body.reason, outcome: outcome))
             metrics.command("close")
             return EditedResponse(status: .accepted, response: CommandAccepted())
@@ -191,7 +191,7 @@ public enum OperatorAPI {
             let id = try context.parameters.require("id")
             let body = try await decodeOptional(AcknowledgeRequest.self, request, context)
             let who = try author(body?.author, context)
-            try requireIncident(id, queries)
+            try await requireIncident(id, queries)
             backend.submit(.acknowledge(incident: IncidentID(id), author: who))
             metrics.command("acknowledge")
             return EditedResponse(status: .accepted, response: CommandAccepted())
@@ -201,7 +201,7 @@ public enum OperatorAPI {
             let body = try await decode(NoteRequest.self, request, context)
             let who = try author(body.author, context)
             try requireText(body.text, "text")
-            try requireIncident(id, queries)
+            try await requireIncident(id, queries)
             backend.submit(.note(incident: IncidentID(id), author: who, text: body.text))
             metrics.command("note")
             return EditedResponse(status: .accepted, response: CommandAccepted())
@@ -224,7 +224,7 @@ public enum OperatorAPI {
             let now = backend.now()?.millisecondsSinceEpoch ?? 0
             let from = request.uri.queryParameters.get("from").flatMap(Int64.init) ?? now - 7 * 86_400_000
             let to = request.uri.queryParameters.get("to").flatMap(Int64.init) ?? now + 1
-            return AuditList(actions: try queries.records(from: from, to: to).operatorActions)
+            return AuditList(actions: try await queries.records(from: from, to: to).operatorActions)
         }
         return router
     }
@@ -358,8 +358,8 @@ public enum OperatorAPI {
         guard backend.knows(site: SiteID(site)) else { throw HTTPError(.badRequest, message: "unknown site \(site)") }
     }
 
-    static func requireIncident(_ id: String, _ queries: JournalQueries) throws {
-        guard try queries.incident(id: id) != nil else { throw HTTPError(.notFound, message: "no incident \(id)") }
+    static func requireIncident(_ id: String, _ queries: JournalQueries) async throws {
+        guard try await queries.incident(id: id) != nil else { throw HTTPError(.notFound, message: "no incident \(id)") }
     }
 }
 

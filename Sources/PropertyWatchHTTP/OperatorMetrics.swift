@@ -14,7 +14,7 @@ enum OperatorMetrics {
     /// Upper bounds (seconds) of the response-time histogram: alarm to guard on site.
     static let responseBuckets: [Int64] = [120, 300, 600, 900, 1200, 1800, 2700, 3600]
 
-    static func render(queries: JournalQueries, backend: some OperatorBackend, feed: LiveFeed) -> String {
+    static func render(queries: JournalQueries, backend: some OperatorBackend, feed: LiveFeed) async -> String {
         var out = ""
         func header(_ name: String, _ type: String, _ help: String) { out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n" }
         func label(_ value: String) -> String {
@@ -37,11 +37,11 @@ enum OperatorMetrics {
         header("propertywatch_journal_bytes", "gauge", "Size of the journal database and its write-ahead log.")
         out += "propertywatch_journal_bytes \(size)\n"
         header("propertywatch_journal_ok", "gauge", "1 while the journal can be read.")
-        out += "propertywatch_journal_ok \(queries.isHealthy ? 1 : 0)\n"
+        out += "propertywatch_journal_ok \(await queries.isHealthy() ? 1 : 0)\n"
         header("propertywatch_live_subscribers", "gauge", "Open dashboard event streams.")
         out += "propertywatch_live_subscribers \(feed.subscriberCount)\n"
 
-        guard let aggregates = try? queries.metricAggregates(now: backend.now()?.millisecondsSinceEpoch ?? 0) else { return out }
+        guard let aggregates = try? await queries.metricAggregates(now: backend.now()?.millisecondsSinceEpoch ?? 0) else { return out }
         header("propertywatch_incidents_opened_total", "counter", "Incidents opened, by priority (within the journal's retention).")
         for (priority, count) in aggregates.opened.sorted(by: { $0.key < $1.key }) {
             out += "propertywatch_incidents_opened_total{priority=\"\(label(priority))\"} \(count)\n"
@@ -105,8 +105,8 @@ struct MetricAggregates {
 }
 
 extension JournalQueries {
-    func metricAggregates(now: Int64) throws -> MetricAggregates {
-        try queue.read { db in
+    func metricAggregates(now: Int64) async throws -> MetricAggregates {
+        try await queue.read { db in
             var a = MetricAggregates()
             for row in try Row.fetchAll(db, sql: "SELECT priority, state, COUNT(*) FROM incident GROUP BY priority, state") {
                 let priority: String = row[0], state: String = row[1], count: Int = row[2]

@@ -7,7 +7,7 @@ import PropertyWatchReport
 /// `GET /api/reports/{night}?format=json|html|csv|text`: the report of a night (`YYYY-MM-DD`,
 /// `tonight` or `last`), made from the journal on demand.
 enum ReportEndpoint {
-    static func response(night text: String, format: String, queries: JournalQueries, backend: some OperatorBackend) throws -> Response {
+    static func response(night text: String, format: String, queries: JournalQueries, backend: some OperatorBackend) async throws -> Response {
         guard let now = backend.now() else { throw HTTPError(.serviceUnavailable, message: "the clock is not set yet") }
         let night: Night
         switch text {
@@ -17,15 +17,15 @@ enum ReportEndpoint {
             guard let parsed = Night(text) else { throw HTTPError(.badRequest, message: "night must be YYYY-MM-DD, tonight or last") }
             night = parsed
         }
-        let report = try make(night: night, queries: queries, configuration: backend.configuration, now: now)
+        let report = try await make(night: night, queries: queries, configuration: backend.configuration, now: now)
         let (body, type) = try render(report, format: format, configuration: backend.configuration)
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     /// The report of `night` as of `now` (or its end, if it is over).
-    static func make(night: Night, queries: JournalQueries, configuration: WatchConfiguration, now: Timestamp) throws -> NightReport {
+    static func make(night: Night, queries: JournalQueries, configuration: WatchConfiguration, now: Timestamp) async throws -> NightReport {
         let asOf = min(now.millisecondsSinceEpoch, night.end.millisecondsSinceEpoch)
-        let records = try queries.records(from: night.start.millisecondsSinceEpoch, to: night.end.millisecondsSinceEpoch)
+        let records = try await queries.records(from: night.start.millisecondsSinceEpoch, to: night.end.millisecondsSinceEpoch)
         return NightReport.make(records: records, configuration: configuration, night: night, asOf: asOf)
     }
 

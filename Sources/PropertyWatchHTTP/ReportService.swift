@@ -41,7 +41,7 @@ public struct ReportService<Backend: OperatorBackend>: Service {
     /// Makes, stores and posts one night's report.
     func produce(night: Night, queries: JournalQueries, now: Timestamp) async {
         do {
-            let report = try ReportEndpoint.make(night: night, queries: queries, configuration: backend.configuration, now: now)
+            let report = try await ReportEndpoint.make(night: night, queries: queries, configuration: backend.configuration, now: now)
             logger.notice("report.made", metadata: ["report.night": "\(night)", "report.incidents": "\(report.counts.incidents)"])
             if let directory {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
