@@ -22,9 +22,14 @@ public final class Journal: @unchecked Sendable {
     /// - Parameters:
     ///   - walPreallocationBytes: the WAL file is grown to this once (see `preallocateWAL`).
     ///   - growthChunkBytes: the database file grows this much at a time.
+    ///   - logger: where the checkpointer reports failures.
+    ///
+    /// The journal owns a checkpoint thread, which `close()` (or the journal's release) stops;
+    /// `Journal.with(path:…) { }` scopes both.
     public init(
         path: String, synchronousFull: Bool = true,
-        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20
+        walPreallocationBytes: Int = 8 << 20, growthChunkBytes: Int = 16 << 20,
+        logger: Logger = Logger(label: "propertywatch.journal")
     ) throws {
         self.path = path
         let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
@@ -35,7 +40,7 @@ public final class Journal: @unchecked Sendable {
         do {
             (queue, checkpointer) = try Self.open(
                 path: path, synchronousFull: synchronousFull,
-                walPreallocationBytes: walPreallocationBytes, growthChunkBytes: growthChunkBytes)
+                walPreallocationBytes: walPreallocationBytes, growthChunkBytes: growthChunkBytes, logger: logger)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             let available = JournalError.availableBytes(at: path) ?? 0
             throw JournalError.insufficientSpace(path: path, availableBytes: available, requiredBytes: required)
@@ -45,8 +50,32 @@ public final class Journal: @unchecked Sendable {
         checkpointer.start()
     }
 
+    /// Opens the journal at `path`, runs `body` with it and closes it again, also when `body`
+    /// throws.
+    public static func with<R>(
+        path: String, synchronousFull: Bool = true, logger: Logger = Logger(label: "propertywatch.journal"),
+        _ body: (Journal) throws -> R
+    ) throws -> R {
+        let journal = try Journal(path: path, synchronousFull: synchronousFull, logger: logger)
+        defer { journal.close() }
+        return try body(journal)
+    }
+
+    /// Stops the checkpoint thread after a last checkpoint attempt. Idempotent; the journal's
+    /// commits and reads go on working, only the WAL is no longer copied in the background.
+    public func close() {
+        checkpointer.stop()
+    }
+
+    /// Whether the checkpoint thread runs (until `close()`).
+    public var isCheckpointing: Bool { checkpointer.isRunning }
+
+    deinit {
+        checkpointer.stop()
+    }
+
     private static func open(
-        path: String, synchronousFull: Bool, walPreallocationBytes: Int, growthChunkBytes: Int
+        path: String, synchronousFull: Bool, walPreallocationBytes: Int, growthChunkBytes: Int, logger: Logger
     ) throws -> (DatabaseQueue, JournalCheckpointer) {
         var configuration = Configuration()
         configuration.journalMode = .wal
@@ -64,7 +93,7 @@ public final class Journal: @unchecked Sendable {
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try migrator.migrate(queue)
         try preallocateWAL(queue, bytes: walPreallocationBytes)
-        let checkpointer = try JournalCheckpointer(path: path, logger: Logger(label: "propertywatch.journal"))
+        let checkpointer = try JournalCheckpointer(path: path, logger: logger)
         return (queue, checkpointer)
     }
 

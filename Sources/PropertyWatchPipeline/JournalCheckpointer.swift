@@ -50,6 +50,14 @@ final class JournalCheckpointer: @unchecked Sendable {
         thread.start()
     }
 
+    /// Whether the thread runs.
+    var isRunning: Bool {
+        finished.lock()
+        defer { finished.unlock() }
+        return running
+    }
+
+    /// Ends the thread and waits for it. Idempotent; harmless before `start()`.
     func stop() {
         stopping.store(true, ordering: .relaxed)
         finished.lock()

@@ -5,7 +5,8 @@ import PropertyWatchPipeline
 import ServiceLifecycle
 
 /// Runs the MQTT network thread and the pipeline thread; on graceful shutdown it stops
-/// reading, drains what was received, commits, publishes, and disconnects.
+/// reading, drains what was received, commits, publishes, disconnects, and stops the
+/// journal's checkpoint thread.
 struct PipelineService: Service {
     let client: MQTTClient
     let pipeline: Pipeline
@@ -21,6 +22,7 @@ struct PipelineService: Service {
             client.pauseReading()
             pipeline.stopAndDrain()
             client.shutdown()
+            pipeline.journal.close()
         }
         let stats = pipeline.statistics.snapshot
         logger.info("daemon.drained", metadata: [

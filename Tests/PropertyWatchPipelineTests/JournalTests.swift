@@ -26,6 +26,27 @@ struct JournalTests {
                            time: Timestamp(millisecondsSinceEpoch: opened))
     }
 
+    /// A scoped journal stops its checkpoint thread when the scope ends, also on a throw.
+    @Test func aScopedJournalStopsItsCheckpointThread() throws {
+        let directory = try TestEnvironment.temporaryDirectory("journal-scope")
+        struct Failure: Error {}
+        let (kept, runningInside) = try Journal.with(path: directory.appendingPathComponent("a.sqlite").path) { journal in
+            try insert(journal, at: 1)
+            return (journal, journal.isCheckpointing)
+        }
+        #expect(runningInside)
+        #expect(!kept.isCheckpointing, "the thread has ended when the scope returns")
+        try insert(kept, at: 2)  // commits still work, without the background checkpoints
+        var leaked: Journal?
+        #expect(throws: Failure.self) {
+            try Journal.with(path: directory.appendingPathComponent("b.sqlite").path) { journal in
+                leaked = journal
+                throw Failure()
+            }
+        }
+        #expect(leaked?.isCheckpointing == false)
+    }
+
     @Test func outboxKeysMakeActionsIdempotent() throws {
         let journal = try journal()
         let first = try journal.commit { tx in try tx.insertOutbox(key: "request:I1-1", kind: "guard-request", topic: "t", payload: [1], createdAt: 1) }
