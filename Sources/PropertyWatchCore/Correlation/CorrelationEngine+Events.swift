@@ -30,7 +30,7 @@ extension CorrelationEngine {
         let device = Int(ref.slot)
         seen(device, now: now, into: &actions)
         let d = detection(event, ref)
-        let idHash = StringHash.hash(event.eventID)
+        let idHash = FastHash.hash(event.eventID)
         switch state.devices[device].sequence.admit(sequence: event.sequence, idHash: idHash) {
         case .duplicate:
             state.counters.duplicates += 1
@@ -336,7 +336,7 @@ extension CorrelationEngine {
             state.counters.ignored += 1
             return
         }
-        let idHash = StringHash.hash(trigger.eventID)
+        let idHash = FastHash.hash(trigger.eventID)
         guard state.devices[device].sequence.admit(idHash: idHash) else {
             state.counters.duplicates += 1
             decide(input: input, d, .duplicate, rule: "deduplication", reason: "event id \(trigger.eventID) seen before", now: now, into: &actions)
