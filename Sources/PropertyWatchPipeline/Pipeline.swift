@@ -427,9 +427,8 @@ public final class Pipeline: @unchecked Sendable {
             if let time = now { try markStart(at: time, in: tx) }
             for index in 0..<batch.count {
                 try batch.withTopicBytes(at: index) { topicBytes in
-                    let topic = String(decoding: topicBytes, as: UTF8.self)
                     try batch.withPayload(at: index) { payload in
-                        if let virtualClock, topic == Topic.simulatedClock {
+                        if let virtualClock, topicBytes.elementsEqual(Topic.simulatedClock.utf8) {
                             guard let time = SimulatedClockMessage.time(in: payload) else {
                                 rejected.append(.invalidField)
                                 return
@@ -449,7 +448,7 @@ public final class Pipeline: @unchecked Sendable {
                             rejected.append(rejection.reason)
                             return
                         }
-                        switch decoder.decode(topic: topic, payload: payload, receivedAt: time) {
+                        switch decoder.decode(topicBytes: topicBytes, payload: payload, receivedAt: time) {
                         case .message(let message):
                             let keys = JournalKeys(message)
                             try tx.insertEvent(
@@ -466,7 +465,9 @@ public final class Pipeline: @unchecked Sendable {
                         case .rejected(let rejection):
                             try tx.insertDeadLetter(
                                 receivedAt: time.millisecondsSinceEpoch, topic: topicBytes, payload: payload, rejection: rejection)
-                            rejectionLog.record(rejection, topic: topic, now: time.millisecondsSinceEpoch, logger: logger)
+                            rejectionLog.record(
+                                rejection, topic: String(decoding: topicBytes, as: UTF8.self), now: time.millisecondsSinceEpoch,
+                                logger: logger)
                             rejected.append(rejection.reason)
                         }
                     }

@@ -31,6 +31,16 @@ public struct MessageDecoder: Sendable {
         decode(topic: topic, payload: payload, receivedAt: receivedAt, fastAlarms: true)
     }
 
+    /// `decode(topic:payload:receivedAt:)` for a topic as the broker delivered it, in bytes: a
+    /// site topic naming a configured device (nearly every message) is resolved from the bytes
+    /// alone; only other topics become a `String`.
+    public func decode(topicBytes: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, receivedAt: Timestamp) -> DecodeResult {
+        if let result = decodeConfiguredSiteTopic(topicBytes, payload: payload, receivedAt: receivedAt, fastAlarms: true) {
+            return result
+        }
+        return decodeGeneral(topic: String(decoding: topicBytes, as: UTF8.self), payload: payload, receivedAt: receivedAt)
+    }
+
     /// `decode(topic:payload:receivedAt:)`; with `fastAlarms` false, alarms take only the general
     /// path (so tests can hold the two to the same results).
     func decode(topic: String, payload: UnsafeRawBufferPointer, receivedAt: Timestamp, fastAlarms: Bool) -> DecodeResult {
@@ -40,6 +50,11 @@ public struct MessageDecoder: Sendable {
         }) {
             return result
         }
+        return decodeGeneral(topic: topic, payload: payload, receivedAt: receivedAt)
+    }
+
+    /// Any topic, parsed from its text, with the specific rejections.
+    private func decodeGeneral(topic: String, payload: UnsafeRawBufferPointer, receivedAt: Timestamp) -> DecodeResult {
         guard let parsed = InboundTopic(parsing: topic) else {
             return .rejected(Rejection(.unknownTopic, Excerpt.of(topic, limit: 120)))
         }
