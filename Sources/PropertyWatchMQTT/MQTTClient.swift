@@ -24,7 +24,9 @@ public final class MQTTClient: @unchecked Sendable {
     /// Where received messages arrive, in batches.
     public let inbox: MQTTInbox
     private let logger: Logger
-    private let mosq: OpaquePointer
+    /// The libmosquitto client (see `MosquittoHandle` on why sharing it is safe).
+    private let handle: MosquittoHandle
+    private var mosq: OpaquePointer { handle.pointer }
     private let wake: WakeSignal
     /// Queues, in-flight window and confirmations (`PublishWindow`): enqueued from any
     /// thread, everything else on the network thread.
@@ -75,21 +77,9 @@ public final class MQTTClient: @unchecked Sendable {
             batchCount: configuration.batchCount, messages: configuration.batchMessages,
             bytes: configuration.batchBytes)
         self.wake = try WakeSignal()
-        guard let handle = mosquitto_new(configuration.clientID, configuration.cleanSession, nil) else {
-            throw MQTTError(operation: "mosquitto_new", message: String(cString: strerror(errno)))
-        }
-        self.mosq = handle
-        do {
-            try configure()
-        } catch {
-            mosquitto_destroy(handle)
-            throw error
-        }
-        mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
-    }
-
-    deinit {
-        mosquitto_destroy(mosq)
+        self.handle = try MosquittoHandle(clientID: configuration.clientID, cleanSession: configuration.cleanSession)
+        try configure()
+        mosquitto_user_data_set(handle.pointer, Unmanaged.passUnretained(self).toOpaque())
     }
 
     private func configure() throws(MQTTError) {
