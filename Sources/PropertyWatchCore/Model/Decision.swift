@@ -37,6 +37,9 @@ public struct Decision: Sendable, Hashable {
         case closing
         /// No rule uses it (test reports, bypass, restores of fire and the like, motion-only detections).
         case ignored
+        /// A device sent it late, with its original time (buffered during an outage): recorded,
+        /// never dispatched as live; it may explain an outage or open a `late-alarm` record.
+        case late
     }
 
     public var time: Timestamp
