@@ -545,18 +545,19 @@ extension CorrelationEngine {
         _ event: AlarmEvent, _ d: Detection, _ verdict: Decision.Verdict, rule: String, reason: String,
         incident: IncidentID? = nil, now: Int64, into actions: inout [CorrelationAction]
     ) {
-        decide(input: Self.describe(event), d, verdict, rule: rule, reason: reason, incident: incident, user: event.user, now: now, into: &actions)
+        decide(input: Self.describe(event), d, verdict, rule: rule, reason: reason, incident: incident, user: event.user,
+               eventTime: event.late ? event.deviceTime : nil, now: now, into: &actions)
     }
 
     mutating func decide(
         input: String, _ d: Detection, _ verdict: Decision.Verdict, rule: String, reason: String,
-        incident: IncidentID? = nil, user: UserID? = nil, now: Int64, into actions: inout [CorrelationAction]
+        incident: IncidentID? = nil, user: UserID? = nil, eventTime: Timestamp? = nil, now: Int64, into actions: inout [CorrelationAction]
     ) {
         state.counters.count(verdict)
         actions.append(.decision(Decision(
             time: Timestamp(millisecondsSinceEpoch: now), site: tables.sites[d.site].id, device: tables.devices[d.device].id,
             zone: d.zone, partition: d.partition >= 0 ? tables.sites[d.site].partitions[d.partition] : nil, user: user, input: input,
-            verdict: verdict, rule: rule, reason: reason, incident: incident)))
+            verdict: verdict, rule: rule, reason: reason, incident: incident, eventTime: eventTime)))
     }
 
     /// A decision made by a timer (supervision, late to close), not by an arriving event.

@@ -34,6 +34,7 @@ import Testing
         #expect(decision.incident == supervision.id)
         #expect(decision.reason.contains("arrived 10 min later"))
         #expect(decision.rule.hasPrefix("late event:"))
+        #expect(decision.eventTime == Fixture.sec(90))
         #expect(back.dispatched.isEmpty)
         #expect(back.transitions.count == 1)  // no new incident for it
         #expect(engine.counters.buffered == 1)
