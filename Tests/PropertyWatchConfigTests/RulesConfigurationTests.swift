@@ -103,7 +103,7 @@ import Testing
         BrokenCase(yaml: "rules:\n  late_to_close_check: maybe\n" + validBase, key: "rules.late_to_close_check", line: 2,
                    reason: "'maybe' is not one of off, propose, check"),
         BrokenCase(yaml: "rules:\n  supervision: {directed_check: sometimes}\n" + validBase, key: "rules.supervision.directed_check", line: 2,
-                   reason: "expected true or false"),
+                   reason: "expected true or false, found 'sometimes'"),
         BrokenCase(yaml: "rules:\n  verify_first_minutes: 5\n" + validBase, key: "rules.verify_first_minutes", line: 2,
                    reason: "only applies with unverified_intrusion: verify-first"),
         BrokenCase(yaml: "rules:\n  restore_cancel_seconds: {smoke: 10}\n" + validBase, key: "rules.restore_cancel_seconds.smoke", line: 2,
