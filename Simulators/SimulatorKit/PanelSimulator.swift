@@ -20,6 +20,11 @@ public struct PanelSimulator: Sendable {
         public var fault: PanelFault?
         /// Sent but not yet acknowledged, by sequence.
         public var unacknowledged: [UInt64: Pending] = [:]
+        /// Raised while `buffering`, in order: sent when the fault clears.
+        public var buffered: [AlarmEvent] = []
+
+        /// Cut off: nothing is sent.
+        var isCutOff: Bool { fault == .silent || fault == .buffering }
     }
 
     /// An event waiting for its acknowledgement.
@@ -105,10 +110,15 @@ public struct PanelSimulator: Sendable {
         d.sequence += 1
         let event = AlarmEvent(
             site: site, device: device, zone: panel.zone.map(ZoneID.init) ?? d.zone, eventClass: eventClass, isRestore: restore,
-            trouble: eventClass == .trouble ? (trouble ?? .general) : nil, sequence: d.sequence,
+            trouble: eventClass == .trouble ? (trouble ?? panel.trouble ?? .general) : nil, sequence: d.sequence,
             eventID: "\(device)-\(d.sequence)", deviceTime: deviceTime(d, stamp), code: code,
             partition: panel.partition.map(PartitionID.init), user: panel.user.map(UserID.init))
         sent += 1
+        if d.fault == .losing { return [] }
+        if d.fault == .buffering {
+            d.buffered.append(event)
+            return []
+        }
         if d.fault == .garbage { return [garbage(SimMessage(.alarm(event)))] }
         if d.wantsAcknowledgement {
             d.unacknowledged[d.sequence] = Pending(event: event, lastSent: now, attempts: 1)
@@ -130,15 +140,25 @@ public struct PanelSimulator: Sendable {
         var out: [SimMessage] = []
         for key in order {
             guard var d = devices[key] else { continue }
+            if !d.isCutOff, !d.buffered.isEmpty {
+                // Back after an outage: the buffer goes first, with its original times.
+                for event in d.buffered {
+                    if d.wantsAcknowledgement {
+                        d.unacknowledged[event.sequence] = Pending(event: event, lastSent: now, attempts: 1)
+                    }
+                    out += send(SimMessage(.alarm(event)), d)
+                }
+                d.buffered.removeAll()
+            }
             if heartbeats, let interval = d.heartbeat, var next = d.nextHeartbeat, next <= now {
                 while next <= now { next = next + interval }
                 d.nextHeartbeat = next
-                if d.fault != .silent {
+                if !d.isCutOff {
                     let beat = SimMessage(.heartbeat(Heartbeat(site: d.site, device: d.id, deviceTime: deviceTime(d, stamp))))
                     out += d.fault == .garbage ? [garbage(beat)] : send(beat, d)
                 }
             }
-            if d.fault != .silent {
+            if !d.isCutOff {
                 for s in d.unacknowledged.keys.sorted() {
                     guard var p = d.unacknowledged[s], p.lastSent + retransmitAfter <= now else { continue }
                     p.lastSent = now

@@ -138,10 +138,13 @@ public struct PanelFields: Sendable, Hashable {
     public var zone: String?
     public var partition: String?
     public var user: String?
+    /// With class `trouble`: `low-battery`, `mains-failure`, … (default `general`).
+    public var trouble: TroubleKind?
 
-    public init(zone: String? = nil, partition: String? = nil, user: String? = nil) {
+    public init(zone: String? = nil, partition: String? = nil, user: String? = nil, trouble: TroubleKind? = nil) {
         self.zone = zone
         self.partition = partition
         self.user = user
+        self.trouble = trouble
     }
 }

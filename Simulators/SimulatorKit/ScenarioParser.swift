@@ -132,7 +132,7 @@ public struct ScenarioParser {
         func device() -> DeviceID? { required(body, "device", p).map(DeviceID.init) }
         switch kind {
         case "alarm":
-            checkKeys(body, ["site", "device", "class", "restore", "sia", "cid", "zone", "partition", "user"], p)
+            checkKeys(body, ["site", "device", "class", "restore", "sia", "cid", "zone", "partition", "user", "trouble"], p)
             guard let s = site(), let d = device() else { return nil }
             var eventClass = EventClass.intrusion
             if let c = string(body["class"], "\(p).class") {
@@ -145,9 +145,17 @@ public struct ScenarioParser {
             var code: String?
             if let sia = string(body["sia"], "\(p).sia") { code = "SIA:\(sia)" }
             if let cid = string(body["cid"], "\(p).cid") { code = "CID:\(cid)" }
+            var trouble: TroubleKind?
+            if let t = string(body["trouble"], "\(p).trouble") {
+                guard eventClass == .trouble, let kind = TroubleKind(rawValue: t) else {
+                    problems.append("\(p).trouble: \"\(t)\" needs class trouble and one of \(TroubleKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    return nil
+                }
+                trouble = kind
+            }
             let panel = PanelFields(
                 zone: string(body["zone"], "\(p).zone"), partition: string(body["partition"], "\(p).partition"),
-                user: string(body["user"], "\(p).user"))
+                user: string(body["user"], "\(p).user"), trouble: trouble)
             return ScheduledEvent(at: at, action: .alarm(
                 site: s, device: d, eventClass: eventClass, restore: bool(body["restore"], "\(p).restore") ?? false, code: code,
                 panel: panel))
@@ -184,6 +192,8 @@ public struct ScenarioParser {
             switch mode {
             case "none": fault = nil
             case "silent": fault = .silent
+            case "buffering": fault = .buffering
+            case "losing": fault = .losing
             case "garbage": fault = .garbage
             case "duplicates": fault = .duplicates
             case "clock_skew":
@@ -195,7 +205,7 @@ public struct ScenarioParser {
                 }
                 fault = .clockSkew(negative ? Milliseconds(-skew.value) : skew)
             default:
-                problems.append("\(p).mode: \"\(mode)\" is not none, silent, garbage, duplicates or clock_skew (use flood: for floods)")
+                problems.append("\(p).mode: \"\(mode)\" is not none, silent, buffering, losing, garbage, duplicates or clock_skew (use flood: for floods)")
                 return nil
             }
             return ScheduledEvent(at: at, action: .fault(site: s, device: d, fault: fault))

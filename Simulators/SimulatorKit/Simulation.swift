@@ -113,7 +113,7 @@ public struct Simulation: Sendable {
         case .alarm(let site, let device, let eventClass, let restore, let code, let panel):
             let out = panels.raise(
                 site: site, device: device, eventClass: eventClass, restore: restore, code: code, panel: panel, now: now, stamp: stamp)
-            note("ALARM \(site)/\(device) \(eventClass.rawValue)\(restore ? " restore" : "")\(out.isEmpty ? " (device silent: not sent)" : "")")
+            note("ALARM \(site)/\(device) \(eventClass.rawValue)\(restore ? " restore" : "")\(out.isEmpty ? " (device cut off: not sent now)" : "")")
             return out
         case .camera(let site, let camera, let label, let zones, let score, let format):
             do {

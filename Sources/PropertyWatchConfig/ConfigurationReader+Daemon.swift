@@ -93,12 +93,18 @@ extension ConfigurationReader {
 
     mutating func decoding(_ entry: Entry?) -> DecodingLimits {
         var limits = DecodingLimits()
-        guard let f = fields(entry, known: ["max_payload_bytes", "max_clock_skew_seconds", "max_frigate_payload_bytes"]) else {
+        guard let f = fields(entry, known: ["max_payload_bytes", "max_clock_skew_seconds", "max_frigate_payload_bytes", "late_window_hours"]) else {
             return limits
         }
         if let v = int(f["max_payload_bytes"], in: 64...1_048_576) { limits.maxPayloadBytes = v }
         if let v = int(f["max_clock_skew_seconds"], in: 0...86_400) { limits.maxClockSkew = .seconds(Int64(v)) }
         if let v = int(f["max_frigate_payload_bytes"], in: 1024...1_048_576) { limits.maxFrigatePayloadBytes = v }
+        if let v = int(f["late_window_hours"], in: 0...168) {
+            limits.lateWindow = .hours(Int64(v))
+            if v > 0, limits.lateWindow.value <= limits.maxClockSkew.value, let e = f["late_window_hours"] {
+                error(e, "must be longer than max_clock_skew_seconds (or 0 to refuse late events)")
+            }
+        }
         return limits
     }
 }

@@ -7,7 +7,7 @@ extension ConfigurationReader {
         "verification_window_minutes", "sequential_verification", "video_before_seconds", "video_after_seconds",
         "unverified_intrusion", "verify_first_minutes", "after_verify_first", "camera_detection", "alarm_while_unset",
         "restore_cancel_seconds", "flapping", "flood", "supervision", "communication_failure_min_devices",
-        "guard_presence_minutes", "merge_window_minutes", "priorities", "dispatch_threshold",
+        "guard_presence_minutes", "merge_window_minutes", "priorities", "dispatch_threshold", "late_to_close_check",
     ]
 
     static let priorityNames = IncidentPriority.allCases.map(\.name)
@@ -62,9 +62,13 @@ extension ConfigurationReader {
             if let v = int(g["burst"], in: 1...10_000) { rules.floodBurst = Int64(v) }
             if let v = int(g["calm_minutes"], in: 1...60) { rules.floodCalm = .minutes(Int64(v)) }
         }
-        if let g = fields(f["supervision"], known: ["missed", "grace_seconds"]) {
+        if let g = fields(f["supervision"], known: ["missed", "grace_seconds", "directed_check"]) {
             if let v = int(g["missed"], in: 1...10) { rules.supervisionMissed = Int64(v) }
             if let v = int(g["grace_seconds"], in: 0...3600) { rules.supervisionGrace = .seconds(Int64(v)) }
+            if let v = bool(g["directed_check"]) { rules.supervisionDirectedCheck = v }
+        }
+        if let v = choice(f["late_to_close_check"], of: LateToCloseCheck.allCases.map(\.rawValue)) {
+            rules.lateToCloseCheck = LateToCloseCheck(rawValue: v) ?? rules.lateToCloseCheck
         }
         if let v = int(f["communication_failure_min_devices"], in: 1...1000) { rules.communicationFailureMinDevices = v }
         if let v = int(f["guard_presence_minutes"], in: 0...720) {

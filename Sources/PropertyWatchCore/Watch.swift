@@ -154,7 +154,7 @@ public struct Watch: Sendable {
             case .decision(let decision):
                 emit(.decision(decision), into: &out)
             case .directedCheck(let site, let incident, let reason):
-                feed(.directedCheck(site: site, notBefore: nil, by: "policy", reason: "\(incident): \(reason)"), now: now, into: &out)
+                feed(.incidentCheck(site: site, incident: incident, reason: reason), now: now, into: &out)
             }
         }
     }

@@ -45,6 +45,10 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public var rule: String
     public var reason: String
     public var incident: String?
+    /// For an event its device buffered and sent late: its own time (`time` is when it arrived)
+    /// and `late: true`; both absent for live events.
+    public var eventTime: Int64?
+    public var late: Bool?
 }
 
 /// `GET /api/decisions`.

@@ -48,10 +48,14 @@ struct JournalQueries: Sendable {
         }
     }
 
-    static let decisionColumns = "time, site, device, zone, partition, user, input, verdict, rule, reason, incident"
+    static let decisionColumns = "time, site, device, zone, partition, user, input, verdict, rule, reason, incident, event_time"
 
-    /// Decision records, newest first, filtered by whichever of site, zone, verdict and incident are given.
-    func decisions(site: String?, zone: String?, verdict: String?, incident: String?, limit: Int) async throws -> [DecisionRecord] {
+    /// Decision records, newest first, filtered by whichever of site, zone, verdict and incident
+    /// are given; with `byEventTime`, in the order the events happened (a late event's own time,
+    /// else its receive time), oldest first.
+    func decisions(
+        site: String?, zone: String?, verdict: String?, incident: String?, byEventTime: Bool = false, limit: Int
+    ) async throws -> [DecisionRecord] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         for (column, value) in [("site", site), ("zone", zone), ("verdict", verdict), ("incident", incident)] {
@@ -64,7 +68,9 @@ struct JournalQueries: Sendable {
         let statementArguments = StatementArguments(arguments)
         return try await queue.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(Self.decisionColumns) FROM decision \(filter) ORDER BY id DESC LIMIT ?",
+                db, sql: byEventTime
+                    ? "SELECT * FROM (SELECT \(Self.decisionColumns), id FROM decision \(filter) ORDER BY id DESC LIMIT ?) ORDER BY COALESCE(event_time, time), id"
+                    : "SELECT \(Self.decisionColumns) FROM decision \(filter) ORDER BY id DESC LIMIT ?",
                 arguments: statementArguments
             ).map(DecisionRecord.init(row:))
         }
@@ -128,8 +134,10 @@ extension IncidentRecord {
 
 extension DecisionRecord {
     init(row: Row) {
+        let eventTime: Int64? = row[11]
         self.init(
             time: row[0], site: row[1], device: row[2], zone: row[3], partition: row[4], user: row[5], input: row[6],
-            verdict: row[7], rule: row[8], reason: row[9], incident: row[10])
+            verdict: row[7], rule: row[8], reason: row[9], incident: row[10], eventTime: eventTime,
+            late: eventTime.map { _ in true })
     }
 }

@@ -131,9 +131,13 @@ public enum OperatorAPI {
             if let verdict = q.get("verdict"), Decision.Verdict(rawValue: verdict) == nil {
                 throw HTTPError(.badRequest, message: "verdict must be one of \(Decision.Verdict.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            let order = q.get("order")
+            guard order == nil || order == "event-time" || order == "newest" else {
+                throw HTTPError(.badRequest, message: "order must be newest or event-time")
+            }
             return DecisionList(decisions: try await queries.decisions(
                 site: q.get("site"), zone: q.get("zone"), verdict: q.get("verdict"), incident: q.get("incident"),
-                limit: try limit(request, default: 100)))
+                byEventTime: order == "event-time", limit: try limit(request, default: 100)))
         }
         viewer.get("/api/plan") { _, _ -> PlanList in
             PlanList(plans: try await queries.plans())

@@ -205,6 +205,10 @@ public final class Journal: @unchecked Sendable {
                 try db.execute(sql: "ALTER TABLE incident ADD COLUMN \(column) INTEGER")
             }
         }
+        // The device's own time of an event it buffered and sent late (verdict `late`).
+        migrator.registerMigration("decision-event-time") { db in
+            try db.execute(sql: "ALTER TABLE decision ADD COLUMN event_time INTEGER")
+        }
         return migrator
     }
 

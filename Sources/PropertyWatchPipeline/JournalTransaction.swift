@@ -73,12 +73,13 @@ public struct JournalTransaction {
     public func record(_ decision: Decision) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO decision(time, site, device, zone, partition, user, input, verdict, rule, reason, incident)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO decision(time, site, device, zone, partition, user, input, verdict, rule, reason, incident, event_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(
             arguments: [decision.time.millisecondsSinceEpoch, decision.site.rawValue, decision.device?.rawValue,
                         decision.zone?.rawValue, decision.partition?.rawValue, decision.user?.rawValue, decision.input,
-                        decision.verdict.rawValue, decision.rule, decision.reason, decision.incident?.rawValue])
+                        decision.verdict.rawValue, decision.rule, decision.reason, decision.incident?.rawValue,
+                        decision.eventTime?.millisecondsSinceEpoch])
     }
 
     /// Records an incident's change of state and keeps the incident row current.

@@ -137,6 +137,10 @@ func replacing(_ old: String, _ new: String) -> String { validBase.replacingOccu
                    key: "report.directroy", line: 2, reason: "did you mean 'directory'?"),
         BrokenCase(yaml: prefixing("decoding:\n  max_payload_bytes: 10"),
                    key: "decoding.max_payload_bytes", line: 2, reason: "10 is out of range 64…1048576"),
+        BrokenCase(yaml: prefixing("decoding:\n  late_window_hours: 200"),
+                   key: "decoding.late_window_hours", line: 2, reason: "200 is out of range 0…168"),
+        BrokenCase(yaml: prefixing("decoding:\n  max_clock_skew_seconds: 7200\n  late_window_hours: 1"),
+                   key: "decoding.late_window_hours", line: 3, reason: "must be longer than max_clock_skew_seconds (or 0 to refuse late events)"),
         BrokenCase(yaml: "http: {port: 8480}",
                    key: "sites", line: 1, reason: "missing required key 'sites'"),
 

@@ -32,6 +32,10 @@ import Testing
             $0.floodRatePerMinute == 10 && $0.floodBurst == 5 && $0.floodCalm == .minutes(2)
         },
         KeyCase(yaml: "supervision: {missed: 2, grace_seconds: 90}") { $0.supervisionMissed == 2 && $0.supervisionGrace == .seconds(90) },
+        KeyCase(yaml: "supervision: {directed_check: false}") { !$0.supervisionDirectedCheck },
+        KeyCase(yaml: "late_to_close_check: check") { $0.lateToCloseCheck == .check },
+        KeyCase(yaml: "late_to_close_check: 'off'") { $0.lateToCloseCheck == .off },
+        KeyCase(yaml: "priorities: {late-alarm: tamper}") { $0.priority(.lateAlarm) == .tamper },
         KeyCase(yaml: "communication_failure_min_devices: 5") { $0.communicationFailureMinDevices == 5 },
         KeyCase(yaml: "guard_presence_minutes: 0") { !$0.guardPresenceAttributes },
         KeyCase(yaml: "guard_presence_minutes: 45") { $0.guardPresenceTimeout == .minutes(45) },
@@ -96,6 +100,10 @@ import Testing
     static let broken: [BrokenCase] = [
         BrokenCase(yaml: "rules:\n  unverified_intrusion: verify-frist\n" + validBase, key: "rules.unverified_intrusion", line: 2,
                    reason: "'verify-frist' is not one of dispatch, verify-first, directed-check, record; did you mean 'verify-first'?"),
+        BrokenCase(yaml: "rules:\n  late_to_close_check: maybe\n" + validBase, key: "rules.late_to_close_check", line: 2,
+                   reason: "'maybe' is not one of off, propose, check"),
+        BrokenCase(yaml: "rules:\n  supervision: {directed_check: sometimes}\n" + validBase, key: "rules.supervision.directed_check", line: 2,
+                   reason: "expected true or false, found 'sometimes'"),
         BrokenCase(yaml: "rules:\n  verify_first_minutes: 5\n" + validBase, key: "rules.verify_first_minutes", line: 2,
                    reason: "only applies with unverified_intrusion: verify-first"),
         BrokenCase(yaml: "rules:\n  restore_cancel_seconds: {smoke: 10}\n" + validBase, key: "rules.restore_cancel_seconds.smoke", line: 2,

@@ -135,6 +135,35 @@ import Testing
         }
     }
 
+    @Test func lateEventsAreMarkedAndListedInTheOrderTheyHappened() async throws {
+        try fixture.pipeline.journal.commit { tx in
+            for (seq, minutesAgo) in [(2, 30), (1, 50)] {  // arrived in this order, happened in the other
+                try tx.record(Decision(
+                    time: APIFixture.now, site: "broskolan", device: "panel", input: "intrusion from panel seq \(seq)", verdict: .late,
+                    rule: "late event", reason: "buffered", eventTime: APIFixture.now - .minutes(Int64(minutesAgo))))
+            }
+        }
+        try fixture.seedDecisions(incident: "inc-1")
+        try await app().test(.live) { client in
+            try await client.execute(uri: "/api/decisions?verdict=late&order=event-time", method: .get) { response in
+                #expect(response.status == .ok)
+                let list = try decode(DecisionList.self, response).decisions
+                #expect(list.map(\.input) == ["intrusion from panel seq 1", "intrusion from panel seq 2"])
+                #expect(list.allSatisfy { $0.late == true })
+                #expect(list.first?.eventTime == (APIFixture.now - .minutes(50)).millisecondsSinceEpoch)
+            }
+            try await client.execute(uri: "/api/decisions?order=event-time", method: .get) { response in
+                let list = try decode(DecisionList.self, response).decisions
+                #expect(list.map(\.verdict) == ["late", "late", "awaiting-verification", "observation"])
+                #expect(list.last?.late == nil)
+                #expect(list.last?.eventTime == nil)
+            }
+            try await client.execute(uri: "/api/decisions?order=sideways", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
     @Test func deadLettersAreListedWithoutPayloads() async throws {
         try fixture.seedDeadLetter()
         try await app().test(.live) { client in

@@ -23,6 +23,33 @@ struct PanelSimulatorTests {
         #expect(beats[Topic.heartbeat(site: "brohuset", device: "pir-kontor")] == nil)
     }
 
+    @Test func aBufferingPanelSendsItsEventsWithTheirOriginalTimesWhenBack() throws {
+        var p = panels()
+        p.setFault(.buffering, site: "broskolan", device: "panel", now: start)
+        let raisedAt = start + .minutes(20)
+        #expect(p.raise(site: "broskolan", device: "panel", eventClass: .trouble, panel: PanelFields(trouble: .mainsFailure), now: raisedAt, stamp: raisedAt).isEmpty)
+        let cutOff = p.tick(now: start + .minutes(30), stamp: start + .minutes(30))
+        #expect(!cutOff.contains { $0.topic.contains("/broskolan/") })  // no heartbeats, nothing sent
+        p.setFault(nil, site: "broskolan", device: "panel", now: start + .hours(2))
+        let back = p.tick(now: start + .hours(2), stamp: start + .hours(2)).filter { $0.topic.contains("/broskolan/") }
+        #expect(back.first?.topic == Topic.alarm(site: "broskolan", device: "panel"))  // the buffer goes first
+        #expect(back.first?.text.contains(#""time":\#(raisedAt.millisecondsSinceEpoch)"#) == true)
+        #expect(back.first?.text.contains("mains-failure") == true)
+        #expect(p.unacknowledgedCount == 1)
+        p.acknowledge(site: "broskolan", device: "panel", sequences: [1])
+        #expect(p.unacknowledgedCount == 0)
+    }
+
+    @Test func aLosingPanelNumbersEventsThatNeverArrive() {
+        var p = panels(heartbeats: false)
+        p.setFault(.losing, site: "brohuset", device: "panel", now: start)
+        #expect(p.raise(site: "brohuset", device: "panel", eventClass: .test, now: start, stamp: start).isEmpty)
+        p.setFault(nil, site: "brohuset", device: "panel", now: start)
+        let next = p.raise(site: "brohuset", device: "panel", eventClass: .test, now: start, stamp: start)
+        #expect(next.first?.text.contains(#""seq":2"#) == true)
+        #expect(p.unacknowledgedCount == 1)
+    }
+
     @Test func eventsCarryPerDeviceSequencesAndDecode() throws {
         var p = panels(heartbeats: false)
         let a = p.raise(site: "broskolan", device: "pir-korridor-1", eventClass: .intrusion, now: start, stamp: start)

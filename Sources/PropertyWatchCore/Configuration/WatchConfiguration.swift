@@ -6,14 +6,20 @@ public struct DecodingLimits: Sendable, Hashable {
     public var maxClockSkew: Milliseconds
     /// The payload limit for Frigate's own messages, which carry `before` and `after` objects.
     public var maxFrigatePayloadBytes: Int
+    /// An alarm event or heartbeat whose device time is further behind the receive time than
+    /// `maxClockSkew` but within this is accepted as *late* (buffered by the device during an
+    /// outage): journaled, acknowledged and marked `AlarmEvent.late`. Older is refused
+    /// (`too-late`). Zero (or anything not above `maxClockSkew`) turns the window off.
+    public var lateWindow: Milliseconds
 
     public init(
         maxPayloadBytes: Int = 4096, maxClockSkew: Milliseconds = .minutes(10),
-        maxFrigatePayloadBytes: Int = 32768
+        maxFrigatePayloadBytes: Int = 32768, lateWindow: Milliseconds = .hours(24)
     ) {
         self.maxPayloadBytes = maxPayloadBytes
         self.maxClockSkew = maxClockSkew
         self.maxFrigatePayloadBytes = maxFrigatePayloadBytes
+        self.lateWindow = lateWindow
     }
 }
 

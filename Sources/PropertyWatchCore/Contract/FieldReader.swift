@@ -240,6 +240,22 @@ struct FieldReader {
 }
 
 extension DecodingLimits {
+    /// For device events that may have been buffered: `time` may be up to `lateWindow` behind
+    /// `receivedAt` (then it is late: true), never more than `maxClockSkew` ahead of it.
+    func checkAge(_ time: Timestamp, field: String, receivedAt: Timestamp) throws(Rejection) -> Bool {
+        let (difference, overflow) = time.millisecondsSinceEpoch.subtractingReportingOverflow(receivedAt.millisecondsSinceEpoch)
+        guard !overflow, difference < -maxClockSkew.value, lateWindow.value > maxClockSkew.value else {
+            try checkSkew(time, field: field, receivedAt: receivedAt)
+            return false
+        }
+        guard difference >= -lateWindow.value else {
+            throw Rejection(
+                .tooLate,
+                "\(field): \(time.millisecondsSinceEpoch) is \(difference.magnitude / 1000) s behind receive time \(receivedAt.millisecondsSinceEpoch), older than the late window (max \(lateWindow.value / 1000) s)")
+        }
+        return true
+    }
+
     /// Refuses `time` when it is more than `maxClockSkew` away from `receivedAt`.
     func checkSkew(_ time: Timestamp, field: String, receivedAt: Timestamp) throws(Rejection) {
         try checkSkew(time, field: field, receivedAt: receivedAt, past: true, future: true)

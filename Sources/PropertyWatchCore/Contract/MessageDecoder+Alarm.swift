@@ -63,11 +63,11 @@ extension MessageDecoder {
         let zone = try alarmZone(f, model: model, panel: device, configured: configuredZone, siteZones: siteZones)
         let partition = try alarmPartition(f, model: model, panel: device)
         let user = try alarmUser(f, model: model, panel: device, armChange: meaning.eventClass == .open || meaning.eventClass == .close)
-        try limits.checkSkew(time, field: "time", receivedAt: receivedAt)
+        let late = try limits.checkAge(time, field: "time", receivedAt: receivedAt)
         return AlarmEvent(
             site: site, device: device, zone: zone, eventClass: meaning.eventClass, isRestore: meaning.isRestore,
             trouble: meaning.trouble, sequence: sequence, eventID: eventID, deviceTime: time,
-            code: meaning.code.isEmpty ? nil : meaning.code, partition: partition, user: user)
+            code: meaning.code.isEmpty ? nil : meaning.code, partition: partition, user: user, late: late)
     }
 
     /// The alarm `AlarmPayloadScanner` reads in one pass, or nil when the general path must
@@ -115,8 +115,9 @@ extension MessageDecoder {
         } else {
             return nil
         }
+        let late: Bool
         do throws(Rejection) {
-            try limits.checkSkew(time, field: "time", receivedAt: receivedAt)
+            late = try limits.checkAge(time, field: "time", receivedAt: receivedAt)
         } catch {
             return nil
         }
@@ -133,7 +134,7 @@ extension MessageDecoder {
             site: entries[entry].site, device: entries[entry].device, zone: zone, eventClass: meaning.eventClass,
             isRestore: meaning.isRestore, trouble: meaning.trouble, sequence: sequence,
             eventID: String(decoding: id, as: UTF8.self), deviceTime: time,
-            code: meaning.code.isEmpty ? nil : meaning.code)))
+            code: meaning.code.isEmpty ? nil : meaning.code, late: late)))
     }
 
     /// What `FieldReader` accepts as an identifier, for the bytes of a string without escapes

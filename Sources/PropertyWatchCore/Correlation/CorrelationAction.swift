@@ -11,13 +11,17 @@ public enum CorrelationAction: Sendable, Hashable {
     case warning(site: SiteID?, code: String, message: String)
     /// Why an event did or did not become (part of) an incident; journal it.
     case decision(Decision)
-    /// The patrol should check the site (an unverified intrusion under a directed-check rule).
+    /// The patrol should check the site about `incident` (an unverified intrusion under a
+    /// directed-check rule, a supervision fault, a late-to-close under `late_to_close_check:
+    /// check`); the check is withdrawn when the incident ends.
     case directedCheck(site: SiteID, incident: IncidentID, reason: String)
 }
 
 /// The codes carried by `CorrelationAction.warning`.
 public enum CorrelationWarning: String, Sendable, Hashable, CaseIterable {
     case lateToClose = "late-to-close"
+    /// A late-to-close under `late_to_close_check: propose`: an operator may confirm a check.
+    case checkProposed = "check-proposed"
     case possibleLostEvents = "possible-lost-events"
     case deviceOffline = "device-offline"
     case deviceRestored = "device-restored"

@@ -4,6 +4,9 @@ public struct CorrelationCounters: Sendable, Hashable {
     public var duplicates = 0
     /// A sequence number behind the device's latest, not seen recently: accepted out of order.
     public var lateEvents = 0
+    /// Alarm events a device buffered: device time behind by more than the clock-skew limit,
+    /// within the late window (`AlarmEvent.late`).
+    public var buffered = 0
     public var sequenceGaps = 0
     public var sequenceResets = 0
     /// Events from a flooding device over its token bucket.

@@ -28,6 +28,7 @@ extension CorrelationEngine {
 
     mutating func handleAlarm(_ event: AlarmEvent, _ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) {
         let device = Int(ref.slot)
+        if event.late { noteBufferedTrouble(event, device: device) }
         seen(device, now: now, into: &actions)
         let d = detection(event, ref)
         let idHash = FastHash.hash(event.eventID)
@@ -52,6 +53,11 @@ extension CorrelationEngine {
             let outcome = openOrMerge(site: d.site, gap, now: now, into: &actions)
             decide(site: d.site, device: device, input: "\(Self.describe(event)) after \(from)", outcome,
                    rule: "sequence gap: \(lost) number(s) skipped (DC-09 wraps 9999 → 0001)", now: now, into: &actions)
+        }
+        // A device's buffer arrives in a burst: it is not counted against its flood rate.
+        if event.late {
+            lateEvent(event, d, now: now, into: &actions)
+            return
         }
         guard admitFlood(ref, now: now, into: &actions) else {
             decide(event, d, .flood, rule: "flood: \(rules(site: d.site).floodRatePerMinute)/min, burst \(rules(site: d.site).floodBurst)",
@@ -276,7 +282,7 @@ extension CorrelationEngine {
         return "\(config.name) (user \(config.number.map(String.init) ?? user.rawValue), \(config.role.rawValue))"
     }
 
-    private mutating func setPartition(site: Int, partition: Int, armed: Bool, by user: UserID?, now: Int64, into actions: inout [CorrelationAction]) {
+    mutating func setPartition(site: Int, partition: Int, armed: Bool, by user: UserID?, now: Int64, into actions: inout [CorrelationAction]) {
         let ref = PartitionRef(site: site, partition: partition)
         state.sites[site].partitions[partition].by = user
         if armed {
@@ -539,18 +545,19 @@ extension CorrelationEngine {
         _ event: AlarmEvent, _ d: Detection, _ verdict: Decision.Verdict, rule: String, reason: String,
         incident: IncidentID? = nil, now: Int64, into actions: inout [CorrelationAction]
     ) {
-        decide(input: Self.describe(event), d, verdict, rule: rule, reason: reason, incident: incident, user: event.user, now: now, into: &actions)
+        decide(input: Self.describe(event), d, verdict, rule: rule, reason: reason, incident: incident, user: event.user,
+               eventTime: event.late ? event.deviceTime : nil, now: now, into: &actions)
     }
 
     mutating func decide(
         input: String, _ d: Detection, _ verdict: Decision.Verdict, rule: String, reason: String,
-        incident: IncidentID? = nil, user: UserID? = nil, now: Int64, into actions: inout [CorrelationAction]
+        incident: IncidentID? = nil, user: UserID? = nil, eventTime: Timestamp? = nil, now: Int64, into actions: inout [CorrelationAction]
     ) {
         state.counters.count(verdict)
         actions.append(.decision(Decision(
             time: Timestamp(millisecondsSinceEpoch: now), site: tables.sites[d.site].id, device: tables.devices[d.device].id,
             zone: d.zone, partition: d.partition >= 0 ? tables.sites[d.site].partitions[d.partition] : nil, user: user, input: input,
-            verdict: verdict, rule: rule, reason: reason, incident: incident)))
+            verdict: verdict, rule: rule, reason: reason, incident: incident, eventTime: eventTime)))
     }
 
     /// A decision made by a timer (supervision, late to close), not by an arriving event.

@@ -24,7 +24,7 @@ extension CorrelationEngine {
 
     func dispatchable(_ priority: IncidentPriority, kind: IncidentKind, site: Int) -> Bool {
         let rules = rules(site: site)
-        if priority < rules.dispatchThreshold { return false }
+        if priority < rules.dispatchThreshold || kind == .lateAlarm { return false }
         if kind == .unverifiedIntrusion {
             return rules.unverifiedIntrusion.wait.value == 0 && rules.unverifiedIntrusion.action == .dispatch
         }

@@ -118,10 +118,17 @@ extension CorrelationEngine {
         let id = tables.devices[device].id
         actions.append(.warning(site: tables.sites[site].id, code: CorrelationWarning.deviceRestored.rawValue, message: "\(id) is back"))
         var cause = "resolved: \(id) heard again after \((now - since) / 60_000) min in fault (from \(Timestamp(millisecondsSinceEpoch: since).stockholm) to \(Timestamp(millisecondsSinceEpoch: now).stockholm))"
+        var explained = false
         if let trouble = state.sites[site].lastTrouble, trouble.at >= since - supervisionLimit(device) {
-            cause += "; probable cause: \(trouble.kind.rawValue) reported by \(tables.devices[trouble.device].id)"
+            cause += "; probable cause: \(Self.describe(trouble.kind)) reported by \(tables.devices[trouble.device].id)"
+            explained = true
         }
-        resolveTechnical(site: site, key: "\(IncidentKind.supervision.rawValue):\(id)", cause: cause, now: now, into: &actions)
+        let key = "\(IncidentKind.supervision.rawValue):\(id)"
+        if let serial = state.sites[site].technical[key], let record = state.incidents[serial] {
+            state.live[device].lastOutage = Outage(
+                from: since, until: now, incident: record.incident.id, priority: record.incident.priority, explained: explained)
+        }
+        resolveTechnical(site: site, key: key, cause: cause, now: now, into: &actions)
         if state.sites[site].offline == 0 {
             resolveTechnical(site: site, key: "\(IncidentKind.communicationFailure.rawValue):site", cause: "resolved: devices heard again", now: now, into: &actions)
         }
@@ -157,8 +164,13 @@ extension CorrelationEngine {
                              trigger: "supervision fault: " + what)
         c.technicalSubject = id.rawValue
         let outcome = openOrMerge(site: site, c, now: at, into: &actions)
+        var supervisionOutcome = outcome
+        if rules.supervisionDirectedCheck, outcome.verdict == .incident, let incident = outcome.incident {
+            actions.append(.directedCheck(site: siteID, incident: incident, reason: "supervision fault: \(id) silent"))
+            supervisionOutcome.reason += "; the patrol is asked to check the site (supervision.directed_check)"
+        }
         decide(site: site, device: device, zone: tables.devices[device].zone, input: "no message from \(id) since \(Timestamp(millisecondsSinceEpoch: state.live[device].lastSeen).stockholm)",
-               outcome, rule: "supervision: \(missed) missed intervals of \(heartbeat / 1000) s\(category) + \(rules.supervisionGrace.value / 1000) s grace",
+               supervisionOutcome, rule: "supervision: \(missed) missed intervals of \(heartbeat / 1000) s\(category) + \(rules.supervisionGrace.value / 1000) s grace",
                now: at, into: &actions)
 
         let supervised = tables.sites[site].supervised
@@ -214,10 +226,23 @@ extension CorrelationEngine {
             actions.append(.warning(site: id, code: CorrelationWarning.lateToClose.rawValue, message: message))
             var c = Contribution(kind: .lateToClose, priority: rules(site: site).priority(.lateToClose), trigger: "late to close: " + message)
             c.technicalSubject = partition.rawValue
-            let outcome = openOrMerge(site: site, c, now: at, into: &actions)
+            var outcome = openOrMerge(site: site, c, now: at, into: &actions)
             if let incident = outcome.incident { state.sites[site].partitions[p].lateIncident = state.serials[incident] }
+            let check = rules(site: site).lateToCloseCheck
+            if outcome.verdict == .incident, let incident = outcome.incident {
+                switch check {
+                case .off: break
+                case .propose:
+                    actions.append(.warning(site: id, code: CorrelationWarning.checkProposed.rawValue,
+                                            message: "\(incident): a directed check of \(id) is proposed (partition \(partition) still unset); confirm it with a directed check"))
+                    outcome.reason += "; a directed check is proposed to the operators"
+                case .check:
+                    actions.append(.directedCheck(site: id, incident: incident, reason: "late to close: partition \(partition) still unset"))
+                    outcome.reason += "; the patrol is asked to check the site"
+                }
+            }
             decide(site: site, device: nil, partition: p, input: "partition \(partition) unset since \(Timestamp(millisecondsSinceEpoch: since).stockholm)\(who)",
-                   outcome, rule: "late to close: the partition's arm deadline (arm_by, arm_grace_minutes)", now: at, into: &actions)
+                   outcome, rule: "late to close: the partition's arm deadline (arm_by, arm_grace_minutes); late_to_close_check \(check.rawValue)", now: at, into: &actions)
         }
     }
 }

@@ -48,6 +48,16 @@ public enum AlarmWhileUnsetPolicy: String, Sendable, Hashable, CaseIterable {
     case incident
 }
 
+/// What a late-to-close incident asks of the patrol.
+public enum LateToCloseCheck: String, Sendable, Hashable, CaseIterable {
+    /// Nothing: the operators see the incident.
+    case off
+    /// A `check-proposed` warning: an operator confirms it with a directed check (`POST /api/directed-checks`).
+    case propose
+    /// A directed check of the site, added to the route at once and withdrawn when the partition is set.
+    case check
+}
+
 /// Which detections count as a *second* one for sequential verification.
 public enum SequentialRequirement: String, Sendable, Hashable, CaseIterable {
     /// Another zone (a panel zone, or a room); a detector repeating never verifies itself.
@@ -97,6 +107,11 @@ public struct CorrelationRules: Sendable, Hashable {
     public var supervisionMissed: Int64 = 3
     /// …plus this grace.
     public var supervisionGrace: Milliseconds = .seconds(30)
+    /// A supervision fault asks the patrol for a directed check of the site (withdrawn when
+    /// the device is heard again).
+    public var supervisionDirectedCheck: Bool = true
+    /// What a late-to-close incident asks of the patrol.
+    public var lateToCloseCheck: LateToCloseCheck = .propose
     /// All supervised devices of a site silent together (possible sabotage) is a
     /// `communication-failure` incident when the site has at least this many.
     public var communicationFailureMinDevices: Int = 2

@@ -113,6 +113,17 @@ struct DeviceLiveness: Sendable, Hashable {
     var offline = false
     /// When it was declared in fault.
     var offlineSince: Int64 = 0
+    /// Its last supervision outage, once it ended: events it buffered meanwhile may explain it.
+    var lastOutage: Outage?
+}
+
+/// A supervision fault that ended: when, its incident, and whether a probable cause was given.
+struct Outage: Sendable, Hashable, Codable {
+    var from: Int64
+    var until: Int64
+    var incident: IncidentID
+    var priority: IncidentPriority
+    var explained: Bool
 }
 
 /// Per-device state of alarm events and camera triggers: plain values only.

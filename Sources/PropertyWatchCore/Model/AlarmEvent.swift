@@ -19,12 +19,18 @@ public struct AlarmEvent: Sendable, Hashable {
     public var deviceTime: Timestamp
     /// The protocol code it arrived as, e.g. `SIA:BA` or `CID:E130`, when not our own name.
     public var code: String?
+    /// Its device time is further behind its receive time than the clock-skew limit, within
+    /// the late window: the device buffered it (an outage). Set by the decoder; the engine
+    /// records it and never dispatches on it as if it were live (see the EventContract article).
+    public var late: Bool
 
     public init(
         site: SiteID, device: DeviceID, zone: ZoneID? = nil, eventClass: EventClass,
         isRestore: Bool = false, trouble: TroubleKind? = nil, sequence: UInt64, eventID: String,
-        deviceTime: Timestamp, code: String? = nil, partition: PartitionID? = nil, user: UserID? = nil
+        deviceTime: Timestamp, code: String? = nil, partition: PartitionID? = nil, user: UserID? = nil,
+        late: Bool = false
     ) {
+        self.late = late
         self.partition = partition
         self.user = user
         self.site = site

@@ -37,6 +37,9 @@ public struct Decision: Sendable, Hashable {
         case closing
         /// No rule uses it (test reports, bypass, restores of fire and the like, motion-only detections).
         case ignored
+        /// A device sent it late, with its original time (buffered during an outage): recorded,
+        /// never dispatched as live; it may explain an outage or open a `late-alarm` record.
+        case late
     }
 
     public var time: Timestamp
@@ -53,11 +56,16 @@ public struct Decision: Sendable, Hashable {
     /// The inputs the rule looked at, in a sentence.
     public var reason: String
     public var incident: IncidentID?
+    /// The device's own time of an event it buffered and sent late (verdict `late`); nil for
+    /// live events, whose device time is their receive time within the clock-skew limit.
+    public var eventTime: Timestamp?
 
     public init(
         time: Timestamp, site: SiteID, device: DeviceID? = nil, zone: ZoneID? = nil, partition: PartitionID? = nil,
-        user: UserID? = nil, input: String, verdict: Verdict, rule: String, reason: String, incident: IncidentID? = nil
+        user: UserID? = nil, input: String, verdict: Verdict, rule: String, reason: String, incident: IncidentID? = nil,
+        eventTime: Timestamp? = nil
     ) {
+        self.eventTime = eventTime
         self.time = time
         self.site = site
         self.device = device

@@ -26,6 +26,9 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable, Codable {
     case alarmWhileUnset = "alarm-while-unset"
     /// A trouble report (low battery, mains failure, …).
     case trouble
+    /// An alarm a device buffered and delivered late (after an outage): a record for the
+    /// operators, never a guard request, whatever its priority.
+    case lateAlarm = "late-alarm"
 
     /// Fire and life safety > verified intrusion > unverified intrusion > tamper and
     /// communication failure > technical faults.
@@ -34,7 +37,7 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable, Codable {
         .unverifiedIntrusion: .unverifiedIntrusion, .cameraAlarm: .vandalism, .tamper: .tamper,
         .supervision: .trouble, .communicationFailure: .tamper, .lateToClose: .trouble,
         .unauthorisedOpening: .tamper, .flapping: .trouble, .flood: .trouble, .sequenceGap: .trouble, .alarmWhileUnset: .trouble,
-        .trouble: .trouble,
+        .trouble: .trouble, .lateAlarm: .trouble,
     ]
 
     /// The kind an incident of `priority` has by default (for callers that give only a priority).

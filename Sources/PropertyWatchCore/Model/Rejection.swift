@@ -33,6 +33,8 @@ public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Codable {
     case topicMismatch = "topic-mismatch"
     /// The device's timestamp is outside the allowed skew window.
     case clockSkew = "clock-skew"
+    /// An alarm event or heartbeat older than the late window (`DecodingLimits.lateWindow`).
+    case tooLate = "too-late"
 }
 
 /// A refused message: the reason plus a short human-readable detail.

@@ -236,6 +236,15 @@ extension DispatchCoordinator {
         return (best.unit, stop.id)
     }
 
+    /// A check a rule asked for about `incident` (one per incident); `check-withdrawn` when
+    /// the incident ends (`ended`). An incident already ended gets none.
+    mutating func incidentCheck(site: SiteID, incident: IncidentID, reason: String, now: Timestamp, into actions: inout [WatchAction]) {
+        guard incidentChecks[incident] == nil, endedUnknown[incident] == nil, incidents[incident].map({ !$0.ended }) ?? true else { return }
+        let key = DirectedKey(site: site, notBefore: nil, by: "policy", reason: "\(incident): \(reason)")
+        guard let check = directedCheck(key, now: now, into: &actions) else { return }
+        incidentChecks[incident] = CheckRef(unit: check.unit, stop: check.stop)
+    }
+
     /// Takes a directed check that is moot off its unit's route (if not yet visited), and
     /// tells the car (its plan is published again) and the operators (`check-withdrawn`).
     mutating func withdrawCheck(_ check: (unit: UnitID, stop: String), because why: String, into actions: inout [WatchAction]) {
@@ -245,6 +254,6 @@ extension DispatchCoordinator {
         let stop = routes[r].stops.remove(at: i)
         actions.append(.warning(site: stop.site, code: "check-withdrawn",
             message: "\(check.unit): the check of \(siteName(stop.site)) (\(stop.id)) is withdrawn: \(why)"))
-        planChanged(check.unit, "\(stop.id) withdrawn")
+        planChanged(check.unit, "\(stop.id) withdrawn: \(why)")
     }
 }

@@ -128,6 +128,9 @@ extension DispatchCoordinator {
     }
 
     mutating func ended(_ id: IncidentID, reason: String, now: Timestamp, into actions: inout [WatchAction]) {
+        if let check = incidentChecks.removeValue(forKey: id) {
+            withdrawCheck((check.unit, check.stop), because: "\(id) ended: \(reason)", into: &actions)
+        }
         guard var d = incidents[id] else {
             endedUnknown[id] = now
             return

@@ -32,6 +32,9 @@ public struct DispatchCoordinator: Sendable {
     /// Incidents ended before this coordinator saw them, so a replay cannot start a dispatch.
     var endedUnknown: [IncidentID: Timestamp] = [:]
     var directedKeys: Set<DirectedKey> = []
+    /// Checks a rule asked for about an incident (`DispatchInput.incidentCheck`), withdrawn
+    /// when it ends: the unit and the stop.
+    var incidentChecks: [IncidentID: CheckRef] = [:]
     /// Incidents waiting for a unit to become free, served after every public call.
     var queue: [IncidentID] = []
     /// Units whose plan changed since it was last published, with why; published after every
@@ -51,6 +54,12 @@ public struct DispatchCoordinator: Sendable {
     var patrolDeadline: Timestamp?
     /// Cleared whenever routes or geofence stays change.
     var patrolDeadlineIsCurrent = false
+
+    /// A directed check on a unit's route.
+    struct CheckRef: Sendable, Hashable, Codable {
+        var unit: UnitID
+        var stop: String
+    }
 
     struct DirectedKey: Sendable, Hashable {
         var site: SiteID
@@ -82,6 +91,8 @@ public struct DispatchCoordinator: Sendable {
         case .reply(let r): reply(r, now: now, into: &actions)
         case .directedCheck(let site, let notBefore, let by, let reason):
             directedCheck(DirectedKey(site: site, notBefore: notBefore, by: by, reason: reason), now: now, into: &actions)
+        case .incidentCheck(let site, let incident, let reason):
+            incidentCheck(site: site, incident: incident, reason: reason, now: now, into: &actions)
         case .centralDelivery(let id, let key, let succeeded):
             centralDelivery(id, key: key, succeeded: succeeded, now: now, into: &actions)
         }
@@ -138,6 +149,7 @@ public struct DispatchCoordinator: Sendable {
         night = current
         buildPlan(for: current)
         directedKeys.removeAll()
+        incidentChecks.removeAll()
         planVersions.removeAll()
         planChanges.removeAll()
         revisitCount = 0

@@ -9,6 +9,8 @@ public enum DispatchInput: Sendable, Hashable {
     case checkIn(CheckIn)
     case unitStatus(UnitStatusReport)
     case reply(GuardReply)
+    /// A rule asks for a check of the site about `incident`; withdrawn when the incident ends.
+    case incidentCheck(site: SiteID, incident: IncidentID, reason: String)
     /// An operator asks for an extra check of a site tonight.
     case directedCheck(site: SiteID, notBefore: Timestamp?, by: String, reason: String)
     /// The outcome of one central webhook attempt, reported by the I/O layer.

@@ -48,7 +48,8 @@ import Testing
         Case("device mismatch", F.alarm(["device": "\"panel-1\""]), .topicMismatch, "device"),
         Case("unit mismatch", topic: "propertywatch/v1/units/P1/status", #"{"v":1,"unit":"P2","state":"available","time":1764100000000}"#, .topicMismatch, "unit"),
         Case("clock ahead", F.alarm(["time": "\(F.now.millisecondsSinceEpoch + 660_000)"]), .clockSkew, "660 s ahead of"),
-        Case("clock behind", F.alarm(["time": "\(F.now.millisecondsSinceEpoch - 660_000)"]), .clockSkew, "660 s behind"),
+        Case("clock behind", topic: "propertywatch/v1/units/P1/status", #"{"v":1,"state":"available","time":1764099340000}"#, .clockSkew, "660 s behind"),
+        Case("older than the late window", F.alarm(["time": "\(F.now.millisecondsSinceEpoch - 90_000_000)"]), .tooLate, "90000 s behind receive time"),
         Case("unknown check-in site", topic: "propertywatch/v1/units/P1/checkin", #"{"v":1,"site":"nowhere","method":"tag","time":1764100000000}"#, .unknownSite, "site: nowhere"),
     ]
 

@@ -42,7 +42,8 @@ import Testing
                 seq[device] = n
                 op = .message(.alarm(AlarmEvent(
                     site: site, device: device, eventClass: classes[rng.next(classes.count)], isRestore: rng.next(3) == 0,
-                    sequence: rng.next(15) == 0 ? n - 1 : n, eventID: "\(device)-\(n)", deviceTime: Fixture.t0)))
+                    sequence: rng.next(15) == 0 ? n - 1 : n, eventID: "\(device)-\(n)", deviceTime: Fixture.t0,
+                    late: n % 13 == 0)))  // now and then one a device buffered
             case 9..<12:
                 op = .message(.camera(CameraTrigger(
                     site: site, camera: device, zones: [], label: [.person, .vehicle, .motion][rng.next(3)], score: 0.8,

@@ -46,7 +46,7 @@ import Testing
         #expect(ended.warningMessages.first?.hasSuffix("is withdrawn: I1 ended: \(reason)") == true)
         let published = try #require(plan(ended))
         #expect(published.stops.allSatisfy { $0.directed == nil })
-        #expect(published.reason == "directed-1 withdrawn")
+        #expect(published.reason == "directed-1 withdrawn: I1 ended: \(reason)")
     }
 
     @Test func aCheckAlreadyMadeIsNotWithdrawn() {
