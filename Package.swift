@@ -79,6 +79,15 @@ let pureTargets: [Target] = [
         dependencies: ["PropertyWatchDC09", "PropertyWatchCore", "PropertyWatchConfig"],
         path: "Tests/PropertyWatchDC09Tests"
     ),
+    .target(
+        name: "PropertyWatchHA",
+        path: "Sources/PropertyWatchHA"
+    ),
+    .testTarget(
+        name: "PropertyWatchHATests",
+        dependencies: ["PropertyWatchHA"],
+        path: "Tests/PropertyWatchHATests"
+    ),
     .testTarget(
         name: "PropertyWatchConfigTests",
         dependencies: ["PropertyWatchConfig", "PropertyWatchCore"],
@@ -107,6 +116,7 @@ let ioTargets: [Target] = [
         name: "PropertyWatchPipeline",
         dependencies: [
             "PropertyWatchCore",
+            "PropertyWatchHA",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -300,6 +310,17 @@ let ioTargets: [Target] = [
         name: "PropertyWatchMQTTTests",
         dependencies: ["PropertyWatchMQTT", "PropertyWatchTestSupport"],
         path: "Tests/PropertyWatchMQTTTests"
+    ),
+    .testTarget(
+        name: "PropertyWatchStandbyTests",
+        dependencies: [
+            "PropertyWatchHA",
+            "PropertyWatchTestSupport",
+            "PropertyWatchProcess",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
+        path: "Tests/PropertyWatchStandbyTests",
+        exclude: ["tcp_proxy.py"]
     ),
     .testTarget(
         name: "PropertyWatchPipelineTests",

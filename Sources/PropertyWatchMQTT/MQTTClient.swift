@@ -193,6 +193,24 @@ public final class MQTTClient: @unchecked Sendable {
         wake.signal()
     }
 
+    /// A QoS 1 publish taken back from the queue by `withdrawQueuedReliable()`.
+    public struct QueuedPublish: Sendable {
+        public var topic: String
+        public var payload: [UInt8]
+        public var qos: Int32
+        public var retain: Bool
+        public var token: Int64?
+    }
+
+    /// Takes back the QoS 1 publishes not yet handed to libmosquitto, in order (a fenced
+    /// standby must not publish them when the connection returns). Thread-safe.
+    public func withdrawQueuedReliable() -> [QueuedPublish] {
+        outbound.withLock { queues in
+            defer { queues.reliable.removeAll() }
+            return queues.reliable.map { QueuedPublish(topic: $0.topic, payload: $0.payload, qos: $0.qos, retain: $0.retain, token: $0.token) }
+        }
+    }
+
     /// Stops reading from the broker (messages queue there, as under backpressure) and hands
     /// over the partly filled batch; returns once the network thread has done so, or after
     /// `timeoutSeconds`. Publishing and keepalive go on. Used to drain before shutting down.
