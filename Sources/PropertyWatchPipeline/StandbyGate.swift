@@ -15,7 +15,7 @@ import Synchronization
 /// once the connection returns, and deduplicated by receivers by request id).
 ///
 /// Publishes without a confirmation token (device acknowledgements, clock acknowledgements)
-/// are the active's alone; a standby drops them.
+/// are the active's alone; a standby drops them, keeping the latest few to send at a takeover.
 public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
     // Safe: all mutable state is in the Mutex.
 
@@ -42,6 +42,10 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
         var observedOrder: Deque<String> = []
         var confirmed: [Int64] = []
         var counters = Counters()
+        /// The latest acknowledgements dropped as standby, sent at a takeover: the old active
+        /// may have died between committing those events and acknowledging them, and an extra
+        /// acknowledgement is harmless (it names exact sequence numbers).
+        var recentAcknowledgements: Deque<Held> = []
     }
 
     /// What the gate did, for `/metrics`.
@@ -61,9 +65,13 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
     /// The most observed identities remembered; older ones are forgotten.
     private let observedLimit: Int
 
-    public init(client: MQTTClient, observedLimit: Int = 200_000) {
+    /// The most dropped acknowledgements kept for a takeover.
+    private let acknowledgementLimit: Int
+
+    public init(client: MQTTClient, observedLimit: Int = 200_000, acknowledgementLimit: Int = 4096) {
         self.client = client
         self.observedLimit = observedLimit
+        self.acknowledgementLimit = acknowledgementLimit
     }
 
     public var isActive: Bool { state.withLock { $0.active } }
@@ -81,6 +89,8 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
             }
             guard let token = confirmationToken else {
                 s.counters.dropped += 1
+                s.recentAcknowledgements.append(Held(topic: topic, payload: payload, qos: qos, retain: retain, token: 0, identity: ""))
+                if s.recentAcknowledgements.count > acknowledgementLimit { s.recentAcknowledgements.removeFirst() }
                 return
             }
             let identity = OutputIdentity.of(topic: topic, payload: payload)
@@ -139,6 +149,10 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
             guard !s.active else { return 0 }
             s.active = true
             let count = s.held.count
+            for a in s.recentAcknowledgements {
+                client.publish(topic: a.topic, payload: a.payload, qos: a.qos, retain: a.retain, confirmationToken: nil)
+            }
+            s.recentAcknowledgements.removeAll()
             for h in s.held {
                 client.publish(topic: h.topic, payload: h.payload, qos: h.qos, retain: h.retain, confirmationToken: h.token)
             }
