@@ -4,8 +4,10 @@
 ///
 /// - A standby takes over when the leader has been silent for `silenceMilliseconds`, or at
 ///   once when the leader's release (clean shutdown, or its last will) arrives.
-/// - A claim raises the term; the higher term wins, then the lower node name, so two nodes
-///   that claim at once agree on one leader, and a stale leader's record loses.
+/// - A claim raises the term; the higher term wins, and of two claims for one term the one the
+///   broker delivered first (all nodes see the same order), so two nodes that claim at once
+///   agree on one leader, and a stale leader's record, or a claim that sat in a partitioned
+///   link, loses.
 /// - The leader fences itself (stops publishing) as soon as it loses the broker, sees a
 ///   record that outranks its own, or has not seen its own renewal come back for
 ///   `fenceMilliseconds`, which is before any standby may take over.
@@ -39,6 +41,8 @@ public struct LeadershipStateMachine: Sendable {
     public private(set) var leaderHeardAt: Int64?
     /// The highest term seen on the topic.
     public private(set) var highestTerm: UInt64 = 0
+    /// The first record the broker delivered for the highest term: that node owns the term.
+    public private(set) var owner: LeaseRecord?
     /// Times this node became active.
     public private(set) var takeovers = 0
     private var connectedSince: Int64?
@@ -81,41 +85,46 @@ public struct LeadershipStateMachine: Sendable {
     }
 
     /// A record arrived on the leader topic; nil for an empty (cleared) or unreadable one.
+    ///
+    /// Every node sees the records in the broker's order, so "the first claim delivered for
+    /// the highest term" is the same on all of them: that node owns the term. A claim for the
+    /// same term that arrives later (two nodes claiming at once, or a claim that sat in a
+    /// partitioned link) loses, wherever it came from.
     public mutating func received(_ record: LeaseRecord?, now: Int64) -> [Action] {
         guard let record else { return [] }
-        highestTerm = max(highestTerm, record.term)
         let holding = role == .active || role == .candidate
-        if record.node == node {
-            if holding, !record.released, record.term == term {
+        if record.released {
+            if record.node != node, record.node == leader?.node {
+                // The leader let go (clean shutdown or its last will): claim without waiting.
+                leader = nil
+                leaderHeardAt = nil
+                return holding || !isConnected ? [] : claim(now: now)
+            }
+            // Our own will from an earlier connection, or a release of a node that does not
+            // lead: a holder restores its record.
+            return holding ? [publishOwn(now: now)] : []
+        }
+        highestTerm = max(highestTerm, record.term)
+        if owner == nil || record.term > owner!.term { owner = record }
+        let isOwner = record.term == owner!.term && record.node == owner!.node
+        if holding {
+            if record.node == node, record.term == term, isOwner {
                 lastOwnEcho = now
                 return []
             }
-            // Our own will or a record of an earlier run: a holder restores its record; a
-            // standby treats its earlier self like any other leader.
-            if holding { return [publishOwn(now: now)] }
-            if !record.released, leader == nil || record.outranks(leader!) || record.node == leader?.node {
-                leader = record
+            if owner!.term > term || (owner!.term == term && owner!.node != node) {
+                leader = owner
                 leaderHeardAt = now
+                return stepDown(reason: "outranked by \(owner!.node) term \(owner!.term)", now: now)
             }
-            return []
-        }
-        if record.released {
-            guard record.node == leader?.node else { return holding ? [publishOwn(now: now)] : [] }
-            // The leader let go (clean shutdown or its last will): claim without waiting.
-            leader = nil
-            leaderHeardAt = nil
-            return holding || !isConnected ? [] : claim(now: now)
-        }
-        if holding {
-            let own = LeaseRecord(node: node, term: term, renewedAt: 0, expiresAt: 0)
-            guard record.outranks(own) else { return [publishOwn(now: now)] }
-            leader = record
-            leaderHeardAt = now
-            return stepDown(reason: "outranked by \(record.node) term \(record.term)", now: now)
+            // A stale or losing record (ours from an earlier run, or a late claim): restore ours.
+            return [publishOwn(now: now)]
         }
         if role == .starting { role = .standby }
-        leader = record
-        leaderHeardAt = now
+        if isOwner {
+            leader = record
+            leaderHeardAt = now
+        }
         return []
     }
 

@@ -7,7 +7,8 @@ import Foundation
 /// shutdown, and by the broker as the node's last will when its connection dies.
 public struct LeaseRecord: Sendable, Hashable, Codable {
     public var node: String
-    /// Raised by every takeover; the record with the higher term wins, then the lower node name.
+    /// Raised by every claim; the higher term wins, and for one term the claim the broker
+    /// delivered first (see `LeadershipStateMachine.received`).
     public var term: UInt64
     public var renewedAt: Int64
     public var expiresAt: Int64
@@ -43,11 +44,5 @@ public struct LeaseRecord: Sendable, Hashable, Codable {
     public static func decode(_ payload: [UInt8]) -> LeaseRecord? {
         guard !payload.isEmpty else { return nil }
         return try? JSONDecoder().decode(LeaseRecord.self, from: Data(payload))
-    }
-
-    /// Whether this record beats `other`: the higher term, then the lower node name.
-    public func outranks(_ other: LeaseRecord) -> Bool {
-        if term != other.term { return term > other.term }
-        return node < other.node
     }
 }

@@ -152,9 +152,13 @@ struct StandbyPairTests {
         }
         recorder.settle(pair.silenceSeconds)
         #expect(recorder.messages.contains { $0.topic.hasSuffix("/nodes/a") && $0.object["role"] as? String == "standby" })
-        let lastActiveA = recorder.messages.lastIndex { $0.topic.hasSuffix("/nodes/a") && $0.object["role"] as? String == "active" }
-        let firstActiveB = recorder.messages.firstIndex { $0.topic.hasSuffix("/nodes/b") && $0.object["role"] as? String == "active" }
-        if let lastActiveA, let firstActiveB { #expect(lastActiveA < firstActiveB, "a still reported active after b took over") }
+        // By the times the nodes stamped their presence (a's stale announcements from before
+        // the cut arrive only after the heal): a never said it was active once b was.
+        func stamps(_ node: String, _ role: String) -> [Int] {
+            recorder.messages.filter { $0.topic.hasSuffix("/nodes/\(node)") && $0.object["role"] as? String == role }.compactMap { $0.object["time"] as? Int }
+        }
+        let bActiveSince = try #require(stamps("b", "active").min())
+        #expect(stamps("a", "active").allSatisfy { $0 < bActiveSince }, "a announced itself active after b took over")
         let duplicates = recorder.requestCounts.filter { $0.value > 1 }
         #expect(duplicates.isEmpty, "duplicate guard requests: \(duplicates)")
     }
