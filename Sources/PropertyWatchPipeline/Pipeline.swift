@@ -283,7 +283,7 @@ public final class Pipeline: @unchecked Sendable {
     /// restart, with their ids (receivers deduplicate).
     private func recordFinalConfirmations() {
         guard outage == nil else { return }
-        confirmed.append(contentsOf: publisher.takeConfirmations())
+        confirmed.append(contentsOf: publisher.finalConfirmations(timeoutMilliseconds: 1_000))
         guard !confirmed.isEmpty, let now = clock.now() else { return }
         let ids = confirmed
         do {

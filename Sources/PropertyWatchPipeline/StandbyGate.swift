@@ -1,4 +1,5 @@
 import DequeModule
+import Foundation
 import PropertyWatchHA
 import PropertyWatchMQTT
 import Synchronization
@@ -46,6 +47,12 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
         /// may have died between committing those events and acknowledging them, and an extra
         /// acknowledgement is harmless (it names exact sequence numbers).
         var recentAcknowledgements: Deque<Held> = []
+        /// Rows published as active, by identity, until the broker's acknowledgement or the
+        /// daemon's own leadership connection seeing them come back (whichever is first).
+        /// The echo counts as a confirmation: at a clean shutdown reading stops before the
+        /// last acknowledgements arrive, and the echo still does.
+        var awaitingEcho: [String: [Int64]] = [:]
+        var identityOfToken: [Int64: String] = [:]
     }
 
     /// What the gate did, for `/metrics`.
@@ -62,6 +69,7 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
 
     private let client: MQTTClient
     private let state = Mutex(State())
+    private let echoSignal = NSCondition()
     /// The most observed identities remembered; older ones are forgotten.
     private let observedLimit: Int
 
@@ -85,6 +93,7 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
         state.withLock { s in
             if s.active, LeadershipLink.now() <= s.leaseUntil {
                 client.publish(topic: topic, payload: payload, qos: qos, retain: retain, confirmationToken: confirmationToken)
+                if let token = confirmationToken { Self.awaitEcho(token, OutputIdentity.of(topic: topic, payload: payload), in: &s) }
                 return
             }
             guard let token = confirmationToken else {
@@ -105,12 +114,41 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
     }
 
     public func takeConfirmations() -> [Int64] {
+        let fromBroker = client.takeConfirmations()
         let local = state.withLock { s -> [Int64] in
             defer { s.confirmed.removeAll(keepingCapacity: true) }
+            for token in fromBroker { Self.echoed(token, in: &s) }
             return s.confirmed
         }
-        let fromBroker = client.takeConfirmations()
         return local.isEmpty ? fromBroker : fromBroker + local
+    }
+
+    /// At shutdown, after the last publishes: waits (at most `timeoutMilliseconds`) until every
+    /// row published as active is confirmed by the broker or seen again on the leadership
+    /// connection, then returns the confirmations.
+    public func finalConfirmations(timeoutMilliseconds: Int) -> [Int64] {
+        let deadline = Date(timeIntervalSinceNow: Double(timeoutMilliseconds) / 1000)
+        var all: [Int64] = []
+        while true {
+            all += takeConfirmations()
+            let waiting = state.withLock { !$0.awaitingEcho.isEmpty }
+            guard waiting, Date() < deadline else { return all }
+            echoSignal.lock()
+            _ = echoSignal.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.05)))
+            echoSignal.unlock()
+        }
+    }
+
+    private static func awaitEcho(_ token: Int64, _ identity: String, in s: inout State) {
+        s.awaitingEcho[identity, default: []].append(token)
+        s.identityOfToken[token] = identity
+    }
+
+    /// `token` is confirmed (by the broker, or by its echo): it no longer awaits an echo.
+    private static func echoed(_ token: Int64, in s: inout State) {
+        guard let identity = s.identityOfToken.removeValue(forKey: token), var tokens = s.awaitingEcho[identity] else { return }
+        tokens.removeAll { $0 == token }
+        s.awaitingEcho[identity] = tokens.isEmpty ? nil : tokens
     }
 
     /// Held rows count as queued, so the pipeline's outbox window also bounds what a standby holds.
@@ -122,7 +160,14 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
     public func observe(topic: String, payload: [UInt8]) {
         let identity = OutputIdentity.of(topic: topic, payload: payload)
         state.withLock { s in
-            guard !s.active else { return }
+            if s.active {
+                // Our own publish came back: as good as the broker's acknowledgement.
+                if let token = s.awaitingEcho[identity]?.first {
+                    Self.echoed(token, in: &s)
+                    s.confirmed.append(token)
+                }
+                return
+            }
             if let index = s.held.firstIndex(where: { $0.identity == identity }) {
                 s.confirmed.append(s.held.remove(at: index).token)
                 s.counters.matched += 1
@@ -135,6 +180,9 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
                 if let count = s.observed[oldest] { s.observed[oldest] = count > 1 ? count - 1 : nil }
             }
         }
+        echoSignal.lock()
+        echoSignal.broadcast()
+        echoSignal.unlock()
     }
 
     /// Sets until when (monotonic ms, `LeadershipLink.now()`) the current lease allows publishing.
@@ -155,6 +203,7 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
             s.recentAcknowledgements.removeAll()
             for h in s.held {
                 client.publish(topic: h.topic, payload: h.payload, qos: h.qos, retain: h.retain, confirmationToken: h.token)
+                Self.awaitEcho(h.token, h.identity, in: &s)
             }
             s.held.removeAll()
             s.observed.removeAll()
@@ -178,6 +227,7 @@ public final class StandbyGate: OutboundPublisher, @unchecked Sendable {
                     identity: OutputIdentity.of(topic: m.topic, payload: m.payload)))
             }
             s.counters.withdrawn += back.count
+            for h in back { Self.echoed(h.token, in: &s) }
             s.held = back + s.held
         }
     }
