@@ -69,11 +69,11 @@ public final class StandbyPairFixture: @unchecked Sendable {
     public func log(_ node: String) -> String { directory.appendingPathComponent("\(node).log").path }
 
     /// Starts node `node`, connecting to `port` (the broker's, or a proxy's).
-    public func start(_ node: String, port: Int32? = nil) throws -> ChildProcess {
+    public func start(_ node: String, port: Int32? = nil, httpPort: Int32 = 0) throws -> ChildProcess {
         try ChildProcess(
             executable,
             [
-                "run", "--config", config.path, "--http-port", "0", "--node", node, "--journal", journal(node),
+                "run", "--config", config.path, "--http-port", "\(httpPort)", "--node", node, "--journal", journal(node),
                 "--broker-port", "\(port ?? broker.port)",
             ],
             logFile: log(node))
