@@ -96,8 +96,8 @@ struct StandbyPairTests {
             _ = b.terminate()
         }
         let first = try #require(recorder.waitForActive())
-        // Three silences of presence and lease records: the leader never changes, the other stays standby.
-        recorder.settle(3 * pair.silenceSeconds)
+        // Two silences of presence and lease records: the leader never changes, the other stays standby.
+        recorder.settle(2 * pair.silenceSeconds)
         #expect(recorder.activeNodes == [first], "run \(run): more than one node was active: \(recorder.activeNodes)")
         let other = first == "a" ? "b" : "a"
         #expect(recorder.messages.contains { $0.topic.hasSuffix("/nodes/\(other)") && $0.object["role"] as? String == "standby" })
