@@ -315,6 +315,8 @@ let ioTargets: [Target] = [
         name: "PropertyWatchStandbyTests",
         dependencies: [
             "PropertyWatchHA",
+            "PropertyWatchPipeline",
+            "PropertyWatchMQTT",
             "PropertyWatchTestSupport",
             "PropertyWatchProcess",
             .product(name: "GRDB", package: "GRDB.swift"),
