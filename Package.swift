@@ -74,6 +74,15 @@ let pureTargets: [Target] = [
         dependencies: ["PropertyWatchDC09", "PropertyWatchCore", "PropertyWatchConfig"],
         path: "Tests/PropertyWatchDC09Tests"
     ),
+    .target(
+        name: "PropertyWatchHA",
+        path: "Sources/PropertyWatchHA"
+    ),
+    .testTarget(
+        name: "PropertyWatchHATests",
+        dependencies: ["PropertyWatchHA"],
+        path: "Tests/PropertyWatchHATests"
+    ),
     .testTarget(
         name: "PropertyWatchConfigTests",
         dependencies: ["PropertyWatchConfig", "PropertyWatchCore"],
@@ -102,6 +111,7 @@ let ioTargets: [Target] = [
         name: "PropertyWatchPipeline",
         dependencies: [
             "PropertyWatchCore",
+            "PropertyWatchHA",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -295,6 +305,19 @@ let ioTargets: [Target] = [
         name: "PropertyWatchMQTTTests",
         dependencies: ["PropertyWatchMQTT", "PropertyWatchTestSupport"],
         path: "Tests/PropertyWatchMQTTTests"
+    ),
+    .testTarget(
+        name: "PropertyWatchStandbyTests",
+        dependencies: [
+            "PropertyWatchHA",
+            "PropertyWatchPipeline",
+            "PropertyWatchMQTT",
+            "PropertyWatchTestSupport",
+            "PropertyWatchProcess",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ],
+        path: "Tests/PropertyWatchStandbyTests",
+        exclude: ["tcp_proxy.py"]
     ),
     .testTarget(
         name: "PropertyWatchPipelineTests",

@@ -30,9 +30,18 @@ if ! grep -q '^\s*users_file:' /etc/propertywatch/propertywatchd.yaml; then
 fi
 
 install -m 0644 deploy/systemd/propertywatchd.service /etc/systemd/system/propertywatchd.service
+# The template for an active/standby pair is installed too, not started: with
+# `ha: {enabled: true}` in the configuration, run `propertywatchd@a` here and `propertywatchd@b`
+# on the second host instead of `propertywatchd` (deploy/docs/STANDBY.md).
+install -m 0644 deploy/systemd/propertywatchd@.service /etc/systemd/system/propertywatchd@.service
 systemctl daemon-reload
-systemctl enable --now propertywatchd
-systemctl --no-pager status propertywatchd || true
+# `ha:` with `enabled: true`, in flow style or in the block under it.
+if awk '/^ha:/ {inha=1; if ($0 ~ /enabled: *true/) found=1; next} /^[^ #]/ {inha=0} inha && /^ +enabled: *true/ {found=1} END {exit !found}' /etc/propertywatch/propertywatchd.yaml; then
+    echo "install: ha is enabled: start this host's node with systemctl enable --now propertywatchd@a (or @b)"
+else
+    systemctl enable --now propertywatchd
+    systemctl --no-pager status propertywatchd || true
+fi
 
 # The DC-09 gateway is installed but not started: it needs the panels' accounts and key files
 # first (deploy/docs/DC09.md), then: systemctl enable --now pw-dc09

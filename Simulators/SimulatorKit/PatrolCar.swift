@@ -67,6 +67,9 @@ public struct PatrolCar: Sendable {
     var lastTime: Timestamp?
     /// Readable notes of what happened (for the night log).
     public internal(set) var notes: [String] = []
+    /// The requests (id and revision) already received: a request published twice (by the
+    /// old and the new active daemon of a pair at a takeover) is answered once.
+    var received: Set<String> = []
 
     public init(
         unit: UnitID, policy: AnswerPolicy, plan: NightPlan, directory: SiteDirectory, seed: SplitMix64,
@@ -110,6 +113,10 @@ public struct PatrolCar: Sendable {
     /// A guard request arrived at `now`: the answer is scheduled by the policy.
     public mutating func receive(_ request: GuardRequest, now: Timestamp) {
         guard request.unit == unit else { return }
+        guard received.insert("\(request.requestID)#\(request.revision)").inserted else {
+            notes.append("\(unit) already has \(request.requestID) revision \(request.revision): duplicate ignored")
+            return
+        }
         // An update of a request already held: the answer already scheduled (or given) stands.
         guard request.revision == 1 else { return }
         let at = now + policy.delay

@@ -27,6 +27,14 @@ public enum BrokerACL {
         Topic.daemonStatus,
     ]
 
+    /// What each daemon of an active/standby pair also needs: the lease, commands and
+    /// presence (read and write), and the active's outputs (read, to know what it published).
+    public static let pairReadWrites = ["\(Topic.root)/ha/+/leader", "\(Topic.root)/ha/+/commands", "\(Topic.root)/ha/+/nodes/+"]
+    public static let pairReads = [
+        "\(Topic.root)/units/+/requests", "\(Topic.root)/units/+/plan", "\(Topic.root)/incidents/+",
+        "\(Topic.root)/escalations/+", Topic.warnings,
+    ]
+
     /// The ACL file text: `user` blocks with `topic read|write` lines, nothing for anonymous.
     public static func render(_ configuration: WatchConfiguration, daemonUsername: String) -> String {
         var out = """
@@ -39,6 +47,9 @@ public enum BrokerACL {
             """
         for topic in daemonReads { out += "topic read \(topic)\n" }
         for topic in daemonWrites { out += "topic write \(topic)\n" }
+        out += "# Only used by an active/standby pair (ha.enabled).\n"
+        for topic in pairReadWrites { out += "topic read \(topic)\ntopic write \(topic)\n" }
+        for topic in pairReads { out += "topic read \(topic)\n" }
         for site in configuration.sites {
             for device in site.devices {
                 out += "\n# \(site.name): \(device.kind.rawValue) \(device.id)\n"

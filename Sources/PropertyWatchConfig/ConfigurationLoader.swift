@@ -8,7 +8,7 @@ import Yams
 /// duplicate ids, dangling references), each with the file, line, key path and reason.
 /// `REFERENCE.md` next to the example configuration documents every key and its default.
 public enum ConfigurationLoader {
-    static let topLevelKeys = ["broker", "journal", "http", "log_level", "decoding", "rules", "sites", "patrol", "frigate", "report", "dc09"]
+    static let topLevelKeys = ["broker", "journal", "http", "log_level", "decoding", "rules", "sites", "patrol", "frigate", "report", "dc09", "ha"]
 
     /// Loads and validates the file at `path`; throws `ConfigurationFailure` listing every
     /// problem when there is at least one error.

@@ -80,6 +80,26 @@ extension ConfigurationReader {
         return http
     }
 
+    mutating func ha(_ entry: Entry?) -> HASettings {
+        var ha = HASettings()
+        guard let f = fields(entry, known: ["enabled", "node", "group", "silence_seconds", "shard"]) else { return ha }
+        if let v = bool(f["enabled"]) { ha.enabled = v }
+        ha.node = identifier(f["node"])
+        if let v = identifier(f["group"]) { ha.group = v }
+        if let v = double(f["silence_seconds"], in: 0.5...60) { ha.silenceSeconds = v }
+        if let e = f["silence_seconds"], ha.silenceSeconds > 10 {
+            warning(e, "a standby waits \(Self.format(ha.silenceSeconds)) s before it takes over; the documented bound is 10 s")
+        }
+        if let s = fields(f["shard"], known: ["index", "count"]) {
+            let count = int(require(s, "count"), in: 1...1024)
+            let index = int(require(s, "index"), in: 0...1023)
+            if let count, let index {
+                if index < count { ha.shard = ShardSettings(index: index, count: count) } else { error(s["index"]!, "index \(index) is not below count \(count)") }
+            }
+        }
+        return ha
+    }
+
     mutating func report(_ entry: Entry?) -> ReportSettings {
         var report = ReportSettings()
         guard let f = fields(entry, known: ["at", "directory", "webhook_url"]) else { return report }

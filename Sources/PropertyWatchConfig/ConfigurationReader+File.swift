@@ -9,6 +9,7 @@ extension ConfigurationReader {
         daemon.journal = journal(f["journal"])
         daemon.http = http(f["http"])
         daemon.report = report(f["report"])
+        daemon.ha = ha(f["ha"])
         if let level = choice(f["log_level"], of: Self.logLevels) { daemon.logLevel = level }
         let decoding = decoding(f["decoding"])
         let rules = rules(f["rules"], over: CorrelationRules())

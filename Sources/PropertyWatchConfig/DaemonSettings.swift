@@ -7,6 +7,8 @@ public struct DaemonSettings: Sendable, Hashable {
     public var journal: JournalSettings
     public var http: HTTPSettings
     public var report: ReportSettings
+    /// The active/standby pair; off by default (a single daemon).
+    public var ha: HASettings = HASettings()
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
 
@@ -81,6 +83,33 @@ public struct HTTPSettings: Sendable, Hashable {
     public var mapTileURL: String? = nil
 
     public init() {}
+}
+
+/// An active/standby pair (`ha:` section): both daemons of the pair share one configuration
+/// file and differ only in `--node` (which also names their broker client ids).
+public struct HASettings: Sendable, Hashable {
+    public var enabled: Bool = false
+    /// This daemon's name in the pair; `--node` overrides it.
+    public var node: String? = nil
+    /// The pair's name in the leadership topics; pairs that share a broker differ in it.
+    public var group: String = "main"
+    /// A standby takes over after the active has been silent this long (seconds).
+    public var silenceSeconds: Double = 6
+    /// This pair's shard of the sites (`index` of `count`); nil serves every site.
+    public var shard: ShardSettings? = nil
+
+    public init() {}
+}
+
+/// One shard of the sites: sites are assigned by a stable hash of their id.
+public struct ShardSettings: Sendable, Hashable {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
 }
 
 /// The nightly report (`report:` section).

@@ -137,6 +137,8 @@ public struct HealthReport: Codable, Sendable, Equatable, ResponseEncodable {
     public var journalError: String?
     /// While journal commits fail: messages received but not yet committed.
     public var heldMessages: Int?
+    /// In an active/standby pair: this daemon's role, lease and peer.
+    public var ha: HAStatus?
 
     public init(status: String, broker: String, journal: String, journalError: String? = nil, heldMessages: Int? = nil) {
         self.status = status
@@ -160,6 +162,8 @@ public struct StatusReport: Codable, Sendable, Equatable, ResponseEncodable {
     public var published: Int
     public var lastCommitMicroseconds: Int
     public var inboxStalls: Int
+    /// In an active/standby pair: this daemon's role, lease and peer.
+    public var ha: HAStatus? = nil
 }
 
 /// The answer to a command: it is queued and will be journaled and applied in order.

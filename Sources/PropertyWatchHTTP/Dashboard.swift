@@ -64,7 +64,7 @@ enum Dashboard {
         <header>
           <h1>PropertyWatch</h1>
           <span id="clock" class="dim"></span>
-          <span id="link" class="dim"></span>
+          <span id="link" class="dim"></span> <span id="haBadge" class="dim" hidden></span>
           <span id="live" class="dim">live: –</span>
           <span style="flex:1"></span>
           <span id="whoami" data-role="whoami"></span>
@@ -172,6 +172,11 @@ enum Dashboard {
             board = b; offset = b.now - Date.now();
             $("link").textContent = "broker " + status.broker + " · journal " + status.journal;
             $("link").className = status.broker === "connected" && status.journal === "ok" ? "ok" : "bad";
+            const ha = status.ha; $("haBadge").hidden = !ha;
+            if (ha) {
+              $("haBadge").textContent = "HA " + ha.node + ": " + ha.role + " (term " + ha.term + ")" + (ha.peer ? " · peer " + ha.peer + " " + ha.peerRole + " " + Math.round(ha.peerAgeSeconds) + " s" : " · no peer");
+              $("haBadge").className = ha.role === "active" ? "ok" : ha.role === "standby" && ha.peer ? "dim" : "late";
+            }
             render();
             if (selected) showDetail(selected, false);
           } catch (e) { $("link").textContent = e.message; $("link").className = "bad"; }

@@ -74,6 +74,7 @@ public enum OperatorAPI {
             let stats = backend.statistics
             let journalOK = await queries.isHealthy()
             var report = HealthReport(status: journalOK ? "ok" : "degraded", broker: backend.brokerStatus, journal: journalOK ? "ok" : "error")
+            report.ha = backend.highAvailability
             if stats.journalFailing {
                 // Commits fail (disk full, I/O error): nothing new is read until they work again.
                 report.status = "critical"
@@ -86,6 +87,7 @@ public enum OperatorAPI {
         health.get("/metrics") { _, _ in
             var text = PrometheusText.render(backend.statistics, inboxStalls: backend.inboxStalls, brokerConnected: backend.brokerStatus == "connected")
             text += await OperatorMetrics.render(queries: queries, backend: backend, feed: options.feed)
+            if let ha = backend.highAvailability { text += PrometheusText.render(ha) }
             text += metrics.render()
             return Response(status: .ok, headers: [.contentType: PrometheusText.contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
@@ -103,7 +105,8 @@ public enum OperatorAPI {
                 received: s.received, accepted: s.accepted, ignored: s.ignored,
                 rejected: Dictionary(uniqueKeysWithValues: s.rejected.map { ($0.key.rawValue, $0.value) }),
                 guardRequests: s.guardRequests, batches: s.batches, published: s.published,
-                lastCommitMicroseconds: s.lastCommitMicroseconds, inboxStalls: backend.inboxStalls)
+                lastCommitMicroseconds: s.lastCommitMicroseconds, inboxStalls: backend.inboxStalls,
+                ha: backend.highAvailability)
         }
         viewer.get("/api/incidents") { request, _ -> IncidentList in
             let state = request.uri.queryParameters.get("state") ?? "open"

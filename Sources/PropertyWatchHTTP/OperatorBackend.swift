@@ -20,9 +20,13 @@ public protocol OperatorBackend: Sendable {
     func submit(_ input: OperatorInput)
     /// The sites, units and routes.
     var configuration: WatchConfiguration { get }
+    /// This daemon's place in an active/standby pair; nil for a single daemon.
+    var highAvailability: HAStatus? { get }
 }
 
 extension OperatorBackend {
+    public var highAvailability: HAStatus? { nil }
+
     /// A site's name, or its id if it is not configured.
     func siteName(_ site: String) -> String {
         configuration.sites.first { $0.id.rawValue == site }?.name ?? site
@@ -37,11 +41,19 @@ public struct PipelineOperatorBackend: OperatorBackend {
     private let clock: any WatchClock
     private let stalls: @Sendable () -> Int
     private let broker: @Sendable () -> String
+    private let submitter: @Sendable (OperatorInput) -> Void
+    private let ha: (@Sendable () -> HAStatus)?
 
+    /// - Parameters:
+    ///   - submit: where commands go; by default the pipeline, in a pair the broker.
+    ///   - highAvailability: the pair's status, when the daemon is one of a pair.
     public init(
         pipeline: Pipeline, configuration: WatchConfiguration, clock: any WatchClock,
-        inboxStalls: @escaping @Sendable () -> Int, brokerStatus: @escaping @Sendable () -> String
+        inboxStalls: @escaping @Sendable () -> Int, brokerStatus: @escaping @Sendable () -> String,
+        submit: (@Sendable (OperatorInput) -> Void)? = nil, highAvailability: (@Sendable () -> HAStatus)? = nil
     ) {
+        self.submitter = submit ?? { pipeline.submit($0) }
+        self.ha = highAvailability
         self.pipeline = pipeline
         self.configuration = configuration
         self.sites = Set(configuration.sites.map(\.id))
@@ -56,5 +68,6 @@ public struct PipelineOperatorBackend: OperatorBackend {
     public var brokerStatus: String { broker() }
     public func now() -> Timestamp? { clock.now() }
     public func knows(site: SiteID) -> Bool { sites.contains(site) }
-    public func submit(_ input: OperatorInput) { pipeline.submit(input) }
+    public func submit(_ input: OperatorInput) { submitter(input) }
+    public var highAvailability: HAStatus? { ha?() }
 }

@@ -155,6 +155,15 @@ public final class MQTTClient: @unchecked Sendable {
         wake.signal()
     }
 
+    /// A QoS 1 publish taken back from the queue by `withdrawQueuedReliable()`.
+    public typealias QueuedPublish = PublishWindow.Message
+
+    /// Takes back the QoS 1 publishes not yet handed to libmosquitto, in order (a fenced
+    /// standby must not publish them when the connection returns). Thread-safe.
+    public func withdrawQueuedReliable() -> [QueuedPublish] {
+        window.withLock { $0.withdrawReliable() }
+    }
+
     /// Stops reading from the broker (messages queue there, as under backpressure) and hands
     /// over the partly filled batch; returns once the network thread has done so, or after
     /// `timeoutSeconds`. Publishing and keepalive go on. Used to drain before shutting down.

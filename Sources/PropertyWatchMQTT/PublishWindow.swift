@@ -120,6 +120,13 @@ public struct PublishWindow: Sendable {
         }
     }
 
+    /// Takes back every QoS 1 publish still waiting for the window, in order (what has been
+    /// handed to libmosquitto stays with it). A fenced standby must not publish them.
+    public mutating func withdrawReliable() -> [Message] {
+        defer { reliable.removeAll() }
+        return Array(reliable)
+    }
+
     /// The broker acknowledged message id `id` (libmosquitto's publish callback). Frees a
     /// place in the window; returns the token of the oldest publish under that id, if its
     /// sender wanted to know. An id nothing is waiting for (a QoS 0 publish) changes nothing.

@@ -7,6 +7,14 @@ public protocol OutboundPublisher: Sendable {
     func takeConfirmations() -> [Int64]
     /// QoS 1 publishes accepted by `publish` and not yet on their way to the broker.
     var queuedReliable: Int { get }
+    /// At shutdown, after the last publishes: the confirmations still to be had, waiting at
+    /// most `timeoutMilliseconds` for them.
+    func finalConfirmations(timeoutMilliseconds: Int) -> [Int64]
+}
+
+extension OutboundPublisher {
+    /// By default what has arrived: once reading has stopped no acknowledgement arrives.
+    public func finalConfirmations(timeoutMilliseconds: Int) -> [Int64] { takeConfirmations() }
 }
 
 extension MQTTClient: OutboundPublisher {}

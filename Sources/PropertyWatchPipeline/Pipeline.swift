@@ -273,6 +273,25 @@ public final class Pipeline: @unchecked Sendable {
                 "pipeline.held": "\(held.count)", "error": "\(outage?.lastError ?? "")",
             ])
         }
+        recordFinalConfirmations()
+    }
+
+    /// At shutdown: records the confirmations the broker sent since the last commit, so a
+    /// clean restart does not send those rows again (in a pair, the standby that takes over
+    /// has matched them against this daemon's publishes and will not send them either). Rows
+    /// whose acknowledgement had not arrived when reading stopped are sent again after a
+    /// restart, with their ids (receivers deduplicate).
+    private func recordFinalConfirmations() {
+        guard outage == nil else { return }
+        confirmed.append(contentsOf: publisher.finalConfirmations(timeoutMilliseconds: 1_000))
+        guard !confirmed.isEmpty, let now = clock.now() else { return }
+        let ids = confirmed
+        do {
+            try journal.commit { tx in try tx.markSent(ids, at: now.millisecondsSinceEpoch) }
+            confirmed.removeAll()
+        } catch {
+            logger.warning("outbox.confirmations.unrecorded", metadata: ["outbox.rows": "\(ids.count)", "error": "\(error)"])
+        }
     }
 
     /// Processes at most one batch (waiting up to `waitMilliseconds` for one) and lets time

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PropertyWatchConfig
 import PropertyWatchCore
+import PropertyWatchHA
 import PropertyWatchHTTP
 import PropertyWatchMQTT
 import PropertyWatchPipeline
@@ -22,33 +23,69 @@ enum Daemon {
             throw error
         }
         let readiness = Readiness()
+        let pair = try StandbyPair(settings.ha, broker: settings.broker)
+        var mqtt = try mqttConfiguration(pair.broker, virtualClock: virtualClock, batchMessages: settings.journal.groupCommitMaxRows)
+        if let shard = settings.ha.shard {
+            mqtt.subscriptions = ShardAssignment(index: shard.index, count: shard.count)
+                .subscriptions(sites: configuration.watch.sites.map(\.id.rawValue), all: mqtt.subscriptions)
+        }
         let client = try MQTTClient(
-            configuration: mqttConfiguration(settings.broker, virtualClock: virtualClock, batchMessages: settings.journal.groupCommitMaxRows),
+            configuration: mqtt,
             logger: Logger(label: "propertywatchd.mqtt"),
             onStateChange: { state in readiness.update(state) })
         let clock: any WatchClock = virtualClock ? VirtualClock() : SystemClock()
+        let gate = pair.enabled ? StandbyGate(client: client) : nil
         let pipeline = Pipeline(
             configuration: configuration.watch, journal: journal, inbox: client.inbox,
-            publisher: client, clock: clock,
+            publisher: gate ?? client, clock: clock,
             logger: Logger(label: "propertywatchd.pipeline"),
             retention: JournalRetention(
                 eventDays: settings.journal.retentionDays, cameraMetadataDays: settings.journal.cameraRetentionDays,
                 incidentDays: settings.journal.incidentRetentionDays, staleIncidentDays: settings.journal.staleIncidentDays))
         _ = try pipeline.recover()
-        var services: [any Service] = [
+        var services: [any Service] = []
+        var link: LeadershipLink?
+        if let gate, let node = pair.node {
+            let leadership = try LeadershipLink(
+                node: node, group: settings.ha.group,
+                settings: LeadershipSettings(silenceMilliseconds: Int64(settings.ha.silenceSeconds * 1000)),
+                broker: mqtt, gate: gate, logger: Logger(label: "propertywatchd.ha"), submit: { pipeline.submit($0) })
+            link = leadership
+            // First in the list, so it is shut down last: the lease is released only after the
+            // pipeline has drained and published everything it committed as active.
+            services.append(LeadershipService(link: leadership))
+            logger.info("ha.enabled", metadata: [
+                "ha.node": "\(node)", "ha.group": "\(settings.ha.group)", "ha.silence.seconds": "\(settings.ha.silenceSeconds)",
+                "mqtt.client_id": "\(pair.broker.clientID)",
+            ])
+        }
+        // Operator commands (and webhook outcomes) reach both daemons of a pair through the broker.
+        let submit: @Sendable (OperatorInput) -> Void
+        if let link {
+            submit = { input in link.publishCommand(input) }
+        } else {
+            submit = { input in pipeline.submit(input) }
+        }
+        var haStatus: (@Sendable () -> HAStatus)?
+        if let link { haStatus = { link.status } }
+        services += [
             PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),
             SystemdNotifier(readiness: readiness, pipeline: pipeline, logger: logger),
         ]
         if let url = configuration.watch.patrol.escalation.centralWebhookURL {
             let webhook = CentralWebhook(
-                url: url, submit: { pipeline.submit($0) }, logger: Logger(label: "propertywatchd.webhook"))
-            pipeline.onCentralEscalation { webhook.enqueue($0) }
+                url: url, submit: submit, logger: Logger(label: "propertywatchd.webhook"))
+            // Only the active calls the central; a standby's escalations were the active's.
+            pipeline.onCentralEscalation { escalation in
+                if gate?.isActive ?? true { webhook.enqueue(escalation) }
+            }
             services.append(webhook)
         }
         let inbox = client.inbox
         let backend = PipelineOperatorBackend(
             pipeline: pipeline, configuration: configuration.watch, clock: clock,
-            inboxStalls: { inbox.stallCount }, brokerStatus: { brokerStatus(readiness.connection) })
+            inboxStalls: { inbox.stallCount }, brokerStatus: { brokerStatus(readiness.connection) },
+            submit: submit, highAvailability: haStatus)
         let feed = LiveFeed()
         pipeline.onCommit { feed.signal() }
         let access = try operatorAccess(settings.http, logger: logger)

@@ -22,6 +22,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Operator HTTP port (overrides http.port; 0 picks a free one).")
     var httpPort: Int?
 
+    @Option(name: .long, help: "This daemon's node name in an active/standby pair (overrides ha.node; also names its client id).")
+    var node: String?
+
     @Option(name: .long, help: "Operators file (overrides http.users_file).")
     var usersFile: String?
 
@@ -45,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
         if let brokerPort { loaded.daemon.broker.port = brokerPort }
         if let httpPort { loaded.daemon.http.port = httpPort }
         if let usersFile { loaded.daemon.http.usersFile = usersFile }
+        if let node { loaded.daemon.ha.node = node }
         if let reportDirectory { loaded.daemon.report.directory = reportDirectory }
         if let logLevel { loaded.daemon.logLevel = logLevel.rawValue }
 

@@ -1,4 +1,4 @@
-/// `swift run -c release pw-pipeline-bench [drain|live|sync|latency|memory|all]`: end-to-end
+/// `swift run -c release pw-pipeline-bench [drain|live|sync|latency|memory|all|takeover]`: end-to-end
 /// benchmarks of the pipeline (MQTT client → decode → journal → correlate → publish, the same
 /// code as the daemon) against a private Mosquitto on loopback. Each prints a ratio against a
 /// reference measured in the same run (`mosquitto_sub`, or plain publish → subscribe).
@@ -25,6 +25,8 @@ do {
     if which == "sync" || which == "all" { try SyncBenchmark(bench: bench, messages: option("messages", 50_000)).run() }
     if which == "latency" || which == "all" { try LatencyBenchmark(bench: bench, alarms: option("alarms", 2_000), rate: arguments.contains("--rate") ? option("rate", 0) : nil).run() }
     if which == "memory" || which == "all" { try MemoryBenchmark(bench: bench, messages: option("messages", 1_000_000)).run() }
+    // Not in `all`: it runs two daemons per run, for tens of seconds.
+    if which == "takeover" { try TakeoverBenchmark(bench: bench, runs: option("runs", 20), silenceSeconds: Double(option("silence-ms", 6_000)) / 1000).run() }
 } catch {
     say("pw-pipeline-bench: \(error)")
     exit(1)

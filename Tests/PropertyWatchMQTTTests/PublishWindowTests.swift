@@ -107,4 +107,15 @@ import Testing
         let again = w.takeSendable()
         #expect(again.map(\.token) == [nil, 2, 3, 4])
     }
+
+    @Test func withdrawTakesBackOnlyWhatWaits() {
+        var w = PublishWindow(maxInflight: 1, maxQueuedBestEffort: 4)
+        for n in 1...3 { _ = w.enqueue(reliable(n)) }
+        _ = w.enqueue(bestEffort(1))
+        let sent = w.takeSendable()
+        for m in sent where m.qos == 1 { _ = w.sent(m, id: 1) }
+        #expect(w.withdrawReliable().map(\.token) == [2, 3], "the one in flight stays with libmosquitto")
+        #expect(w.queuedReliable == 0)
+        #expect(w.acknowledged(id: 1) == 1)
+    }
 }
