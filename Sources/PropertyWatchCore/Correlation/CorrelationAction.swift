@@ -13,6 +13,9 @@ public enum CorrelationAction: Sendable, Hashable {
     case decision(Decision)
     /// The patrol should check the site (an unverified intrusion under a directed-check rule).
     case directedCheck(site: SiteID, incident: IncidentID, reason: String)
+    /// The video system was unreachable from `from` to `until`: fetch what it saw meanwhile
+    /// (Frigate's `GET /api/events`) and journal it as `frigate/backfill` inputs.
+    case fetchMissedVideo(from: Timestamp, until: Timestamp)
 }
 
 /// The codes carried by `CorrelationAction.warning`.
@@ -30,4 +33,8 @@ public enum CorrelationWarning: String, Sendable, Hashable, CaseIterable {
     case silenceExpired = "silence-expired"
     case invalidTransition = "invalid-transition"
     case unknownIncident = "unknown-incident"
+    /// Frigate went offline, or a camera stopped delivering frames.
+    case videoUnavailable = "video-unavailable"
+    /// Video verification is available again; missed events are being fetched.
+    case videoRestored = "video-restored"
 }

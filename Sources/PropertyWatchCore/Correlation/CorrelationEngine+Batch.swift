@@ -98,7 +98,7 @@ extension CorrelationEngine {
         case .alarm(let event): (event.site, event.device, true)
         case .camera(let trigger): (trigger.site, trigger.camera, trigger.label == .person || trigger.label == .vehicle)
         case .heartbeat(let heartbeat): (heartbeat.site, heartbeat.device, false)
-        case .checkIn, .reply, .position, .unitStatus: nil
+        case .checkIn, .reply, .position, .unitStatus, .video: nil
         }
     }
 

@@ -43,7 +43,7 @@ public struct CorrelationEngine: Sendable {
         case .alarm(let event): tables.index.find(site: event.site, device: event.device)
         case .camera(let trigger): tables.index.find(site: trigger.site, device: trigger.camera)
         case .heartbeat(let heartbeat): tables.index.find(site: heartbeat.site, device: heartbeat.device)
-        case .checkIn, .reply, .position, .unitStatus: nil
+        case .checkIn, .reply, .position, .unitStatus, .video: nil
         }
     }
 
@@ -61,6 +61,7 @@ public struct CorrelationEngine: Sendable {
             seen(Int(ref.slot), now: t, into: &actions)
         case .checkIn(let checkIn): handleCheckIn(checkIn, now: t)
         case .reply(let reply): apply(reply, now: t, into: &actions)
+        case .video(let status): handleVideo(status, now: t, into: &actions)
         case .position, .unitStatus: break
         }
     }

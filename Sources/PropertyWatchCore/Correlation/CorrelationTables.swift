@@ -55,6 +55,8 @@ struct CorrelationTables: Sendable {
     let siteSlots: [SiteID: Int]
     let index: DeviceIndex
     let rules: [CorrelationRules]
+    /// Slots of the sites with a camera in the Frigate mapping, ascending.
+    let frigateSites: [Int]
 
     init(directory: SiteDirectory, policy: CorrelationPolicy) {
         var sites: [SiteInfo] = []
@@ -110,6 +112,7 @@ struct CorrelationTables: Sendable {
         self.siteSlots = siteSlots
         self.index = DeviceIndex(refs)
         self.rules = rules
+        self.frigateSites = Set(directory.configuration.frigate.cameras.values.compactMap { siteSlots[$0.site] }).sorted()
     }
 
     func rules(site: Int) -> CorrelationRules { rules[sites[site].rules] }
