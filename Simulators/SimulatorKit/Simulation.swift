@@ -134,6 +134,9 @@ public struct Simulation: Sendable {
         case .unitStatus(let unit, let state):
             note("\(unit) reports \(state.rawValue)")
             return [SimMessage(.unitStatus(UnitStatusReport(unit: unit, state: state, time: stamp)))]
+        case .frigate(let online):
+            note("Frigate \(online ? "online" : "offline")")
+            return [SimMessage(.video(.frigate(online: online)))]
         }
     }
 
@@ -155,6 +158,8 @@ public struct Simulation: Sendable {
                 if directory.unit(u) == nil { problems.append("\(what): unknown unit \(u)") }
             case .unitStatus(let u, _):
                 if directory.unit(u) == nil { problems.append("\(what): unknown unit \(u)") }
+            case .frigate:
+                if configuration.frigate.cameras.isEmpty { problems.append("\(what): frigate: the configuration maps no Frigate camera") }
             }
         }
         for unit in scenario.units.keys.sorted() where directory.unit(unit) == nil { problems.append("patrol.units: unknown unit \(unit)") }

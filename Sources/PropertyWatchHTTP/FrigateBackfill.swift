@@ -95,7 +95,8 @@ public struct FrigateBackfill: Service {
     /// Fetches one gap at a time until graceful shutdown.
     public func run() async {
         for await (from, until) in stream.cancelOnGracefulShutdown() {
-            await fetch(from: from, until: until)
+            // A fetch under way is cancelled by a graceful shutdown, not waited for.
+            await cancelWhenGracefulShutdown { await fetch(from: from, until: until) }
         }
         continuation.finish()
     }
