@@ -65,7 +65,14 @@ public struct FrigateBackfill: Service {
     private let logger: Logger
     private let stream: AsyncStream<(Timestamp, Timestamp)>
     private let continuation: AsyncStream<(Timestamp, Timestamp)>.Continuation
-    private let state = Mutex(Counts())
+    private let state = Counter()
+
+    /// The counts, shared by the copies of this value.
+    private final class Counter: Sendable {
+        private let counts = Mutex(Counts())
+        @discardableResult
+        func withLock<T>(_ body: (inout Counts) -> T) -> T { counts.withLock { body(&$0) } }
+    }
 
     /// - Parameters:
     ///   - baseURL: Frigate's address (`frigate.url`), without a trailing `/`.
@@ -103,7 +110,8 @@ public struct FrigateBackfill: Service {
 
     /// Fetches every page of one gap, then submits the events oldest first.
     func fetch(from: Timestamp, until: Timestamp) async {
-        let after = Double(from.millisecondsSinceEpoch - options.margin.value) / 1000
+        // Frigate's `after` is exclusive too: an event starting exactly at the gap's start counts.
+        let after = Double(from.millisecondsSinceEpoch - options.margin.value) / 1000 - 0.001
         var before = Double(until.millisecondsSinceEpoch + options.margin.value) / 1000
         var events: [(start: Double, id: String, payload: [UInt8])] = []
         var ids: Set<String> = []

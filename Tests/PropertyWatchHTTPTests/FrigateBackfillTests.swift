@@ -94,10 +94,10 @@ final class SubmittedInputs: Sendable {
     static let gapStart = Timestamp(millisecondsSinceEpoch: 1_796_414_400_000)
     static let gapEnd = gapStart + .minutes(10)
 
-    static func backfill(_ port: Int, _ submitted: SubmittedInputs, pageSize: Int = 100, attempts: Int = 3) -> FrigateBackfill {
+    static func backfill(_ port: Int, _ submitted: SubmittedInputs, pageSize: Int = 100, attempts: Int = 3, timeout: TimeAmount = .seconds(5)) -> FrigateBackfill {
         FrigateBackfill(
             baseURL: "http://127.0.0.1:\(port)",
-            options: .init(pageSize: pageSize, maxPages: 10, timeout: .seconds(5), attempts: attempts, margin: .seconds(0), backoff: .milliseconds(10)),
+            options: .init(pageSize: pageSize, maxPages: 10, timeout: timeout, attempts: attempts, margin: .seconds(0), backoff: .milliseconds(10)),
             submit: { submitted.record($0, $1) }, logger: Logger(label: "test.backfill"))
     }
 
@@ -124,7 +124,7 @@ final class SubmittedInputs: Sendable {
         #expect(triggers.allSatisfy { $0.backfilled && $0.zones == ["a"] && $0.snapshot == "http://frigate.test/api/events/\($0.eventID)/snapshot.jpg" })
         let queries = frigate.queries.withLock { $0 }
         #expect(queries.count == 3)
-        #expect(queries.allSatisfy { $0.contains("limit=100") && $0.hasPrefix("after=1796414400.000&") })
+        #expect(queries.allSatisfy { $0.contains("limit=100") && $0.hasPrefix("after=1796414399.999&") })
         #expect(queries.first?.contains("before=1796415000.000") == true)
     }
 
@@ -144,7 +144,7 @@ final class SubmittedInputs: Sendable {
 
     @Test func anUnreachableFrigateIsAFailedGapNotACrash() async throws {
         let submitted = SubmittedInputs()
-        let backfill = Self.backfill(1, submitted, attempts: 2)  // nothing listens on port 1
+        let backfill = Self.backfill(1, submitted, attempts: 2, timeout: .seconds(1))  // nothing listens on port 1
         await backfill.fetch(from: Self.gapStart, until: Self.gapEnd)
         #expect(backfill.counts == FrigateBackfill.Counts(gaps: 0, failedGaps: 1, events: 0, failedRequests: 2, malformed: 0))
         #expect(submitted.payloads.isEmpty)
