@@ -65,54 +65,57 @@ struct FrigateOutageTests {
             let config = directory.appendingPathComponent("propertywatchd.yaml")
             try Self.yaml(brokerPort: broker.port, journal: journal, frigatePort: frigatePort)
                 .write(to: config, atomically: true, encoding: .utf8)
-            try await Self.blocking {
-                let publisher = try TestPublisher(port: broker.port)
-                let requests = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/units/+/requests"])
-                let incidents = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/incidents/+"])
-                // Frigate is up when the daemon starts (retained, as Frigate publishes it).
-                #expect(publisher.publish("frigate/available", "online", retain: true))
-                let notify = try NotifySocket()
-                let daemon = try ChildProcess(
-                    TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
-                    ["run", "--config", config.path, "--http-port", "0"], environment: ["NOTIFY_SOCKET": notify.path])
-                #expect(notify.receive()?.contains("READY=1") == true)
-
-                let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let (closeTopic, close) = Self.alarm("panel", "close", seq: 1, at: now)
-                #expect(publisher.publish(closeTopic, close))
-
-                // Frigate goes offline: video verification is unavailable at Broskolan.
-                #expect(publisher.publish("frigate/available", "offline", retain: true))
-                let opened = try #require(Self.next(incidents, containing: "video verification unavailable at broskolan"))
-                #expect(opened.payload.contains(#""to":"new""#))
-
-                // An intrusion during the outage is dispatched on the alarm alone (verify first
-                // would otherwise wait ten minutes for video).
-                let (pirTopic, intrusion) = Self.alarm("pir-a", "intrusion", seq: 1, at: now + 1000)
-                #expect(publisher.publish(pirTopic, intrusion))
-                let request = try #require(requests.next())
-                #expect(request.topic == "propertywatch/v1/units/P1/requests")
-                #expect(request.payload.contains(#""verification":"none""#))
-                #expect(!request.payload.contains("cameraEvents"))
-
-                // Frigate saw a person meanwhile; only its HTTP API knows.
-                let seen = Double(now + 3000) / 1000
-                frigate.add(id: "\(seen)-xk2p9q", camera: "bro_a", start: seen, end: seen + 20, zones: ["a"])
-                // A person from long before the outage is outside the gap and never fetched.
-                frigate.add(id: "old-1", camera: "bro_a", start: seen - 7200, end: seen - 7190, zones: ["a"])
-
-                // Frigate is back: the daemon fetches the gap and the unit is told.
-                #expect(publisher.publish("frigate/available", "online", retain: true))
-                let update = try #require(Self.next(requests, containing: #""revision":2"#))
-                #expect(update.payload.contains(#""verification":"video""#))
-                #expect(update.payload.contains(#""cameraEvents":["\#(seen)-xk2p9q"]"#))
-                #expect(update.payload.contains(#""snapshot":"http://127.0.0.1:\#(frigatePort)/api/events/\#(seen)-xk2p9q/snapshot.jpg""#))
-                let resolved = try #require(Self.next(incidents, containing: "video verification available again"))
-                #expect(resolved.payload.contains(#""to":"closed""#))
-
-                daemon.send(SIGTERM)
-                #expect(daemon.waitForExit() == 0)
+            let publisher = try TestPublisher(port: broker.port)
+            let requests = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/units/+/requests"])
+            let incidents = try TestSubscriber(port: broker.port, filters: ["propertywatch/v1/incidents/+"])
+            func publish(_ topic: String, _ payload: String, retain: Bool = false) async throws -> Bool {
+                try await Self.blocking { publisher.publish(topic, payload, retain: retain) }
             }
+            // Frigate is up when the daemon starts (retained, as Frigate publishes it).
+            #expect(try await publish("frigate/available", "online", retain: true))
+            let notify = try NotifySocket()
+            let daemon = try ChildProcess(
+                TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
+                ["run", "--config", config.path, "--http-port", "0"], environment: ["NOTIFY_SOCKET": notify.path])
+            #expect(try await Self.blocking { notify.receive() }?.contains("READY=1") == true)
+
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let (closeTopic, close) = Self.alarm("panel", "close", seq: 1, at: now)
+            #expect(try await publish(closeTopic, close))
+
+            // Frigate goes offline: video verification is unavailable at Broskolan.
+            #expect(try await publish("frigate/available", "offline", retain: true))
+            let opened = try #require(try await Self.blocking { Self.next(incidents, containing: "video verification unavailable at broskolan") })
+            #expect(opened.payload.contains(#""to":"new""#))
+
+            // An intrusion during the outage is dispatched on the alarm alone (verify first
+            // would otherwise wait ten minutes for video).
+            let (pirTopic, intrusion) = Self.alarm("pir-a", "intrusion", seq: 1, at: now + 1000)
+            #expect(try await publish(pirTopic, intrusion))
+            let request = try #require(try await Self.blocking { requests.next() })
+            #expect(request.topic == "propertywatch/v1/units/P1/requests")
+            #expect(request.payload.contains(#""verification":"none""#))
+            #expect(!request.payload.contains("cameraEvents"))
+
+            // Frigate saw a person meanwhile (after it went offline, before it is back); only
+            // its HTTP API knows.
+            let seen = Date().timeIntervalSince1970
+            let id = "\(seen)-xk2p9q"
+            frigate.add(id: id, camera: "bro_a", start: seen, end: seen + 20, zones: ["a"])
+            // A person from long before the outage is outside the gap and never fetched.
+            frigate.add(id: "old-1", camera: "bro_a", start: seen - 7200, end: seen - 7190, zones: ["a"])
+
+            // Frigate is back: the daemon fetches the gap and the unit is told.
+            #expect(try await publish("frigate/available", "online", retain: true))
+            let update = try #require(try await Self.blocking { Self.next(requests, containing: #""revision":2"#) })
+            #expect(update.payload.contains(#""verification":"video""#))
+            #expect(update.payload.contains(#""cameraEvents":["\#(id)"]"#))
+            #expect(update.payload.contains(#""snapshot":"http://127.0.0.1:\#(frigatePort)/api/events/\#(id)/snapshot.jpg""#))
+            let resolved = try #require(try await Self.blocking { Self.next(incidents, containing: "video verification available again") })
+            #expect(resolved.payload.contains(#""to":"closed""#))
+
+            daemon.send(SIGTERM)
+            #expect(try await Self.blocking { daemon.waitForExit() } == 0)
         }
         let queries = frigate.queries.withLock { $0 }
         #expect(queries.count == 1)
