@@ -12,6 +12,9 @@ public struct Simulation: Sendable {
     public private(set) var outcome = ScenarioOutcome()
     public private(set) var now: Timestamp
     private var nextEvent = 0
+    /// Whether Frigate's `frigate/available: online` has been sent (first step, when the
+    /// configuration maps Frigate cameras), as Frigate announces itself when it connects.
+    private var frigateAnnounced = false
     private var log: [String] = []
     private let directory: SiteDirectory
 
@@ -53,6 +56,10 @@ public struct Simulation: Sendable {
     public mutating func advance(to time: Timestamp, stamp: Timestamp) -> [SimMessage] {
         now = max(now, time)
         var out: [SimMessage] = []
+        if !frigateAnnounced {
+            frigateAnnounced = true
+            if !configuration.frigate.cameras.isEmpty { out.append(SimMessage(.video(.frigate(online: true)))) }
+        }
         while nextEvent < scenario.events.count, scenario.events[nextEvent].at <= now {
             out += perform(scenario.events[nextEvent].action, stamp: stamp)
             nextEvent += 1
