@@ -17,7 +17,7 @@ import Glibc
 /// incident is now video verified, with the Frigate event id and snapshot link.
 @Suite("Frigate outage and backfill", .serialized)
 struct FrigateOutageTests {
-    static func yaml(brokerPort: Int32, journal: String, frigatePort: Int) -> String {
+    static func yaml(brokerPort: Int32, journal: String, frigatePort: Int, margin: Int = 0) -> String {
         DaemonConfigurationYAML.connection(brokerPort: brokerPort, journal: journal) + "\n"
             + DaemonConfigurationYAML.school(devices: [
                 "{id: panel, kind: panel}",
@@ -28,7 +28,7 @@ struct FrigateOutageTests {
             rules: {unverified_intrusion: verify-first, verify_first_minutes: 10}
             frigate:
               url: http://127.0.0.1:\(frigatePort)
-              backfill: {margin_seconds: 0, attempts: 2, timeout_seconds: 5}
+              backfill: {margin_seconds: \(margin), attempts: 2, timeout_seconds: 5}
               cameras:
                 bro_a: {site: broskolan, device: cam-a}
             """
@@ -134,5 +134,49 @@ struct FrigateOutageTests {
             let kinds = try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM incident ORDER BY kind")
             #expect(kinds.contains("camera-unavailable"))
         }
+    }
+
+    /// The daemon's own broker link going down and back: what Frigate saw meanwhile (its
+    /// QoS 0 events are not queued for us) is fetched and journaled too.
+    @Test func aBrokerOutageIsBackfilled() async throws {
+        let broker = try TestBroker(persistent: true)
+        let frigate = FakeFrigate()
+        let directory = TestEnvironment.temporaryDirectory("frigate-broker-gap")
+        let journal = directory.appendingPathComponent("journal.sqlite").path
+        try await frigate.application.test(.live) { client in
+            let config = directory.appendingPathComponent("propertywatchd.yaml")
+            try Self.yaml(brokerPort: broker.port, journal: journal, frigatePort: try #require(client.port), margin: 5)
+                .write(to: config, atomically: true, encoding: .utf8)
+            let notify = try NotifySocket()
+            let daemon = try ChildProcess(
+                TestEnvironment.productsDirectory.appendingPathComponent("propertywatchd").path,
+                ["run", "--config", config.path, "--http-port", "0"], environment: ["NOTIFY_SOCKET": notify.path])
+            #expect(try await Self.blocking { notify.receive() }?.contains("READY=1") == true)
+
+            broker.stop()
+            let seen = Date().timeIntervalSince1970
+            frigate.add(id: "\(seen)-gap", camera: "bro_a", start: seen, end: seen + 5, zones: ["a"])
+            try broker.start()
+
+            // Wait (with a deadline) until the fetched event is journaled.
+            let db = try DatabaseQueue(path: journal)
+            let deadline = ContinuousClock.now + .seconds(30)
+            var journaled = 0
+            while journaled == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                journaled = try await db.read { db in
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE topic = 'frigate/backfill'") ?? 0
+                }
+            }
+            #expect(journaled == 1)
+            let decision = try await db.read { db in
+                try Row.fetchOne(db, sql: "SELECT verdict, rule FROM decision WHERE input LIKE 'backfilled person cam-a%'")
+            }
+            #expect(decision?["verdict"] == "observation")
+            daemon.send(SIGTERM)
+            #expect(try await Self.blocking { daemon.waitForExit() } == 0)
+        }
+        let queries = frigate.queries.withLock { $0 }
+        #expect(queries.count == 1)
     }
 }
