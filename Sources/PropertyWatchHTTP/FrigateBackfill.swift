@@ -112,7 +112,8 @@ public struct FrigateBackfill: Service {
     func fetch(from: Timestamp, until: Timestamp) async {
         // Frigate's `after` is exclusive too: an event starting exactly at the gap's start counts.
         let after = Double(from.millisecondsSinceEpoch - options.margin.value) / 1000 - 0.001
-        var before = Double(until.millisecondsSinceEpoch + options.margin.value) / 1000
+        // Our times are whole milliseconds, Frigate's are finer: the gap's last millisecond counts whole.
+        var before = Double(until.millisecondsSinceEpoch + options.margin.value + 1) / 1000
         var events: [(start: Double, id: String, payload: [UInt8])] = []
         var ids: Set<String> = []
         var complete = false

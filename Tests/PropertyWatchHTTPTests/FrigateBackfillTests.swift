@@ -125,7 +125,7 @@ final class SubmittedInputs: Sendable {
         let queries = frigate.queries.withLock { $0 }
         #expect(queries.count == 3)
         #expect(queries.allSatisfy { $0.contains("limit=100") && $0.hasPrefix("after=1796414399.999&") })
-        #expect(queries.first?.contains("before=1796415000.000") == true)
+        #expect(queries.first?.contains("before=1796415000.001") == true)
     }
 
     @Test func retriesAFailingFrigateWithBackOff() async throws {

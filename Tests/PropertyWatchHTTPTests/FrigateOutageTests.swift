@@ -107,7 +107,9 @@ struct FrigateOutageTests {
 
             // Frigate is back: the daemon fetches the gap and the unit is told.
             #expect(try await publish("frigate/available", "online", retain: true))
-            let update = try #require(try await Self.blocking { Self.next(requests, containing: #""revision":2"#) })
+            let update = try #require(
+                try await Self.blocking { Self.next(requests, containing: #""revision":2"#) },
+                "event at \(seen); Frigate was asked \(frigate.queries.withLock { $0 })")
             #expect(update.payload.contains(#""verification":"video""#))
             #expect(update.payload.contains(#""cameraEvents":["\#(id)"]"#))
             #expect(update.payload.contains(#""snapshot":"http://127.0.0.1:\#(frigatePort)/api/events/\#(id)/snapshot.jpg""#))
