@@ -202,3 +202,34 @@ import Testing
         #expect(backfill.effects.isEmpty)
     }
 }
+
+extension VideoSupervisionTests {
+    /// A night of Frigate going away and back, alarms, live phases and fetched events: the
+    /// same actions and state however the messages are batched.
+    @Test(arguments: [1, 3, 8, 100])
+    func batchingChangesNothing(size: Int) {
+        var messages: [(InboundMessage, Timestamp)] = []
+        var t: Int64 = 0
+        func add(_ message: InboundMessage) {
+            t += 7
+            messages.append((message, F.sec(t)))
+        }
+        for round in 0..<12 {
+            let id = "r\(round)"
+            add(.video(.frigate(online: round % 3 != 1)))
+            add(F.alarm(round % 2 == 0 ? "pir-1" : "pir-2", seq: UInt64(round + 1)))
+            add(Self.trigger(.new, id: id, zones: ["yard"]))
+            add(Self.trigger(.update, id: id, zones: ["yard", round % 2 == 0 ? "corridor" : "gym"]))
+            add(Self.trigger(.end, id: id, zones: ["yard"], snapshot: "s-\(id)"))
+            add(Self.trigger(.end, id: "b\(round)", zones: ["corridor"], at: F.sec(t - 20), backfilled: true, end: F.sec(t - 10)))
+            add(.video(.cameras([.init(site: F.school, camera: "cam-2", framesPerSecond: round % 4 == 0 ? 0 : 5)])))
+        }
+        var single = Self.engine(rules: Self.verifyFirst)
+        let expected = messages.flatMap { single.handle($0.0, now: $0.1) }
+        var batched = Self.engine(rules: Self.verifyFirst)
+        let actual = messages.batches(of: size).flatMap { batched.handle(batch: $0) }
+        #expect(expected.count > 50)
+        #expect(actual == expected)
+        #expect(batched == single)
+    }
+}
