@@ -151,6 +151,7 @@ let ioTargets: [Target] = [
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
             "PropertyWatchReport",
+            "PropertyWatchTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

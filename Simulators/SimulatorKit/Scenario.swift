@@ -53,6 +53,8 @@ public struct ScheduledEvent: Sendable, Hashable {
         case fault(site: SiteID, device: DeviceID, fault: PanelFault?)
         case checkIn(unit: UnitID, site: SiteID, present: Bool)
         case unitStatus(unit: UnitID, state: UnitState)
+        /// Frigate publishes `frigate/available`: `online` or `offline`.
+        case frigate(online: Bool)
     }
 
     public init(at: Timestamp, action: Action) {

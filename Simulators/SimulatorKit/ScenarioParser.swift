@@ -110,7 +110,7 @@ public struct ScenarioParser {
         return p
     }
 
-    private static let eventKinds = ["alarm", "camera", "silence", "resume", "fault", "flood", "checkin", "checkout", "unit_status"]
+    private static let eventKinds = ["alarm", "camera", "silence", "resume", "fault", "flood", "checkin", "checkout", "unit_status", "frigate"]
 
     private mutating func event(_ node: Node, path: String, start: Timestamp) -> ScheduledEvent? {
         checkKeys(node, Set(["at"] + Self.eventKinds), path)
@@ -213,6 +213,14 @@ public struct ScenarioParser {
             checkKeys(body, ["unit", "site"], p)
             guard let u = required(body, "unit", p), let s = site() else { return nil }
             return ScheduledEvent(at: at, action: .checkIn(unit: UnitID(u), site: s, present: kind == "checkin"))
+        case "frigate":
+            switch body.scalar?.string {
+            case "online": return ScheduledEvent(at: at, action: .frigate(online: true))
+            case "offline": return ScheduledEvent(at: at, action: .frigate(online: false))
+            default:
+                problems.append("\(p): expected online or offline (Frigate's frigate/available)")
+                return nil
+            }
         case "unit_status":
             checkKeys(body, ["unit", "state"], p)
             guard let u = required(body, "unit", p), let st = required(body, "state", p) else { return nil }

@@ -12,6 +12,9 @@ public struct Simulation: Sendable {
     public private(set) var outcome = ScenarioOutcome()
     public private(set) var now: Timestamp
     private var nextEvent = 0
+    /// Whether Frigate's `frigate/available: online` has been sent (first step, when the
+    /// configuration maps Frigate cameras), as Frigate announces itself when it connects.
+    private var frigateAnnounced = false
     private var log: [String] = []
     private let directory: SiteDirectory
 
@@ -53,6 +56,10 @@ public struct Simulation: Sendable {
     public mutating func advance(to time: Timestamp, stamp: Timestamp) -> [SimMessage] {
         now = max(now, time)
         var out: [SimMessage] = []
+        if !frigateAnnounced {
+            frigateAnnounced = true
+            if !configuration.frigate.cameras.isEmpty { out.append(SimMessage(.video(.frigate(online: true)))) }
+        }
         while nextEvent < scenario.events.count, scenario.events[nextEvent].at <= now {
             out += perform(scenario.events[nextEvent].action, stamp: stamp)
             nextEvent += 1
@@ -134,6 +141,9 @@ public struct Simulation: Sendable {
         case .unitStatus(let unit, let state):
             note("\(unit) reports \(state.rawValue)")
             return [SimMessage(.unitStatus(UnitStatusReport(unit: unit, state: state, time: stamp)))]
+        case .frigate(let online):
+            note("Frigate \(online ? "online" : "offline")")
+            return [SimMessage(.video(.frigate(online: online)))]
         }
     }
 
@@ -155,6 +165,8 @@ public struct Simulation: Sendable {
                 if directory.unit(u) == nil { problems.append("\(what): unknown unit \(u)") }
             case .unitStatus(let u, _):
                 if directory.unit(u) == nil { problems.append("\(what): unknown unit \(u)") }
+            case .frigate:
+                if configuration.frigate.cameras.isEmpty { problems.append("\(what): frigate: the configuration maps no Frigate camera") }
             }
         }
         for unit in scenario.units.keys.sorted() where directory.unit(unit) == nil { problems.append("patrol.units: unknown unit \(unit)") }

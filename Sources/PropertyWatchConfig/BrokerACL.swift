@@ -72,7 +72,7 @@ public enum BrokerACL {
             out += "topic read \(Topic.guardRequests(unit: unit.id))\n"
         }
         if !configuration.frigate.cameras.isEmpty {
-            out += "\n# Frigate NVR\nuser \(frigateUsername)\ntopic write frigate/events\ntopic write frigate/reviews\n"
+            out += "\n# Frigate NVR\nuser \(frigateUsername)\ntopic write frigate/events\ntopic write frigate/reviews\ntopic write frigate/available\ntopic write frigate/stats\n"
         }
         return out
     }

@@ -15,7 +15,7 @@ extension ConfigurationReader {
         let rules = rules(f["rules"], over: CorrelationRules())
         let sites = sites(require(f, "sites"), rules: rules)
         let patrol = patrol(f["patrol"], sites: Set(sites.map(\.id)))
-        let frigate = frigate(f["frigate"], sites: sites)
+        let frigate = frigate(f["frigate"], sites: sites, backfill: &daemon.frigateBackfill)
         var configuration = PropertyWatchConfiguration(
             daemon: daemon, watch: WatchConfiguration(sites: sites, patrol: patrol, decoding: decoding, frigate: frigate, rules: rules))
         configuration.dc09 = dc09(f["dc09"], sites: sites)

@@ -9,10 +9,10 @@ extension ConfigurationReader {
     }
 
     /// The `frigate:` section: Frigate camera names, zones and labels mapped onto ours.
-    mutating func frigate(_ entry: Entry?, sites: [SiteConfiguration]) -> FrigateMapping {
+    mutating func frigate(_ entry: Entry?, sites: [SiteConfiguration], backfill: inout FrigateBackfillSettings) -> FrigateMapping {
         var mapping = FrigateMapping()
         guard let f = fields(entry, known: [
-            "cameras", "labels", "minimum_score", "snapshot_base_url", "accept_detection_reviews",
+            "cameras", "labels", "minimum_score", "url", "snapshot_base_url", "accept_detection_reviews", "backfill",
         ]) else { return mapping }
         let sitesByID = Dictionary(sites.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for camera in named(f["cameras"]) {
@@ -30,12 +30,26 @@ extension ConfigurationReader {
             }
         }
         if let v = double(f["minimum_score"], in: 0...1) { mapping.minimumScore = v }
-        if let entry = f["snapshot_base_url"], let url = string(entry) {
-            if let base = Self.httpBase(url) {
-                mapping.snapshotBaseURL = base
-            } else {
+        // `url` is Frigate's address (snapshots and the backfill); `snapshot_base_url` its older name.
+        for key in ["snapshot_base_url", "url"] {
+            guard let entry = f[key], let url = string(entry) else { continue }
+            guard let base = Self.httpBase(url) else {
                 error(entry, "'\(url)' is not an http:// or https:// URL")
+                continue
             }
+            if let earlier = mapping.snapshotBaseURL, earlier != base {
+                error(entry, "'\(base)' differs from snapshot_base_url '\(earlier)'; set only url")
+                continue
+            }
+            mapping.snapshotBaseURL = base
+        }
+        if let b = fields(f["backfill"], known: ["enabled", "page_size", "max_pages", "timeout_seconds", "attempts", "margin_seconds"]) {
+            if let v = bool(b["enabled"]) { backfill.enabled = v }
+            if let v = int(b["page_size"], in: 1...1000) { backfill.pageSize = v }
+            if let v = int(b["max_pages"], in: 1...1000) { backfill.maxPages = v }
+            if let v = int(b["timeout_seconds"], in: 1...300) { backfill.timeoutSeconds = v }
+            if let v = int(b["attempts"], in: 1...10) { backfill.attempts = v }
+            if let v = int(b["margin_seconds"], in: 0...600) { backfill.marginSeconds = v }
         }
         if let v = bool(f["accept_detection_reviews"]) { mapping.acceptDetectionReviews = v }
         return mapping

@@ -9,6 +9,8 @@ public struct DaemonSettings: Sendable, Hashable {
     public var report: ReportSettings
     /// The active/standby pair; off by default (a single daemon).
     public var ha: HASettings = HASettings()
+    /// Fetching Frigate's events after an outage (`frigate.backfill`).
+    public var frigateBackfill = FrigateBackfillSettings()
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
 
@@ -137,4 +139,23 @@ public struct PropertyWatchConfiguration: Sendable {
         self.watch = watch
         self.dc09 = dc09
     }
+}
+
+/// Fetching the events Frigate saw while it or the broker link was down (`frigate.backfill`),
+/// from Frigate's `GET /api/events` at `frigate.url`.
+public struct FrigateBackfillSettings: Sendable, Hashable {
+    /// Off: outages are still supervised, nothing is fetched.
+    public var enabled = true
+    /// Events asked for per request (`limit`); older pages are fetched until one is short.
+    public var pageSize = 100
+    /// At most this many pages per gap; the rest is logged as not fetched.
+    public var maxPages = 20
+    /// Per request.
+    public var timeoutSeconds = 10
+    /// Tries per page, with back-off doubling from one second.
+    public var attempts = 4
+    /// A broker-link gap is widened by this much on each side (clocks and buffers differ).
+    public var marginSeconds = 5
+
+    public init() {}
 }

@@ -62,7 +62,7 @@ public struct Watch: Sendable {
         case .checkIn(let c): feed(.checkIn(c), now: now, into: &out)
         case .unitStatus(let s): feed(.unitStatus(s), now: now, into: &out)
         case .reply(let r): feed(.reply(r), now: now, into: &out)
-        case .alarm, .camera, .heartbeat: break
+        case .alarm, .camera, .heartbeat, .video: break
         }
     }
 
@@ -155,6 +155,8 @@ public struct Watch: Sendable {
                 emit(.decision(decision), into: &out)
             case .directedCheck(let site, let incident, let reason):
                 feed(.incidentCheck(site: site, incident: incident, reason: reason), now: now, into: &out)
+            case .fetchMissedVideo(let from, let until):
+                emit(.fetchMissedVideo(from: from, until: until), into: &out)
             }
         }
     }

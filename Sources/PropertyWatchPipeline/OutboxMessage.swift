@@ -29,7 +29,7 @@ struct OutboxMessage {
     /// The row for a published action; nil for decision records, which are journaled only.
     init?(_ action: WatchAction, now: Timestamp) {
         switch action {
-        case .decision:
+        case .decision, .fetchMissedVideo:
             return nil
         case .transition(let t):
             self.init(

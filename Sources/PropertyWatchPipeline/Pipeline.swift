@@ -29,6 +29,14 @@ public final class Pipeline: @unchecked Sendable {
     private let submitted = Mutex<[OperatorInput]>([])
     private let escalationHandler = Mutex<(@Sendable (CentralEscalation) -> Void)?>(nil)
     private let commitObserver = Mutex<(@Sendable () -> Void)?>(nil)
+    private let fetchHandler = Mutex<(@Sendable (_ from: Timestamp, _ until: Timestamp) -> Void)?>(nil)
+    /// Inputs from outside the broker in the broker's own form (topic and payload), e.g. the
+    /// Frigate backfill's `frigate/backfill` events: decoded, journaled and applied like messages.
+    private let external = Mutex<[(topic: String, payload: [UInt8])]>([])
+    /// External inputs taken for the commit under way; queued again if it fails.
+    private var takenExternal: [(topic: String, payload: [UInt8])] = []
+    /// Fetches of missed video the core asked for in the commit under way; handed out after it.
+    private var fetches: [(Timestamp, Timestamp)] = []
     private let finished = NSCondition()
     private var running = false
     /// Longest the loop waits for input before letting time pass in the core.
@@ -118,6 +126,20 @@ public final class Pipeline: @unchecked Sendable {
         escalationHandler.withLock { $0 = handler }
     }
 
+    /// Queues an input in the broker's form (topic and payload) that did not come through the
+    /// broker: the Frigate backfill's events. Within the next step it is decoded like any
+    /// message, journaled under `topic` (so a replay sees it) or dead-lettered, and applied.
+    /// Thread-safe.
+    public func submit(topic: String, payload: [UInt8]) {
+        external.withLock { $0.append((topic, payload)) }
+    }
+
+    /// Called (on the pipeline thread) after a commit in which the core asked for the camera
+    /// events of a gap to be fetched (`WatchAction.fetchMissedVideo`). It must not block.
+    public func onFetchMissedVideo(_ handler: @escaping @Sendable (_ from: Timestamp, _ until: Timestamp) -> Void) {
+        fetchHandler.withLock { $0 = handler }
+    }
+
     /// Called (on the pipeline thread) after each commit, once its actions are handed to the
     /// publisher: the live dashboard reads what is new. It must not block.
     public func onCommit(_ observer: @escaping @Sendable () -> Void) {
@@ -135,6 +157,14 @@ public final class Pipeline: @unchecked Sendable {
             try tx.recordPurge(staleRecord)
             staleRecordWritten = true
         }
+        let externals = external.withLock { queue -> [(topic: String, payload: [UInt8])] in
+            defer { queue.removeAll() }
+            return queue
+        }
+        takenExternal.append(contentsOf: externals)
+        for (topic, payload) in externals {
+            try applyExternal(topic: topic, payload: payload, now: now, in: tx, into: &actions)
+        }
         for input in inputs {
             let payload = input.encoded()
             try Array(OperatorInput.topic.utf8).withUnsafeBytes { topic in
@@ -146,7 +176,31 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
-    private var hasSubmitted: Bool { submitted.withLock { !$0.isEmpty } }
+    /// One external input: journaled and applied when it decodes, dead-lettered when refused.
+    private func applyExternal(topic: String, payload: [UInt8], now: Timestamp, in tx: JournalTransaction, into actions: inout [WatchAction]) throws {
+        let result = payload.withUnsafeBytes { decoder.decode(topic: topic, payload: $0, receivedAt: now) }
+        try Array(topic.utf8).withUnsafeBytes { topicBytes in
+            try payload.withUnsafeBytes { p in
+                switch result {
+                case .message(let message):
+                    let keys = JournalKeys(message)
+                    try tx.insertEvent(
+                        receivedAt: now.millisecondsSinceEpoch, topic: topicBytes, payload: p,
+                        site: keys.site, device: keys.device, sequence: keys.sequence)
+                    actions.append(contentsOf: watch.handle(message, now: now))
+                    statistics.update { $0.accepted += 1 }
+                case .ignored:
+                    statistics.update { $0.ignored += 1 }
+                case .rejected(let rejection):
+                    try tx.insertDeadLetter(receivedAt: now.millisecondsSinceEpoch, topic: topicBytes, payload: p, rejection: rejection)
+                    rejectionLog.record(rejection, topic: topic, now: now.millisecondsSinceEpoch, logger: logger)
+                    statistics.update { $0.rejected[rejection.reason, default: 0] += 1 }
+                }
+            }
+        }
+    }
+
+    private var hasSubmitted: Bool { submitted.withLock { !$0.isEmpty } || external.withLock { !$0.isEmpty } }
 
     // MARK: recovery
 
@@ -206,9 +260,11 @@ public final class Pipeline: @unchecked Sendable {
     private func commit<T>(_ body: (JournalTransaction) throws -> T) throws -> T {
         let wasStarted = started
         let pendingCount = pendingPublish.count
+        let fetchCount = fetches.count
         do {
             let result = try journal.commit(body)
             takenInputs.removeAll()
+            takenExternal.removeAll()
             if staleRecordWritten {
                 staleRecord = nil
                 staleRecordWritten = false
@@ -218,6 +274,12 @@ public final class Pipeline: @unchecked Sendable {
             staleRecordWritten = false
             started = wasStarted
             pendingPublish.removeSubrange(pendingCount...)
+            fetches.removeSubrange(fetchCount...)
+            if !takenExternal.isEmpty {
+                let inputs = takenExternal
+                external.withLock { $0.insert(contentsOf: inputs, at: 0) }
+                takenExternal.removeAll()
+            }
             if !takenInputs.isEmpty {
                 let inputs = takenInputs
                 submitted.withLock { $0.insert(contentsOf: inputs, at: 0) }
@@ -545,6 +607,14 @@ public final class Pipeline: @unchecked Sendable {
     /// journal for `refillOutbox`. Escalations to the central go to the webhook sender at once.
     private func publish(_ rows: [(Int64, OutboxMessage)]) {
         let handler = escalationHandler.withLock { $0 }
+        if !fetches.isEmpty {
+            let fetch = fetchHandler.withLock { $0 }
+            for (from, until) in fetches {
+                logger.notice("frigate.backfill.requested", metadata: ["backfill.from": "\(from.millisecondsSinceEpoch)", "backfill.until": "\(until.millisecondsSinceEpoch)"])
+                fetch?(from, until)
+            }
+            fetches.removeAll()
+        }
         let rows = pendingPublish + rows
         pendingPublish.removeAll()
         if !outboxBehind, publisher.queuedReliable >= outboxWindow {
@@ -646,6 +716,10 @@ public final class Pipeline: @unchecked Sendable {
                 statistics.update { $0.decisions[DecisionKey(decision), default: 0] += 1 }
                 continue
             }
+            if case .fetchMissedVideo(let from, let until) = action {
+                fetches.append((from, until))
+                continue
+            }
             guard var message = OutboxMessage(action, now: now) else { continue }
             if message.kind == .warning {
                 let repeats = seen[message.key, default: 0]
@@ -697,6 +771,10 @@ struct JournalKeys {
             self.init(site: nil, device: s.unit.rawValue, sequence: nil)
         case .reply(let r):
             self.init(site: nil, device: r.unit.rawValue, sequence: nil)
+        case .video(.cameras(let feeds)) where feeds.count == 1:
+            self.init(site: feeds[0].site.rawValue, device: feeds[0].camera.rawValue, sequence: nil)
+        case .video:
+            self.init(site: nil, device: nil, sequence: nil)
         }
     }
 

@@ -29,11 +29,15 @@ enum Daemon {
             mqtt.subscriptions = ShardAssignment(index: shard.index, count: shard.count)
                 .subscriptions(sites: configuration.watch.sites.map(\.id.rawValue), all: mqtt.subscriptions)
         }
+        let clock: any WatchClock = virtualClock ? VirtualClock() : SystemClock()
+        let brokerGap = BrokerGap(clock: clock)
         let client = try MQTTClient(
             configuration: mqtt,
             logger: Logger(label: "propertywatchd.mqtt"),
-            onStateChange: { state in readiness.update(state) })
-        let clock: any WatchClock = virtualClock ? VirtualClock() : SystemClock()
+            onStateChange: { state in
+                readiness.update(state)
+                brokerGap.update(state)
+            })
         let gate = pair.enabled ? StandbyGate(client: client) : nil
         let pipeline = Pipeline(
             configuration: configuration.watch, journal: journal, inbox: client.inbox,
@@ -81,6 +85,11 @@ enum Daemon {
             }
             services.append(webhook)
         }
+        if let backfill = frigateBackfill(configuration, pipeline: pipeline, logger: logger) {
+            pipeline.onFetchMissedVideo { backfill.request(from: $0, until: $1) }
+            brokerGap.onGap { backfill.request(from: $0, until: $1) }
+            services.append(backfill)
+        }
         let inbox = client.inbox
         let backend = PipelineOperatorBackend(
             pipeline: pipeline, configuration: configuration.watch, clock: clock,
@@ -97,6 +106,20 @@ enum Daemon {
             backend: backend, at: settings.report.at, directory: settings.report.directory,
             webhookURL: settings.report.webhookURL, logger: Logger(label: "propertywatchd.report")))
         return services
+    }
+
+    /// The Frigate backfill, when Frigate is mapped, its `url` known and `backfill.enabled`.
+    static func frigateBackfill(_ configuration: PropertyWatchConfiguration, pipeline: Pipeline, logger: Logger) -> FrigateBackfill? {
+        let frigate = configuration.watch.frigate
+        let settings = configuration.daemon.frigateBackfill
+        guard settings.enabled, !frigate.cameras.isEmpty, let url = frigate.snapshotBaseURL else { return nil }
+        logger.info("frigate.backfill.enabled", metadata: ["frigate.url": "\(url)"])
+        return FrigateBackfill(
+            baseURL: url,
+            options: .init(
+                pageSize: settings.pageSize, maxPages: settings.maxPages, timeout: .seconds(Int64(settings.timeoutSeconds)),
+                attempts: settings.attempts, margin: .seconds(Int64(settings.marginSeconds))),
+            submit: { pipeline.submit(topic: $0, payload: $1) }, logger: Logger(label: "propertywatchd.frigate"))
     }
 
     /// The operators from `http.users_file`, or an open API (with a warning) without one.

@@ -40,6 +40,9 @@ let topics = [
     "propertywatch/v1/units/P1/replies",
     "frigate/events",
     "frigate/reviews",
+    "frigate/available",
+    "frigate/stats",
+    "frigate/backfill",
     "propertywatch/v1/sites/nowhere/alarms/pir-a",
     "propertywatch/v1/units/P9/replies",
 ]

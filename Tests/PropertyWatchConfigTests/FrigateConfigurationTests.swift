@@ -48,6 +48,12 @@ private func frigateReplacing(_ old: String, _ new: String) -> String {
                    key: "frigate.snapshot_base_url", line: 19, reason: "is not an http:// or https:// URL"),
         BrokenCase(yaml: frigateAppending("  snapshot_base_url: http://frigate local:5000"),
                    key: "frigate.snapshot_base_url", line: 19, reason: "is not an http:// or https:// URL"),
+        BrokenCase(yaml: frigateAppending("  url: http://a:5000\n  snapshot_base_url: http://b:5000"),
+                   key: "frigate.url", line: 19, reason: "'http://a:5000' differs from snapshot_base_url 'http://b:5000'; set only url"),
+        BrokenCase(yaml: frigateAppending("  backfill: {page_size: 0}"),
+                   key: "frigate.backfill.page_size", line: 19, reason: "out of range 1…1000"),
+        BrokenCase(yaml: frigateAppending("  backfill: {pages: 3}"),
+                   key: "frigate.backfill.pages", line: 19, reason: "unknown key 'pages'"),
         BrokenCase(yaml: frigateAppending("  accept_detection_reviews: maybe"),
                    key: "frigate.accept_detection_reviews", line: 19, reason: "expected true or false, found 'maybe'"),
         BrokenCase(yaml: frigateAppending("  labels: {dog: animal}"),
@@ -112,6 +118,24 @@ private func frigateReplacing(_ old: String, _ new: String) -> String {
         #expect(frigate == FrigateMapping(cameras: [
             "skolan_korridor": .init(site: "s1", device: "cam-1", zones: ["korr": "korridor"]),
         ]))
+    }
+
+    @Test func urlAndBackfillKeys() throws {
+        let yaml = frigateAppending("""
+              url: http://frigate.local:5000/
+              backfill: {enabled: false, page_size: 50, max_pages: 4, timeout_seconds: 3, attempts: 2, margin_seconds: 0}
+            """)
+        let configuration = try ConfigurationLoader.parse(yaml: yaml, file: "frigate.yaml")
+        #expect(configuration.watch.frigate.snapshotBaseURL == "http://frigate.local:5000")
+        var expected = FrigateBackfillSettings()
+        expected.enabled = false
+        expected.pageSize = 50
+        expected.maxPages = 4
+        expected.timeoutSeconds = 3
+        expected.attempts = 2
+        expected.marginSeconds = 0
+        #expect(configuration.daemon.frigateBackfill == expected)
+        #expect(try ConfigurationLoader.parse(yaml: frigateAppending(""), file: "f.yaml").daemon.frigateBackfill == FrigateBackfillSettings())
     }
 
     @Test func keysOverrideDefaults() throws {

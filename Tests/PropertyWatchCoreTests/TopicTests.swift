@@ -12,6 +12,9 @@ import Testing
         ("propertywatch/v1/units/P1/replies", .reply(unit: "P1")),
         ("frigate/events", .frigateEvents),
         ("frigate/reviews", .frigateReviews),
+        ("frigate/available", .frigateAvailable),
+        ("frigate/stats", .frigateStats),
+        ("frigate/backfill", .frigateBackfill),
     ])
     func parsesContractTopics(topic: String, expected: InboundTopic) {
         #expect(InboundTopic(parsing: topic) == expected)

@@ -91,10 +91,10 @@ public final class TestPublisher: @unchecked Sendable {
 
     /// Publishes at QoS 1 and returns once the broker has acknowledged it.
     @discardableResult
-    public func publish(_ topic: String, _ payload: String, timeout: Double = 10) -> Bool {
+    public func publish(_ topic: String, _ payload: String, retain: Bool = false, timeout: Double = 10) -> Bool {
         let token = nextToken
         nextToken += 1
-        client.publish(topic: topic, payload: Array(payload.utf8), qos: 1, retain: false, confirmationToken: token)
+        client.publish(topic: topic, payload: Array(payload.utf8), qos: 1, retain: retain, confirmationToken: token)
         let deadline = Date(timeIntervalSinceNow: timeout)
         var confirmed: Set<Int64> = []
         while !confirmed.contains(token) {

@@ -77,6 +77,87 @@ extension MessageDecoder {
             eventID: "review:\(id)", start: start, end: end, snapshot: snapshot)))
     }
 
+    /// `frigate/available`: the plain text `online` or `offline` (not JSON), retained by the
+    /// broker, `offline` also as Frigate's last will.
+    func decodeFrigateAvailable(_ payload: UnsafeRawBufferPointer) -> DecodeResult {
+        var text = Substring(decoding: payload, as: UTF8.self)
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        switch text {
+        case "online": return .message(.video(.frigate(online: true)))
+        case "offline": return .message(.video(.frigate(online: false)))
+        default: return .rejected(Rejection(.invalidField, "frigate/available: expected online or offline, got \(Excerpt.of(String(text), limit: 40))"))
+        }
+    }
+
+    /// `frigate/stats`: only `cameras.<name>.camera_fps` of mapped cameras is read; cameras
+    /// Frigate does not report, and everything else, are left alone.
+    func decodeFrigateStats(_ root: FieldReader) throws(Rejection) -> DecodeResult {
+        guard let camerasIndex = root.optional("cameras") else { return .ignored("frigate stats without cameras") }
+        let document = root.document
+        guard document[camerasIndex].kind == .object else { throw root.invalid("cameras", "expected an object", camerasIndex) }
+        var feeds: [VideoStatus.CameraFeed] = []
+        try document.forEachMember(of: camerasIndex) { (key: Int, value: Int) throws(Rejection) in
+            guard document.raw(key).count <= FieldReader.maxIdentifierBytes,
+                  let camera = frigate.cameras[document.string(key)], document[value].kind == .object
+            else { return }
+            let stats = FieldReader(document: document, object: value, path: "cameras.\(camera.device)")
+            guard let fps = try stats.optionalDouble("camera_fps", in: 0...10_000) else { return }
+            feeds.append(VideoStatus.CameraFeed(site: camera.site, camera: camera.device, framesPerSecond: fps))
+        }
+        guard !feeds.isEmpty else { return .ignored("frigate stats: no mapped camera") }
+        feeds.sort { ($0.site.rawValue, $0.camera.rawValue) < ($1.site.rawValue, $1.camera.rawValue) }
+        return .message(.video(.cameras(feeds)))
+    }
+
+    /// `frigate/backfill`: one element of Frigate's `GET /api/events` answer, as the backfill
+    /// fetched it: `{"id","camera","label","start_time","end_time","zones","has_snapshot",
+    /// "false_positive","data":{"score","top_score",…}}`. It may be hours old: its times are
+    /// only held to lie before the receive time (plus the skew allowance), and the event is
+    /// marked `backfilled`, phase `end` when it has ended.
+    func decodeFrigateBackfill(_ root: FieldReader, receivedAt: Timestamp) throws(Rejection) -> DecodeResult {
+        let camera = try mappedCamera(root)
+        let id = try root.identifier("id", as: DeviceID.self).rawValue
+        if try root.optionalBool("false_positive") == true {
+            return .ignored("frigate event \(id): false positive")
+        }
+        let labelIndex = try root.stringIndex("label")
+        guard let label = frigate.label(for: root.document.string(labelIndex)) else {
+            return .ignored("frigate label \(root.describe(labelIndex)) not mapped")
+        }
+        var score: Double?
+        if let dataIndex = root.optional("data") {
+            guard root.document[dataIndex].kind == .object else { throw root.invalid("data", "expected an object", dataIndex) }
+            let data = FieldReader(document: root.document, object: dataIndex, path: root.name("data"))
+            score = try data.optionalDouble("top_score", in: 0...1)
+            if score == nil { score = try data.optionalDouble("score", in: 0...1) }
+        }
+        if score == nil { score = try root.optionalDouble("top_score", in: 0...1) }
+        guard let score else { throw Rejection(.missingField, "data.top_score or top_score") }
+        guard score >= frigate.minimumScore else {
+            return .ignored("frigate event \(id): score \(score) below \(frigate.minimumScore)")
+        }
+        let start = try root.secondsTimestamp("start_time", at: root.required("start_time"))
+        var end: Timestamp?
+        if let index = root.optional("end_time") { end = try root.secondsTimestamp("end_time", at: index) }
+        var zones: [ZoneID] = []
+        try appendZones(root, "zones", camera: camera, to: &zones)
+        var snapshot: String?
+        if try root.optionalBool("has_snapshot") == true, let base = frigate.snapshotBaseURL {
+            snapshot = "\(base)/api/events/\(id)/snapshot.jpg"
+        }
+        // Old by nature: only "not in the future" is checked, and end after start.
+        try limits.checkSkew(start, field: "start_time", receivedAt: receivedAt, past: false, future: true)
+        if let end {
+            guard end >= start else {
+                throw Rejection(.invalidField, "end_time: \(end.millisecondsSinceEpoch) before start_time \(start.millisecondsSinceEpoch)")
+            }
+            try limits.checkSkew(end, field: "end_time", receivedAt: receivedAt, past: false, future: true)
+        }
+        return .message(.camera(CameraTrigger(
+            site: camera.site, camera: camera.device, zones: zones, label: label, score: score,
+            phase: end == nil ? .update : .end, eventID: id, start: start, end: end, snapshot: snapshot, backfilled: true)))
+    }
+
     private static func rank(_ label: ObjectLabel) -> Int {
         switch label {
         case .person: 3

@@ -58,7 +58,8 @@ public struct MessageDecoder: Sendable {
         guard let parsed = InboundTopic(parsing: topic) else {
             return .rejected(Rejection(.unknownTopic, Excerpt.of(topic, limit: 120)))
         }
-        let isFrigate = parsed == .frigateEvents || parsed == .frigateReviews
+        let isFrigate = parsed == .frigateEvents || parsed == .frigateReviews || parsed == .frigateStats || parsed == .frigateBackfill
+        if parsed == .frigateAvailable { return decodeFrigateAvailable(payload) }
         let limit = isFrigate ? limits.maxFrigatePayloadBytes : limits.maxPayloadBytes
         guard payload.count <= limit else {
             return .rejected(Rejection(.oversize, "\(payload.count) bytes > \(limit)"))
@@ -156,7 +157,7 @@ public struct MessageDecoder: Sendable {
         case .position(let unit), .checkIn(let unit), .unitStatus(let unit), .reply(let unit):
             guard directory.unit(unit) != nil else { throw Rejection(.unknownUnit, Excerpt.of(unit.rawValue)) }
             return nil
-        case .frigateEvents, .frigateReviews:
+        case .frigateEvents, .frigateReviews, .frigateAvailable, .frigateStats, .frigateBackfill:
             return nil
         }
     }
@@ -177,6 +178,12 @@ public struct MessageDecoder: Sendable {
             return try decodeFrigateEvent(root, receivedAt: receivedAt)
         case .frigateReviews:
             return try decodeFrigateReview(root, receivedAt: receivedAt)
+        case .frigateStats:
+            return try decodeFrigateStats(root)
+        case .frigateBackfill:
+            return try decodeFrigateBackfill(root, receivedAt: receivedAt)
+        case .frigateAvailable:
+            return .ignored("unreachable")
         default:
             break
         }
@@ -196,7 +203,7 @@ public struct MessageDecoder: Sendable {
             return .message(.unitStatus(try decodeUnitStatus(root, unit: unit, receivedAt: receivedAt)))
         case .reply(let unit):
             return .message(.reply(try decodeReply(root, unit: unit, receivedAt: receivedAt)))
-        case .frigateEvents, .frigateReviews:
+        case .frigateEvents, .frigateReviews, .frigateAvailable, .frigateStats, .frigateBackfill:
             return .ignored("unreachable")
         }
     }

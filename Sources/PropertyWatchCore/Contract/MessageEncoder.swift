@@ -20,6 +20,7 @@ public enum MessageEncoder {
         w.field("verification", r.verification.rawValue)
         w.field("triggers", r.triggers)
         w.field("snapshot", r.snapshot)
+        if !r.cameraEvents.isEmpty { w.field("cameraEvents", r.cameraEvents) }
         w.field("eta", r.eta)
         w.field("attempt", r.attempt)
         if r.revision > 1 { w.field("revision", r.revision) }
@@ -176,6 +177,8 @@ public enum MessageEncoder {
         case .checkIn(let c): Topic.checkIn(unit: c.unit)
         case .unitStatus(let s): Topic.unitStatus(unit: s.unit)
         case .reply(let r): Topic.replies(unit: r.unit)
+        case .video(.frigate): "frigate/available"
+        case .video(.cameras): "frigate/stats"
         }
     }
 
@@ -189,6 +192,30 @@ public enum MessageEncoder {
         case .checkIn(let c): checkIn(c)
         case .unitStatus(let s): unitStatus(s)
         case .reply(let r): reply(r)
+        case .video(let status): video(status)
+        }
+    }
+
+    /// Frigate's status: `online`/`offline` as plain text, or a stats document with each
+    /// camera's `camera_fps` under its device id (the names a Frigate mapping must then use).
+    public static func video(_ status: VideoStatus) -> [UInt8] {
+        switch status {
+        case .frigate(let online):
+            return Array((online ? "online" : "offline").utf8)
+        case .cameras(let feeds):
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("cameras")
+            w.beginObject()
+            for feed in feeds {
+                w.key(dynamic: feed.camera.rawValue)
+                w.beginObject()
+                w.field("camera_fps", feed.framesPerSecond)
+                w.endObject()
+            }
+            w.endObject()
+            w.endObject()
+            return w.bytes
         }
     }
 

@@ -14,7 +14,13 @@ public enum Topic {
         "\(root)/units/+/replies",
         "frigate/events",
         "frigate/reviews",
+        "frigate/available",
+        "frigate/stats",
     ]
+
+    /// Frigate's events fetched over its HTTP API after an outage. Never subscribed to: the
+    /// daemon's backfill journals them itself, through the same decoder (`Pipeline.submit(topic:payload:)`).
+    public static let frigateBackfill = "frigate/backfill"
 
     public static func alarm(site: SiteID, device: DeviceID) -> String { "\(root)/sites/\(site)/alarms/\(device)" }
     public static func camera(site: SiteID, camera: DeviceID) -> String { "\(root)/sites/\(site)/cameras/\(camera)" }
@@ -55,6 +61,12 @@ public enum InboundTopic: Sendable, Hashable {
     case reply(unit: UnitID)
     case frigateEvents
     case frigateReviews
+    /// `frigate/available`: `online` / `offline`, plain text, retained.
+    case frigateAvailable
+    /// `frigate/stats`: Frigate's periodic statistics; only `cameras.*.camera_fps` is read.
+    case frigateStats
+    /// `frigate/backfill`: one event of Frigate's `GET /api/events`, journaled by the backfill.
+    case frigateBackfill
 
     /// Parses `topic`; nil when it is not part of the contract. One pass over the bytes;
     /// the identifiers are the only strings created.
@@ -67,6 +79,9 @@ public enum InboundTopic: Sendable, Hashable {
     private static func parse(_ bytes: UnsafeRawBufferPointer) -> InboundTopic? {
         if equal(bytes, "frigate/events") { return .frigateEvents }
         if equal(bytes, "frigate/reviews") { return .frigateReviews }
+        if equal(bytes, "frigate/available") { return .frigateAvailable }
+        if equal(bytes, "frigate/stats") { return .frigateStats }
+        if equal(bytes, "frigate/backfill") { return .frigateBackfill }
         // Segments: propertywatch / v1 / (sites|units) / id / kind [/ id]; none may be empty.
         var ranges: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
         var count = 0

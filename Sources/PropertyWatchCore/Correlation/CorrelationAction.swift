@@ -15,6 +15,9 @@ public enum CorrelationAction: Sendable, Hashable {
     /// directed-check rule, a supervision fault, a late-to-close under `late_to_close_check:
     /// check`); the check is withdrawn when the incident ends.
     case directedCheck(site: SiteID, incident: IncidentID, reason: String)
+    /// The video system was unreachable from `from` to `until`: fetch what it saw meanwhile
+    /// (Frigate's `GET /api/events`) and journal it as `frigate/backfill` inputs.
+    case fetchMissedVideo(from: Timestamp, until: Timestamp)
 }
 
 /// The codes carried by `CorrelationAction.warning`.
@@ -34,4 +37,8 @@ public enum CorrelationWarning: String, Sendable, Hashable, CaseIterable {
     case silenceExpired = "silence-expired"
     case invalidTransition = "invalid-transition"
     case unknownIncident = "unknown-incident"
+    /// Frigate went offline, or a camera stopped delivering frames.
+    case videoUnavailable = "video-unavailable"
+    /// Video verification is available again; missed events are being fetched.
+    case videoRestored = "video-restored"
 }

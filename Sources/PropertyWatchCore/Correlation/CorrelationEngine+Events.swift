@@ -329,9 +329,17 @@ extension CorrelationEngine {
 
     // MARK: - Cameras
 
-    mutating func handleCamera(_ trigger: CameraTrigger, _ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) {
+    mutating func handleCamera(_ incoming: CameraTrigger, _ ref: DeviceRef, now: Int64, into actions: inout [CorrelationAction]) {
         let device = Int(ref.slot), site = Int(ref.site)
+        if incoming.backfilled {
+            handleBackfilledCamera(incoming, ref, now: now, into: &actions)
+            return
+        }
         seen(device, now: now, into: &actions)
+        var trigger = incoming
+        let step = incoming.label == .person || incoming.label == .vehicle
+            ? followLifecycle(incoming, device: device, site: site, now: now, into: &actions) : .counts
+        if case .entered(let zones) = step { trigger.zones = zones }
         let seenZones = trigger.zones.isEmpty ? tables.devices[device].cameraZones : trigger.zones
         let siteZones = tables.sites[site].zones
         let zoneSlot = seenZones.compactMap { siteZones[$0] }.first ?? -1
@@ -342,10 +350,12 @@ extension CorrelationEngine {
             state.counters.ignored += 1
             return
         }
-        let idHash = FastHash.hash(trigger.eventID)
-        guard state.devices[device].sequence.admit(idHash: idHash) else {
+        switch step {
+        case .counts, .entered: break
+        case .absorbed: return
+        case .duplicate(let reason):
             state.counters.duplicates += 1
-            decide(input: input, d, .duplicate, rule: "deduplication", reason: "event id \(trigger.eventID) seen before", now: now, into: &actions)
+            decide(input: input, d, .duplicate, rule: "deduplication", reason: reason, now: now, into: &actions)
             return
         }
         guard admitFlood(ref, now: now, into: &actions) else {
@@ -359,12 +369,14 @@ extension CorrelationEngine {
         state.sites[site].cameras.append(camera)
         for intrusion in state.sites[site].intrusions where now - intrusion.at <= rules.videoAfter.value && intrusion.at <= now {
             guard intrusion.zoneSlot >= 0, verifies(camera, zone: intrusion.zoneSlot), let zone = intrusion.zone else { continue }
-            let c = Contribution(
+            var c = Contribution(
                 kind: .verifiedIntrusion, priority: rules.priority(.verifiedIntrusion), verification: .video, zone: zone,
                 trigger: "\(trigger.label.rawValue) \(trigger.camera) verifies " + Self.trigger("intrusion", tables.devices[intrusion.device].id, zone),
                 snapshot: trigger.snapshot)
+            c.cameraEvent = trigger.eventID
             if suppressed(c, input: input, d, lifeSafety: false, now: now, into: &actions) { return }
             let outcome = openOrMerge(site: site, c, now: now, into: &actions)
+            link(trigger.eventID, device: device, site: site, to: outcome.incident)
             decide(input: input, d, outcome.verdict,
                    rule: "video verification: \(rules.videoBefore.value / 1000) s before to \(rules.videoAfter.value / 1000) s after",
                    reason: "verifies the intrusion in zone \(zone) \((now - intrusion.at) / 1000) s earlier; \(outcome.reason)",
@@ -387,10 +399,12 @@ extension CorrelationEngine {
             return
         }
         let zone = alarmZones.first ?? d.zone
-        let c = Contribution(kind: .cameraAlarm, priority: rules.priority(.cameraAlarm), verification: .video, zone: zone,
+        var c = Contribution(kind: .cameraAlarm, priority: rules.priority(.cameraAlarm), verification: .video, zone: zone,
                              trigger: input, snapshot: trigger.snapshot)
+        c.cameraEvent = trigger.eventID
         if suppressed(c, input: input, d, lifeSafety: false, now: now, into: &actions) { return }
         let outcome = openOrMerge(site: site, c, now: now, into: &actions)
+        link(trigger.eventID, device: device, site: site, to: outcome.incident)
         decide(input: input, d, outcome.verdict,
                rule: alarmZones.isEmpty ? "camera detection: incident" : "camera alarm zone \(zone?.rawValue ?? "")",
                reason: "\(trigger.label.rawValue) seen while armed; \(outcome.reason)", incident: outcome.incident, now: now, into: &actions)

@@ -11,6 +11,8 @@ extension CorrelationEngine {
         /// Set for technical incidents (supervision, late-to-close, flapping, …): what they are
         /// about, so the same fault joins its own incident and is resolved on its own.
         var technicalSubject: String?
+        /// The camera event (Frigate event id) it comes from, listed on the incident.
+        var cameraEvent: String?
     }
 
     /// What `openOrMerge` did, for the decision record.
@@ -26,7 +28,9 @@ extension CorrelationEngine {
         let rules = rules(site: site)
         if priority < rules.dispatchThreshold || kind == .lateAlarm { return false }
         if kind == .unverifiedIntrusion {
-            return rules.unverifiedIntrusion.wait.value == 0 && rules.unverifiedIntrusion.action == .dispatch
+            // Verify first waits for video; without video there is nothing to wait for.
+            return rules.unverifiedIntrusion.action == .dispatch
+                && (rules.unverifiedIntrusion.wait.value == 0 || !state.sites[site].videoDown.isEmpty)
         }
         return true
     }
@@ -92,14 +96,14 @@ extension CorrelationEngine {
         let opened = "opened \(incident.id) (\(c.kind.rawValue), priority \(c.priority.name))"
         if dispatchable(c.priority, kind: c.kind, site: site) {
             actions.append(.dispatch(incident))
-            return Outcome(verdict: .dispatched, reason: opened + "; guard requested", incident: incident.id)
+            return Outcome(verdict: .dispatched, reason: opened + "; guard requested" + videoUnavailableNote(site: site, c.kind), incident: incident.id)
         }
         guard c.kind == .unverifiedIntrusion, c.priority >= rules(site: site).dispatchThreshold else {
             return Outcome(verdict: .incident, reason: opened + "; below the dispatch threshold \(rules(site: site).dispatchThreshold.name)",
                            incident: incident.id)
         }
         let policy = rules(site: site).unverifiedIntrusion
-        if policy.wait.value > 0 {
+        if policy.wait.value > 0, state.sites[site].videoDown.isEmpty {
             state.incidents[serial]?.awaitingUntil = now + policy.wait.value
             timers.push(TimerEntry(at: now + policy.wait.value, kind: .verificationExpiry, slot: serial))
             return Outcome(verdict: .awaitingVerification,
@@ -109,7 +113,8 @@ extension CorrelationEngine {
         switch policy.action {
         case .directedCheck:
             actions.append(.directedCheck(site: incident.site, incident: incident.id, reason: "unverified intrusion: \(c.trigger)"))
-            return Outcome(verdict: .directedCheck, reason: opened + "; the patrol is asked to check the site", incident: incident.id)
+            return Outcome(verdict: .directedCheck, reason: opened + "; the patrol is asked to check the site" + videoUnavailableNote(site: site, c.kind),
+                           incident: incident.id)
         case .record, .dispatch:
             let window = rules(site: site).verificationWindow.value
             timers.push(TimerEntry(at: now + window, kind: .verificationExpiry, slot: serial))
@@ -167,10 +172,11 @@ extension CorrelationEngine {
             id = IncidentID("\(base)-\(suffix)")
             suffix += 1
         }
-        let incident = Incident(
+        var incident = Incident(
             id: id, site: siteID, kind: c.kind, priority: c.priority, state: initial, verification: c.verification,
             zones: c.zone.map { [$0] } ?? [], triggers: [c.trigger], snapshot: c.snapshot,
             openedAt: Timestamp(millisecondsSinceEpoch: now))
+        if let event = c.cameraEvent { incident.cameraEvents = [event] }
         state.incidents[serial] = IncidentRecord(incident: incident, site: site, lastActivity: now)
         state.serials[id] = serial
         return incident
@@ -179,6 +185,9 @@ extension CorrelationEngine {
     private func add(_ c: Contribution, to incident: inout Incident) {
         if let zone = c.zone, !incident.zones.contains(zone) { incident.zones.append(zone) }
         if incident.triggers.count < policy.maxTriggersPerIncident { incident.triggers.append(c.trigger) }
+        if let event = c.cameraEvent, !incident.cameraEvents.contains(event), incident.cameraEvents.count < Incident.maxCameraEvents {
+            incident.cameraEvents.append(event)
+        }
     }
 
     mutating func forget(_ serial: Int) {

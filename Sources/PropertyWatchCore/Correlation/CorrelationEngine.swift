@@ -44,12 +44,12 @@ public struct CorrelationEngine: Sendable {
         case .alarm(let event): ref(site: event.site, device: event.device)
         case .camera(let trigger): ref(site: trigger.site, device: trigger.camera)
         case .heartbeat(let heartbeat): ref(site: heartbeat.site, device: heartbeat.device)
-        case .checkIn, .reply, .position, .unitStatus: nil
+        case .checkIn, .reply, .position, .unitStatus, .video: nil
         }
     }
 
     @inline(__always)
-    private func ref(site: SiteID, device: DeviceID) -> DeviceRef? {
+    func ref(site: SiteID, device: DeviceID) -> DeviceRef? {
         guard let index = directory.deviceIndex(device, at: site) else { return nil }
         let ref = tables.refs[index]
         return ref.slot >= 0 ? ref : nil
@@ -69,6 +69,7 @@ public struct CorrelationEngine: Sendable {
             seen(Int(ref.slot), now: t, into: &actions)
         case .checkIn(let checkIn): handleCheckIn(checkIn, now: t)
         case .reply(let reply): apply(reply, now: t, into: &actions)
+        case .video(let status): handleVideo(status, now: t, into: &actions)
         case .position, .unitStatus: break
         }
     }

@@ -24,6 +24,8 @@ struct CorrelationState: Sendable, Hashable {
     var incidentDay: LocalDate?
     var incidentsThatDay = 0
     var counters = CorrelationCounters()
+    /// Since when Frigate has reported itself offline (`frigate/available`), if it does.
+    var frigateOfflineSince: Int64?
 }
 
 /// A partition of a site, by slots.
@@ -69,6 +71,26 @@ struct SiteState: Sendable, Hashable {
     var silences: [Silence] = []
     var offline = 0
     var communicationFailureRaised = false
+    /// Why video verification is unavailable here: `frigate` or a camera id → since when.
+    /// Empty: available.
+    var videoDown: [String: Int64] = [:]
+    /// Recent camera events followed through their lifecycle (new, update, end), oldest first.
+    var observations: [CameraObservation] = []
+}
+
+/// One camera event (a Frigate event id) followed from `new` to `end`.
+struct CameraObservation: Sendable, Hashable, Codable {
+    var device: Int
+    var eventID: String
+    /// Zones it has been seen in so far (as the triggers named them).
+    var zones: [ZoneID]
+    var ended = false
+    var snapshot: String?
+    /// The incident it contributed to, by serial.
+    var incident: Int?
+
+    /// Observations kept per site; older ones fall back on the per-device event id memory.
+    static let kept = 16
 }
 
 struct RecentIntrusion: Sendable, Hashable {

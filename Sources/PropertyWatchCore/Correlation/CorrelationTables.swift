@@ -56,6 +56,8 @@ struct CorrelationTables: Sendable {
     /// The engine's ref of each device the directory numbers (`SiteDirectory.deviceIndex`).
     let refs: [DeviceRef]
     let rules: [CorrelationRules]
+    /// Slots of the sites with a camera in the Frigate mapping, ascending.
+    let frigateSites: [Int]
 
     init(directory: SiteDirectory, policy: CorrelationPolicy) {
         var sites: [SiteInfo] = []
@@ -113,6 +115,7 @@ struct CorrelationTables: Sendable {
         // of an id, so every device the directory numbers has its ref.
         self.refs = directory.deviceEntries.map { refsByKey[$0.site]?[$0.device] ?? .none }
         self.rules = rules
+        self.frigateSites = Set(directory.configuration.frigate.cameras.values.compactMap { siteSlots[$0.site] }).sorted()
     }
 
     func rules(site: Int) -> CorrelationRules { rules[sites[site].rules] }

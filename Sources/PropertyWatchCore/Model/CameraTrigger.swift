@@ -24,12 +24,17 @@ public struct CameraTrigger: Sendable, Hashable {
     public var end: Timestamp?
     /// A reference an operator or guard can open (a URL or a path in the video system).
     public var snapshot: String?
+    /// Fetched from Frigate's HTTP API after an outage (`frigate/backfill`), not seen live:
+    /// it is placed at its own `start`, can verify an alarm of that time, and is never
+    /// dispatched as if it were happening now.
+    public var backfilled: Bool
 
     public init(
         site: SiteID, camera: DeviceID, zones: [ZoneID], label: ObjectLabel, score: Double,
         phase: Phase = .new, eventID: String, start: Timestamp, end: Timestamp? = nil,
-        snapshot: String? = nil
+        snapshot: String? = nil, backfilled: Bool = false
     ) {
+        self.backfilled = backfilled
         self.site = site
         self.camera = camera
         self.zones = zones

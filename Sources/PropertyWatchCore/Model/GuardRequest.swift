@@ -15,6 +15,8 @@ public struct GuardRequest: Sendable, Hashable {
     public var verification: Verification
     public var triggers: [String]
     public var snapshot: String?
+    /// The camera events behind it (Frigate event ids), for the guard's app to open.
+    public var cameraEvents: [String] = []
     /// Estimated arrival, when known.
     public var eta: Timestamp?
     public var issuedAt: Timestamp

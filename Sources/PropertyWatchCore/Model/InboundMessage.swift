@@ -7,6 +7,8 @@ public enum InboundMessage: Sendable, Hashable {
     case checkIn(CheckIn)
     case unitStatus(UnitStatusReport)
     case reply(GuardReply)
+    /// Frigate's own status: the process (`frigate/available`) or its cameras (`frigate/stats`).
+    case video(VideoStatus)
 
     /// The site the message concerns, when it concerns one.
     public var site: SiteID? {
@@ -15,7 +17,7 @@ public enum InboundMessage: Sendable, Hashable {
         case .camera(let c): c.site
         case .heartbeat(let h): h.site
         case .checkIn(let c): c.site
-        case .position, .unitStatus, .reply: nil
+        case .position, .unitStatus, .reply, .video: nil
         }
     }
 }

@@ -59,8 +59,14 @@ public struct Incident: Sendable, Hashable {
     /// What triggered it, in order: short descriptions such as `intrusion pir-12 (zone corridor)`.
     public var triggers: [String]
     public var snapshot: String?
+    /// The video system's ids of the camera events that contributed (Frigate event ids), in
+    /// order, at most `Incident.maxCameraEvents`.
+    public var cameraEvents: [String] = []
     public var openedAt: Timestamp
     public var outcome: IncidentOutcome?
+
+    /// Camera event ids kept per incident.
+    public static let maxCameraEvents = 16
 
     public init(
         id: IncidentID, site: SiteID, kind: IncidentKind? = nil, priority: IncidentPriority, state: IncidentState = .new,

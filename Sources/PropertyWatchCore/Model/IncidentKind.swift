@@ -29,6 +29,9 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// An alarm a device buffered and delivered late (after an outage): a record for the
     /// operators, never a guard request, whatever its priority.
     case lateAlarm = "late-alarm"
+    /// Video verification is unavailable at a site: Frigate is offline, or one of its cameras
+    /// delivers no frames. Its alarms are dispatched on the alarm alone meanwhile.
+    case cameraUnavailable = "camera-unavailable"
 
     /// Fire and life safety > verified intrusion > unverified intrusion > tamper and
     /// communication failure > technical faults.
@@ -37,7 +40,7 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable, Codable {
         .unverifiedIntrusion: .unverifiedIntrusion, .cameraAlarm: .vandalism, .tamper: .tamper,
         .supervision: .trouble, .communicationFailure: .tamper, .lateToClose: .trouble,
         .unauthorisedOpening: .tamper, .flapping: .trouble, .flood: .trouble, .sequenceGap: .trouble, .alarmWhileUnset: .trouble,
-        .trouble: .trouble, .lateAlarm: .trouble,
+        .trouble: .trouble, .lateAlarm: .trouble, .cameraUnavailable: .trouble,
     ]
 
     /// The kind an incident of `priority` has by default (for callers that give only a priority).

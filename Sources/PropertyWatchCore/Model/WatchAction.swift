@@ -18,4 +18,7 @@ public enum WatchAction: Sendable, Hashable {
     case warning(site: SiteID?, code: String, message: String)
     /// Why an event did or did not become an incident (`Decision`); journaled, counted, never published.
     case decision(Decision)
+    /// Fetch the camera events the video system saw from `from` to `until` while it (or the
+    /// broker link) was down; the pipeline hands it to the backfill after the commit.
+    case fetchMissedVideo(from: Timestamp, until: Timestamp)
 }

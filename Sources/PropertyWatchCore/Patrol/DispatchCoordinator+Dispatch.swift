@@ -80,6 +80,7 @@ extension DispatchCoordinator {
         d.incident.zones = incident.zones
         d.incident.triggers = incident.triggers
         d.incident.snapshot = incident.snapshot ?? d.incident.snapshot
+        d.incident.cameraEvents = incident.cameraEvents
         if let check = d.check, policy.chain(for: d.incident.priority).checkInstead != true {
             // A check is no longer enough: withdrawn, and a unit asked to go.
             d.check = nil
@@ -121,6 +122,7 @@ extension DispatchCoordinator {
         r.zones = d.incident.zones
         r.triggers = d.incident.triggers
         r.snapshot = d.incident.snapshot
+        r.cameraEvents = d.incident.cameraEvents
         r.issuedAt = now
         if let p = d.pending { r.answerBy = p.deadline } else { r.answerBy = nil }
         d.sent = r
@@ -184,11 +186,12 @@ extension DispatchCoordinator {
         schedule(.acknowledgement, of: d.incident.id, at: now + timeout)
         if d.times.requested == nil { d.times.requested = now }
         units[c.unit]?.incident = d.incident.id
-        let sent = GuardRequest(
+        var sent = GuardRequest(
             requestID: requestID, incident: d.incident.id, unit: c.unit, site: site.id, siteName: site.name,
             address: site.address, zones: d.incident.zones, priority: d.incident.priority,
             verification: d.incident.verification, triggers: d.incident.triggers, snapshot: d.incident.snapshot,
             eta: c.eta, issuedAt: now, attempt: d.attempts, answerBy: now + timeout)
+        sent.cameraEvents = d.incident.cameraEvents
         d.sent = sent
         actions.append(.requestGuard(sent))
         var cause = "requested \(c.unit) (\(requestID)"

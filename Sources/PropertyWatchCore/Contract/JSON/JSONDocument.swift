@@ -129,6 +129,16 @@ struct JSONDocument {
         }
     }
 
+    /// Calls `body` with the key and value indices of each member of the object at `object`.
+    func forEachMember(of object: Int, _ body: (_ key: Int, _ value: Int) throws(Rejection) -> Void) throws(Rejection) {
+        let end = Int(tape[object].link)
+        var key = object + 1
+        while key < end {
+            try body(key, key + 1)
+            key = next(after: key + 1)
+        }
+    }
+
     /// The raw bytes of a string (without quotes, escapes undecoded) or number; for other
     /// values, the rest of the payload from the value on (for excerpts).
     func raw(_ index: Int) -> UnsafeRawBufferPointer {
