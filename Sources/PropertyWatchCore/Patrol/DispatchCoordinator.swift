@@ -52,7 +52,7 @@ public struct DispatchCoordinator: Sendable {
     /// Cleared whenever routes or geofence stays change.
     var patrolDeadlineIsCurrent = false
 
-    struct DirectedKey: Sendable, Hashable {
+    struct DirectedKey: Sendable, Hashable, Codable {
         var site: SiteID
         var notBefore: Timestamp?
         var by: String
