@@ -20,6 +20,14 @@ struct DaemonSnapshotTests {
             logFile: log)
     }
 
+    /// Waits for a notification containing `state` (others, such as `STATUS=`, are skipped).
+    func wait(for state: String, on notify: NotifySocket) -> Bool {
+        while let message = notify.receive() {
+            if message.contains(state) { return true }
+        }
+        return false
+    }
+
     /// The `journal.recovered` log lines, in order.
     func recoveries(_ log: String) throws -> [String] {
         try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init).filter { $0.contains("journal.recovered") }
@@ -33,12 +41,13 @@ struct DaemonSnapshotTests {
         let notify = try NotifySocket()
 
         let first = try start(daemon, notify: notify, log: log)
-        #expect(notify.receive()?.contains("READY=1") == true)
+        #expect(wait(for: "READY=1", on: notify))
         let publisher = try TestPublisher(port: broker.port)
         let (topic, payload) = DaemonProcessTests.fire(seq: 1)
         #expect(publisher.publish(topic, payload))
         #expect(requests.next() != nil)
         first.send(SIGTERM)
+        #expect(wait(for: "STOPPING=1", on: notify))
         #expect(first.waitForExit() == 0)
 
         let lastRow = try daemon.count("SELECT MAX(id) FROM event")
@@ -47,8 +56,9 @@ struct DaemonSnapshotTests {
         #expect(try daemon.count("SELECT journal_position FROM snapshot") == lastRow)
 
         let second = try start(daemon, notify: notify, log: log)
-        #expect(notify.receive()?.contains("READY=1") == true)
+        #expect(wait(for: "READY=1", on: notify))
         second.send(SIGTERM)
+        #expect(wait(for: "STOPPING=1", on: notify))
         #expect(second.waitForExit() == 0)
 
         let lines = try recoveries(log)
