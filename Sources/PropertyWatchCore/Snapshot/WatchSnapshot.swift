@@ -13,6 +13,11 @@ import Foundation
 /// `ConfigurationFingerprint`): under other rules the state must be re-derived from the
 /// journal. A change of the state's meaning in the code needs a new `currentFormat`.
 ///
+/// It is the state the core had, timers that fired after the last input included (ticks are
+/// not journaled). A full replay fires those only at the next journaled input, and when that
+/// is a restart (`Watch.resume`, which re-asks a unit whose request was pending) it can end
+/// in a state the running daemon never had; restoring a snapshot taken after them cannot.
+///
 /// The encoding is canonical (sorted keys; sets and dictionaries in key order, see
 /// `SnapshotOrdered`), so equal states encode to equal bytes and tests compare bytes.
 public struct WatchSnapshot: Sendable, Equatable {
