@@ -51,33 +51,89 @@ extension Pipeline {
         statistics.update { $0.snapshotsUnusable[reason, default: 0] += 1 }
     }
 
-    /// Takes a snapshot if the policy says one is due.
+    /// Takes a snapshot if the policy says one is due, encoding and storing it on another
+    /// thread: the pipeline only copies the core (a value, copied on write) and reads the
+    /// journal's last row id. At most one is under way; a due one waits for it to finish.
     func snapshotIfDue() {
         guard snapshotPolicy.enabled, let now = clock.now()?.millisecondsSinceEpoch else { return }
         guard let last = lastSnapshotAt else {
             lastSnapshotAt = now
             return
         }
-        if snapshotPolicy.isDue(events: eventsSinceSnapshot, elapsed: now - last) { takeSnapshot() }
+        guard snapshotPolicy.isDue(events: eventsSinceSnapshot, elapsed: now - last), outage == nil, !needsRebuild else { return }
+        guard beginSnapshot() else { return }
+        let copy = watch
+        let position: Int64
+        do {
+            position = try journal.lastEventID()
+        } catch {
+            endSnapshot()
+            logger.warning("journal.snapshot.failed", metadata: ["error": "\(error)"])
+            statistics.update { $0.snapshotFailures += 1 }
+            return
+        }
+        lastSnapshotAt = now
+        eventsSinceSnapshot = 0
+        Thread.detachNewThread { [self] in
+            store(copy, position: position, takenAt: Timestamp(millisecondsSinceEpoch: now))
+            endSnapshot()
+        }
     }
 
-    /// Takes a snapshot of the core's state now and stores it in the journal. Only on the
-    /// pipeline thread, or while it is not running. Refused (false) while the journal refuses
-    /// commits or the core may be ahead of it. A failure is logged and counted, never thrown:
-    /// the next start replays a longer tail, nothing else.
+    private func beginSnapshot() -> Bool {
+        snapshotUnderWay.lock()
+        defer { snapshotUnderWay.unlock() }
+        guard !snapshotStoring else { return false }
+        snapshotStoring = true
+        return true
+    }
+
+    private func endSnapshot() {
+        snapshotUnderWay.lock()
+        snapshotStoring = false
+        snapshotUnderWay.broadcast()
+        snapshotUnderWay.unlock()
+    }
+
+    /// Waits until no periodic snapshot is being stored (a clean stop, and tests).
+    public func waitForSnapshots() {
+        snapshotUnderWay.lock()
+        while snapshotStoring { snapshotUnderWay.wait() }
+        snapshotUnderWay.unlock()
+    }
+
+    /// Takes a snapshot of the core's state now and stores it in the journal before returning.
+    /// Only on the pipeline thread, or while it is not running. Refused (false) while the
+    /// journal refuses commits or the core may be ahead of it. A failure is logged and
+    /// counted, never thrown: the next start replays a longer tail, nothing else.
     @discardableResult
     public func takeSnapshot() -> Bool {
         guard outage == nil, !needsRebuild else { return false }
-        let started = DispatchTime.now().uptimeNanoseconds
+        waitForSnapshots()
         let now = clock.now() ?? Timestamp(millisecondsSinceEpoch: 0)
         lastSnapshotAt = now.millisecondsSinceEpoch
+        let position: Int64
         do {
-            let position = try journal.lastEventID()
+            position = try journal.lastEventID()
+        } catch {
+            logger.warning("journal.snapshot.failed", metadata: ["error": "\(error)"])
+            statistics.update { $0.snapshotFailures += 1 }
+            return false
+        }
+        guard store(watch, position: position, takenAt: now) else { return false }
+        eventsSinceSnapshot = 0
+        return true
+    }
+
+    /// Encodes and stores `watch` as the state after row `position`. Any thread.
+    @discardableResult
+    private func store(_ watch: Watch, position: Int64, takenAt now: Timestamp) -> Bool {
+        let started = DispatchTime.now().uptimeNanoseconds
+        do {
             let snapshot = try WatchSnapshot(of: watch, position: position, takenAt: now, configuration: configurationFingerprint)
             let encoded = DispatchTime.now().uptimeNanoseconds
             try journal.writeSnapshot(snapshot, kept: snapshotPolicy.kept)
             let done = DispatchTime.now().uptimeNanoseconds
-            eventsSinceSnapshot = 0
             statistics.update { s in
                 s.snapshotsTaken += 1
                 s.lastSnapshotBytes = snapshot.state.count

@@ -71,6 +71,10 @@ public final class Pipeline: @unchecked Sendable {
     /// Inputs journaled since the last snapshot, and when it was taken (pipeline clock).
     var eventsSinceSnapshot = 0
     var lastSnapshotAt: Int64?
+    /// Guards `snapshotStoring`: whether a periodic snapshot is being encoded and stored on
+    /// its own thread.
+    let snapshotUnderWay = NSCondition()
+    var snapshotStoring = false
     /// What the last replay did: the snapshot it started from, and the rows it replayed.
     var lastReplay: (snapshot: Int64?, rows: Int) = (nil, 0)
 
@@ -303,6 +307,7 @@ public final class Pipeline: @unchecked Sendable {
         }
         // A clean stop leaves a snapshot, so the next start replays nothing or almost nothing.
         if snapshotPolicy.enabled, eventsSinceSnapshot > 0 { takeSnapshot() }
+        waitForSnapshots()
     }
 
     /// Processes at most one batch (waiting up to `waitMilliseconds` for one) and lets time

@@ -199,6 +199,8 @@ import Testing
         let (live, inbox) = try Self.pipeline(journal, snapshots: SnapshotPolicy(everyEvents: 3, intervalSeconds: 86_400, kept: 2))
         _ = try live.recover()
         try Self.feed(Self.stream[...], to: live, inbox: inbox, size: 8)
+        live.waitForSnapshots()
+        #expect(live.takeSnapshot())
         let statistics = live.statistics.snapshot
         #expect(statistics.snapshotsTaken >= 2)
         #expect(statistics.snapshotFailures == 0)
@@ -213,6 +215,7 @@ import Testing
         try Self.feed(Self.stream[..<2], to: byTime, inbox: timedInbox)
         #expect(byTime.statistics.snapshot.snapshotsTaken == 0)
         try Self.feed(Self.stream[2...], to: byTime, inbox: timedInbox)  // an hour of virtual time
+        byTime.waitForSnapshots()
         #expect(byTime.statistics.snapshot.snapshotsTaken >= 1)
     }
 }
