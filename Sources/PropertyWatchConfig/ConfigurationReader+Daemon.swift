@@ -43,6 +43,7 @@ extension ConfigurationReader {
         guard let f = fields(entry, known: [
             "path", "group_commit_max_rows", "retention_days", "camera_retention_days", "incident_retention_days",
             "stale_incident_days", "wal_preallocate_mb", "growth_chunk_mb",
+            "snapshot_every_events", "snapshot_interval_seconds", "snapshots_kept",
         ]) else {
             return journal
         }
@@ -54,6 +55,9 @@ extension ConfigurationReader {
         if let v = int(f["stale_incident_days"], in: 1...365) { journal.staleIncidentDays = v }
         if let v = int(f["wal_preallocate_mb"], in: 0...1024) { journal.walPreallocationMB = v }
         if let v = int(f["growth_chunk_mb"], in: 1...1024) { journal.growthChunkMB = v }
+        if let v = int(f["snapshot_every_events"], in: 0...10_000_000) { journal.snapshotEveryEvents = v }
+        if let v = int(f["snapshot_interval_seconds"], in: 10...86_400) { journal.snapshotIntervalSeconds = v }
+        if let v = int(f["snapshots_kept"], in: 1...10) { journal.snapshotsKept = v }
         if journal.cameraRetentionDays > journal.retentionDays, let e = f["camera_retention_days"] {
             warning(e, "camera metadata is removed with the raw events after retention_days (\(journal.retentionDays)), before camera_retention_days")
         }

@@ -67,6 +67,13 @@ public struct JournalSettings: Sendable, Hashable {
     public var walPreallocationMB: Int = 8
     /// The database file grows this much at a time (MiB).
     public var growthChunkMB: Int = 16
+    /// A snapshot of the core's state is stored after this many journaled inputs (and at a
+    /// clean stop), so a restart replays only what came after it; 0 turns snapshots off.
+    public var snapshotEveryEvents: Int = 100_000
+    /// …or this long after the last one, if any input came since.
+    public var snapshotIntervalSeconds: Int = 600
+    /// Snapshots kept, newest first.
+    public var snapshotsKept: Int = 2
 
     public init() {}
 }

@@ -9,16 +9,17 @@
 ///
 /// Timers due before a message always fire before it, as of their own deadlines, so the same
 /// input sequence gives the same actions however often `tick` is called: replaying the
-/// journal rebuilds the state exactly.
+/// journal rebuilds the state exactly, and so does restoring a `WatchSnapshot` and replaying
+/// only what came after it.
 public struct Watch: Sendable {
     public let directory: SiteDirectory
-    public private(set) var correlation: CorrelationEngine
-    public private(set) var dispatch: DispatchCoordinator
+    public internal(set) var correlation: CorrelationEngine
+    public internal(set) var dispatch: DispatchCoordinator
     /// `dispatch.nextDeadline`, kept current after every call into the coordinator, so a
     /// message that does not touch dispatch does not touch the coordinator either.
-    private var dispatchDeadline: Timestamp?
+    var dispatchDeadline: Timestamp?
     /// Each incident's transition counter (`IncidentTransition.sequence`).
-    private var numbering = TransitionNumbering()
+    var numbering = TransitionNumbering()
 
     /// Lifecycle states whose transitions the dispatch coordinator reports.
     private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]

@@ -26,6 +26,14 @@ enum PrometheusText {
         metric("propertywatch_journal_failing", "gauge", "1 while journal commits fail (disk full, I/O error) and the pipeline holds messages and retries.", [("", s.journalFailing ? 1 : 0)])
         metric("propertywatch_journal_commit_failures_total", "counter", "Failed journal commit attempts.", [("", s.journalCommitFailures)])
         metric("propertywatch_messages_held", "gauge", "Messages received but not yet committed while journal commits fail.", [("", s.heldMessages)])
+        metric("propertywatch_snapshots_total", "counter", "Snapshots of the core's state stored in the journal.", [("", s.snapshotsTaken)])
+        metric("propertywatch_snapshot_failures_total", "counter", "Snapshots that could not be taken or stored.", [("", s.snapshotFailures)])
+        metric(
+            "propertywatch_snapshot_unusable_total", "counter",
+            "Snapshots passed over at start (the journal was replayed instead), by reason.",
+            s.snapshotsUnusable.sorted { $0.key < $1.key }.map { (#"{reason="\#($0.key)"}"#, $0.value) })
+        metric("propertywatch_snapshot_bytes", "gauge", "Size of the last snapshot's encoded state.", [("", s.lastSnapshotBytes)])
+        metric("propertywatch_snapshot_microseconds", "gauge", "Time to encode and store the last snapshot.", [("", s.lastSnapshotMicroseconds)])
         metric("propertywatch_inbox_stalls_total", "counter", "Times the MQTT thread waited for a free inbox batch.", [("", inboxStalls)])
         metric("propertywatch_broker_connected", "gauge", "1 while the broker link is up.", [("", brokerConnected ? 1 : 0)])
         metric(

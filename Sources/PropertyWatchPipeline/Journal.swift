@@ -209,6 +209,7 @@ public final class Journal: @unchecked Sendable {
         migrator.registerMigration("decision-event-time") { db in
             try db.execute(sql: "ALTER TABLE decision ADD COLUMN event_time INTEGER")
         }
+        registerSnapshotMigration(&migrator)
         return migrator
     }
 
@@ -266,6 +267,7 @@ public final class Journal: @unchecked Sendable {
                     .millisecondsSinceEpoch
             }
             let bound = min(cutoff, dayOfOldest ?? cutoff)
+            try Self.discardSnapshots(in: db, before: Self.lastPurged(in: db, filter: "received_at < ?", arguments: [bound, limit]))
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY id LIMIT ?)",
                 arguments: [bound, limit])
@@ -303,11 +305,16 @@ extension Journal {
             let eventCutoff = now - retention.events.value
             let cameraCutoff = now - retention.cameraMetadata.value
             let incidentCutoff = now - retention.incidents.value
+            // A snapshot that does not reflect a row purged here would miss it (`Journal+Snapshots`).
+            try Self.discardSnapshots(in: db, before: Self.lastPurged(
+                in: db, filter: "received_at < ?", arguments: [min(eventCutoff, oldestOpen ?? eventCutoff), limit]))
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY id LIMIT ?)",
                 arguments: [min(eventCutoff, oldestOpen ?? eventCutoff), limit])
             let events = db.changesCount
             try record("events", eventCutoff)
+            try Self.discardSnapshots(in: db, before: Self.lastPurged(
+                in: db, filter: "received_at < ? AND \(Self.cameraTopics)", arguments: [min(cameraCutoff, oldestOpen ?? cameraCutoff), limit]))
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? AND \(Self.cameraTopics) ORDER BY id LIMIT ?)",
                 arguments: [min(cameraCutoff, oldestOpen ?? cameraCutoff), limit])

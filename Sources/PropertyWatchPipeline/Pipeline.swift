@@ -17,11 +17,11 @@ public final class Pipeline: @unchecked Sendable {
     public let journal: Journal
     private let inbox: MQTTInbox
     private let publisher: any OutboundPublisher
-    private let clock: any WatchClock
+    let clock: any WatchClock
     private let decoder: MessageDecoder
     private let directory: SiteDirectory
-    private var watch: Watch
-    private let logger: Logger
+    var watch: Watch
+    let logger: Logger
     private var rejectionLog = RejectionLog()
     private var confirmed: [Int64] = []
     private var lastMarkCommit: Int64 = 0
@@ -69,9 +69,22 @@ public final class Pipeline: @unchecked Sendable {
     private var held: MQTTMessageBatch?
     /// Whether the core's state may be ahead of the journal (a commit failed after the core
     /// was told): it is rebuilt from the journal before the next attempt.
-    private var needsRebuild = false
+    var needsRebuild = false
     /// Operator inputs taken for the commit under way; queued again if it fails.
     private var takenInputs: [OperatorInput] = []
+    /// When snapshots of the core's state are taken (see `Pipeline+Snapshots`).
+    let snapshotPolicy: SnapshotPolicy
+    /// The fingerprint of the configuration, stored with each snapshot.
+    let configurationFingerprint: String
+    /// Inputs journaled since the last snapshot, and when it was taken (pipeline clock).
+    var eventsSinceSnapshot = 0
+    var lastSnapshotAt: Int64?
+    /// Guards `snapshotStoring`: whether a periodic snapshot is being encoded and stored on
+    /// its own thread.
+    let snapshotUnderWay = NSCondition()
+    var snapshotStoring = false
+    /// What the last replay did: the snapshot it started from, and the rows it replayed.
+    var lastReplay: (snapshot: Int64?, rows: Int) = (nil, 0)
 
     /// The journal topic of the synthetic input that marks a daemon start.
     static let startedTopic = "\(Topic.root)/daemon/started"
@@ -79,8 +92,11 @@ public final class Pipeline: @unchecked Sendable {
     public init(
         configuration: WatchConfiguration, journal: Journal, inbox: MQTTInbox,
         publisher: any OutboundPublisher, clock: any WatchClock, logger: Logger,
-        idleTickMilliseconds: Int = 250, retention: JournalRetention = JournalRetention(), outboxWindow: Int = 4096
+        idleTickMilliseconds: Int = 250, retention: JournalRetention = JournalRetention(), outboxWindow: Int = 4096,
+        snapshots: SnapshotPolicy = SnapshotPolicy()
     ) {
+        self.snapshotPolicy = snapshots
+        self.configurationFingerprint = ConfigurationFingerprint.of(configuration)
         self.outboxWindow = max(2, outboxWindow)
         self.retention = retention
         self.directory = SiteDirectory(configuration)
@@ -108,6 +124,7 @@ public final class Pipeline: @unchecked Sendable {
                     payload: p, site: nil, device: nil, sequence: nil)
             }
         }
+        eventsSinceSnapshot += 1
         let actions = watch.resume(at: now)
         pendingPublish.append(contentsOf: try enqueue(actions, in: tx, now: now))
     }
@@ -173,6 +190,7 @@ public final class Pipeline: @unchecked Sendable {
                 }
             }
             actions.append(contentsOf: input.apply(to: &watch, now: now))
+            eventsSinceSnapshot += 1
         }
     }
 
@@ -208,6 +226,11 @@ public final class Pipeline: @unchecked Sendable {
     public struct RecoveryReport: Sendable, Equatable {
         public var replayedInputs: Int
         public var resentActions: Int
+        /// The journal position of the snapshot the state was restored from; nil: the whole
+        /// journal was replayed.
+        public var snapshotPosition: Int64?
+        /// Journal rows replayed (inputs, start markers, operator inputs) after the snapshot.
+        public var replayedRows: Int
     }
 
     /// Rebuilds the core's state by replaying every journaled input through it (its actions
@@ -225,17 +248,24 @@ public final class Pipeline: @unchecked Sendable {
         }
         try refillOutbox()
         statistics.update { $0.replayed = replayed }
-        logger.info("journal.recovered", metadata: ["journal.inputs": "\(replayed)", "outbox.resent": "\(pending)"])
-        return RecoveryReport(replayedInputs: replayed, resentActions: pending)
+        logger.info("journal.recovered", metadata: [
+            "journal.inputs": "\(replayed)", "journal.rows": "\(lastReplay.rows)", "outbox.resent": "\(pending)",
+            "snapshot.position": "\(lastReplay.snapshot.map(String.init) ?? "none")",
+        ])
+        return RecoveryReport(
+            replayedInputs: replayed, resentActions: pending, snapshotPosition: lastReplay.snapshot, replayedRows: lastReplay.rows)
     }
 
-    /// Rebuilds the core's state from nothing by replaying every journaled input through it
-    /// (their actions were already carried out, so they are discarded). Returns the number
-    /// of messages replayed.
+    /// Rebuilds the core's state: from the newest usable snapshot, else from nothing, then by
+    /// replaying the journaled inputs after it (their actions were already carried out, so
+    /// they are discarded). Returns the number of messages replayed.
     private func replayJournal() throws -> Int {
         watch = Watch(directory: directory)
+        let position = restoreSnapshot()
         var replayed = 0
-        try journal.replay { stored in
+        var rows = 0
+        try journal.replay(after: position ?? 0) { stored in
+            rows += 1
             let now = Timestamp(millisecondsSinceEpoch: stored.receivedAt)
             if stored.topic == Self.startedTopic {
                 watch.resume(at: now)
@@ -251,6 +281,8 @@ public final class Pipeline: @unchecked Sendable {
                 replayed += 1
             }
         }
+        lastReplay = (position, rows)
+        eventsSinceSnapshot = rows
         return replayed
     }
 
@@ -336,6 +368,9 @@ public final class Pipeline: @unchecked Sendable {
             ])
         }
         recordFinalConfirmations()
+        // A clean stop leaves a snapshot, so the next start replays nothing or almost nothing.
+        if snapshotPolicy.enabled, eventsSinceSnapshot > 0 { takeSnapshot() }
+        waitForSnapshots()
     }
 
     /// At shutdown: records the confirmations the broker sent since the last commit, so a
@@ -374,9 +409,11 @@ public final class Pipeline: @unchecked Sendable {
             if let batch {
                 try process(batch)
                 inbox.recycle(batch)
+                snapshotIfDue()
                 return true
             }
             try idle()
+            snapshotIfDue()
         } catch {
             failed(error, holding: batch)
         }
@@ -568,6 +605,7 @@ public final class Pipeline: @unchecked Sendable {
                 }
             }
         }
+        eventsSinceSnapshot += counts.accepted
         if markedConfirmed, let time = now {
             confirmed.removeAll(keepingCapacity: true)
             lastMarkCommit = time.millisecondsSinceEpoch

@@ -36,6 +36,15 @@ public final class PipelineStatistics: Sendable {
         public var commitBuckets = [Int](repeating: 0, count: PipelineStatistics.commitBucketBounds.count)
         public var commitCount = 0
         public var commitMicrosecondsSum = 0
+        /// Snapshots of the core's state taken, failed to be taken, and passed over at start
+        /// by reason (`missing`, `checksum`, `configuration`, `format`, …); see `Pipeline+Snapshots`.
+        public var snapshotsTaken = 0
+        public var snapshotFailures = 0
+        public var snapshotsUnusable: [String: Int] = [:]
+        /// The last snapshot: its journal position, encoded size and time to encode and store.
+        public var snapshotPosition: Int64 = 0
+        public var lastSnapshotBytes = 0
+        public var lastSnapshotMicroseconds = 0
 
         mutating func recordCommit(microseconds: Int) {
             commitCount += 1

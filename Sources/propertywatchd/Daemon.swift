@@ -45,7 +45,10 @@ enum Daemon {
             logger: Logger(label: "propertywatchd.pipeline"),
             retention: JournalRetention(
                 eventDays: settings.journal.retentionDays, cameraMetadataDays: settings.journal.cameraRetentionDays,
-                incidentDays: settings.journal.incidentRetentionDays, staleIncidentDays: settings.journal.staleIncidentDays))
+                incidentDays: settings.journal.incidentRetentionDays, staleIncidentDays: settings.journal.staleIncidentDays),
+            snapshots: SnapshotPolicy(
+                everyEvents: settings.journal.snapshotEveryEvents, intervalSeconds: settings.journal.snapshotIntervalSeconds,
+                kept: settings.journal.snapshotsKept))
         _ = try pipeline.recover()
         var services: [any Service] = []
         var link: LeadershipLink?

@@ -1,4 +1,4 @@
-/// `swift run -c release pw-pipeline-bench [drain|live|sync|latency|memory|all|takeover]`: end-to-end
+/// `swift run -c release pw-pipeline-bench [drain|live|sync|latency|memory|restart|all|takeover]`: end-to-end
 /// benchmarks of the pipeline (MQTT client → decode → journal → correlate → publish, the same
 /// code as the daemon) against a private Mosquitto on loopback. Each prints a ratio against a
 /// reference measured in the same run (`mosquitto_sub`, or plain publish → subscribe).
@@ -19,6 +19,13 @@ func option(_ name: String, _ fallback: Int) -> Int {
 }
 
 do {
+    if which == "restart" || which == "all" {
+        // No broker: the journal is written directly.
+        try RestartBenchmark(largeEvents: option("events", 5_000_000), sites: option("sites", 13)).run()
+        try RestartBenchmark.snapshotCost(sites: 13)
+        try RestartBenchmark.snapshotCost(sites: 1000)
+        if which == "restart" { exit(0) }
+    }
     let bench = try BenchEnvironment()
     if which == "drain" || which == "all" { try DrainBenchmark(bench: bench, messages: option("messages", 100_000)).run() }
     if which == "live" || which == "all" { try LiveLoadBenchmark(bench: bench, messages: option("messages", 100_000)).run() }

@@ -1,5 +1,5 @@
 /// What the engine absorbed without an action; for metrics and tests.
-public struct CorrelationCounters: Sendable, Hashable {
+public struct CorrelationCounters: Sendable, Hashable, Codable {
     /// Same (device, event id) or (device, sequence) seen again.
     public var duplicates = 0
     /// A sequence number behind the device's latest, not seen recently: accepted out of order.

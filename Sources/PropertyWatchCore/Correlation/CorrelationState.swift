@@ -1,7 +1,7 @@
 /// Everything the engine remembers, apart from its timer queue (whose entries are only lower
 /// bounds on real deadlines). Two engines fed the same messages are equal in this state
 /// whatever the tick cadence in between.
-struct CorrelationState: Sendable, Hashable {
+struct CorrelationState: Sendable, Hashable, Codable {
     var startedAt: Int64?
     var sites: [SiteState]
     /// What every message from a device touches, by device slot: 16 bytes each, so the
@@ -15,10 +15,10 @@ struct CorrelationState: Sendable, Hashable {
     /// Alarms held back by a restore-cancel rule, by detector key.
     var pending: [Int: PendingAlarm] = [:]
     var incidents: [Int: IncidentRecord] = [:]
-    var serials: [IncidentID: Int] = [:]
+    @SnapshotOrdered var serials: [IncidentID: Int] = [:]
     var nextSerial = 1
     /// Partitions reported unset: the late-to-close candidates.
-    var unsetPartitions: Set<PartitionRef> = []
+    @SnapshotOrdered var unsetPartitions: Set<PartitionRef> = []
     /// The Stockholm date of the last incident opened and how many opened that day: incident
     /// ids are numbered per day (`2026-11-27-0007`).
     var incidentDay: LocalDate?
@@ -29,7 +29,7 @@ struct CorrelationState: Sendable, Hashable {
 }
 
 /// A partition of a site, by slots.
-struct PartitionRef: Sendable, Hashable, Comparable {
+struct PartitionRef: Sendable, Hashable, Comparable, Codable {
     var site: Int
     var partition: Int
 
@@ -37,7 +37,7 @@ struct PartitionRef: Sendable, Hashable, Comparable {
 }
 
 /// A partition's arm state as its panel last reported it.
-struct PartitionState: Sendable, Hashable {
+struct PartitionState: Sendable, Hashable, Codable {
     var arm: PanelState = .unknown
     /// Who set or unset it last.
     var by: UserID?
@@ -48,14 +48,14 @@ struct PartitionState: Sendable, Hashable {
 }
 
 /// The arm state a site's panel last reported.
-enum PanelState: Sendable, Hashable {
+enum PanelState: Sendable, Hashable, Codable {
     /// No open/close seen: the schedule decides.
     case unknown
     case armed(since: Int64)
     case unset(since: Int64)
 }
 
-struct SiteState: Sendable, Hashable {
+struct SiteState: Sendable, Hashable, Codable {
     var partitions: [PartitionState] = []
     /// The active alarm incident new alarm events merge into.
     var current: Int?
@@ -93,20 +93,20 @@ struct CameraObservation: Sendable, Hashable, Codable {
     static let kept = 16
 }
 
-struct RecentIntrusion: Sendable, Hashable {
+struct RecentIntrusion: Sendable, Hashable, Codable {
     var device: Int
     var zone: ZoneID?
     var zoneSlot: Int
     var at: Int64
 }
 
-struct LastTrouble: Sendable, Hashable {
+struct LastTrouble: Sendable, Hashable, Codable {
     var kind: TroubleKind
     var device: Int
     var at: Int64
 }
 
-struct RecentCamera: Sendable, Hashable {
+struct RecentCamera: Sendable, Hashable, Codable {
     var device: Int
     /// The zones the trigger itself named, besides the camera's configured coverage.
     var zones: [ZoneID]
@@ -114,12 +114,12 @@ struct RecentCamera: Sendable, Hashable {
     var snapshot: String?
 }
 
-struct Presence: Sendable, Hashable {
+struct Presence: Sendable, Hashable, Codable {
     var unit: UnitID
     var since: Int64
 }
 
-struct IncidentRecord: Sendable, Hashable {
+struct IncidentRecord: Sendable, Hashable, Codable {
     var incident: Incident
     var site: Int
     var lastActivity: Int64
@@ -130,7 +130,7 @@ struct IncidentRecord: Sendable, Hashable {
 }
 
 /// When a device was last heard of, and whether it is in supervision fault.
-struct DeviceLiveness: Sendable, Hashable {
+struct DeviceLiveness: Sendable, Hashable, Codable {
     var lastSeen: Int64 = 0
     var offline = false
     /// When it was declared in fault.
@@ -149,12 +149,12 @@ struct Outage: Sendable, Hashable, Codable {
 }
 
 /// Per-device state of alarm events and camera triggers: plain values only.
-struct DeviceState: Sendable, Hashable {
+struct DeviceState: Sendable, Hashable, Codable {
     var sequence = SequenceTracker()
     var flood = FloodState()
 }
 
-struct PendingAlarm: Sendable, Hashable {
+struct PendingAlarm: Sendable, Hashable, Codable {
     var device: Int
     var zone: ZoneID?
     var zoneSlot: Int
@@ -162,7 +162,7 @@ struct PendingAlarm: Sendable, Hashable {
     var due: Int64
 }
 
-struct FloodState: Sendable, Hashable {
+struct FloodState: Sendable, Hashable, Codable {
     /// Bucket level in 1/60_000 of a token, so a per-minute rate refills exactly per millisecond.
     var level: Int64 = .max
     var updatedAt: Int64 = 0
@@ -186,7 +186,7 @@ struct FloodState: Sendable, Hashable {
     }
 }
 
-struct FlapState: Sendable, Hashable {
+struct FlapState: Sendable, Hashable, Codable {
     /// 0 unknown, 1 in alarm, 2 restored.
     var last: UInt8 = 0
     var flapping = false

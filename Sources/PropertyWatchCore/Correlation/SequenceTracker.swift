@@ -151,3 +151,35 @@ extension SequenceTracker: Hashable {
         hasher.combine(remembered)
     }
 }
+
+extension SequenceTracker: Codable {
+    private enum CodingKeys: String, CodingKey { case latest, started, cursor, count, seen, ring }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        latest = try c.decode(UInt64.self, forKey: .latest)
+        started = try c.decode(Bool.self, forKey: .started)
+        cursor = try c.decode(UInt8.self, forKey: .cursor)
+        count = try c.decode(UInt8.self, forKey: .count)
+        seen = try c.decode(UInt64.self, forKey: .seen)
+        let ring = try c.decode([UInt64].self, forKey: .ring)
+        guard ring.count == 12 else {
+            throw DecodingError.dataCorruptedError(forKey: .ring, in: c, debugDescription: "expected 12 ring words, got \(ring.count)")
+        }
+        withUnsafeMutableBytes(of: &self.ring) { raw in
+            for (i, word) in ring.enumerated() { raw.storeBytes(of: word, toByteOffset: i * 8, as: UInt64.self) }
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(latest, forKey: .latest)
+        try c.encode(started, forKey: .started)
+        try c.encode(cursor, forKey: .cursor)
+        try c.encode(count, forKey: .count)
+        try c.encode(seen, forKey: .seen)
+        var copy = ring
+        let words = withUnsafeBytes(of: &copy) { raw in (0..<12).map { raw.load(fromByteOffset: $0 * 8, as: UInt64.self) } }
+        try c.encode(words, forKey: .ring)
+    }
+}

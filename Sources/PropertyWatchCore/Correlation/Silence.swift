@@ -2,7 +2,7 @@
 ///
 /// Active for `from <= now < until`. A silence without `device` and `zone` covers the whole
 /// site, except fire and hold-up, which only a silence naming the device itself suppresses.
-public struct Silence: Sendable, Hashable {
+public struct Silence: Sendable, Hashable, Codable {
     public var site: SiteID
     public var device: DeviceID?
     public var zone: ZoneID?

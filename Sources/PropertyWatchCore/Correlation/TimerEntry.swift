@@ -1,6 +1,6 @@
 /// A pending engine timer. Ordered by time, then kind and slot, so firing order is total.
-struct TimerEntry: Sendable, Hashable, Comparable {
-    enum Kind: UInt8, Sendable {
+struct TimerEntry: Sendable, Hashable, Comparable, Codable {
+    enum Kind: UInt8, Sendable, Codable {
         case supervision, restoreDelay, floodCalm, flapQuiet, silenceExpiry, verificationExpiry, lateToClose
     }
 

@@ -2,7 +2,7 @@
 ///
 /// When the incident changes while the unit holds the request (priority rises, it gets
 /// verified), the unit is sent the same request again with the next `revision` and `changes`.
-public struct GuardRequest: Sendable, Hashable {
+public struct GuardRequest: Sendable, Hashable, Codable {
     /// Unique per (incident, attempt): replies refer to it; with `revision`, deduplication does.
     public var requestID: String
     public var incident: IncidentID

@@ -47,7 +47,7 @@ public enum Verification: String, Sendable, Hashable, Codable {
 }
 
 /// An incident as the core sees it.
-public struct Incident: Sendable, Hashable {
+public struct Incident: Sendable, Hashable, Codable {
     public var id: IncidentID
     public var site: SiteID
     /// What it is about; its priority comes from the rules for this kind.

@@ -61,7 +61,7 @@ public struct DispatchCoordinator: Sendable {
         var stop: String
     }
 
-    struct DirectedKey: Sendable, Hashable {
+    struct DirectedKey: Sendable, Hashable, Codable {
         var site: SiteID
         var notBefore: Timestamp?
         var by: String

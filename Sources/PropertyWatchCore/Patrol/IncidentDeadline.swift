@@ -3,8 +3,8 @@
 ///
 /// Entries are not removed when the timer is cancelled or moved; one counts only while the
 /// incident is open and still has that deadline (`DispatchCoordinator.isCurrent`).
-struct IncidentDeadline: Sendable, Hashable, Comparable {
-    enum Kind: UInt8, Sendable {
+struct IncidentDeadline: Sendable, Hashable, Comparable, Codable {
+    enum Kind: UInt8, Sendable, Codable {
         case acknowledgement, centralRetry, centralTimeout
     }
 

@@ -1,13 +1,13 @@
 /// Where the search for a guard stands for one incident.
 struct IncidentDispatch: Sendable {
     /// How far the assigned unit has got; only moves forward, so repeated replies do nothing.
-    enum Progress: Int, Sendable, Comparable {
+    enum Progress: Int, Sendable, Comparable, Codable {
         case accepted = 1, enRoute, onSite, cleared
         static func < (a: Progress, b: Progress) -> Bool { a.rawValue < b.rawValue }
     }
 
     /// A request sent and not yet answered.
-    struct Pending: Sendable, Hashable {
+    struct Pending: Sendable, Hashable, Codable {
         var unit: UnitID
         var requestID: String
         var issuedAt: Timestamp
@@ -15,7 +15,7 @@ struct IncidentDispatch: Sendable {
     }
 
     /// The guard company central's webhook, attempt by attempt.
-    struct Central: Sendable, Hashable {
+    struct Central: Sendable, Hashable, Codable {
         var attempts = 1
         var inFlight = true
         var nextRetry: Timestamp?
@@ -59,9 +59,9 @@ struct IncidentDispatch: Sendable {
 }
 
 /// What the coordinator knows about one unit.
-struct UnitTrack: Sendable {
+struct UnitTrack: Sendable, Codable {
     /// Entry into a site's geofence, and whether the stay was already credited to a stop.
-    struct Geofence: Sendable, Hashable {
+    struct Geofence: Sendable, Hashable, Codable {
         var site: SiteID
         var since: Timestamp
         var credited = false

@@ -42,7 +42,7 @@ public struct NightPlan: Sendable, Hashable {
 }
 
 /// One concrete occurrence of a shift: a unit on duty between two instants.
-public struct ShiftInstance: Sendable, Hashable {
+public struct ShiftInstance: Sendable, Hashable, Codable {
     public var shift: String
     public var unit: UnitID
     public var start: Timestamp
@@ -59,7 +59,7 @@ public struct ShiftInstance: Sendable, Hashable {
 }
 
 /// A route for tonight: its stops in driving order.
-public struct PlannedRoute: Sendable, Hashable {
+public struct PlannedRoute: Sendable, Hashable, Codable {
     public var id: String
     public var unit: UnitID
     public var stops: [PlannedStop]
@@ -83,7 +83,7 @@ public enum StopStatus: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// A stop with its window as instants.
-public struct PlannedStop: Sendable, Hashable {
+public struct PlannedStop: Sendable, Hashable, Codable {
     /// Stable within the night: `route#index` for configured stops, `directed-N` for directed checks.
     public var id: String
     public var site: SiteID
@@ -115,7 +115,7 @@ public struct PlannedStop: Sendable, Hashable {
 }
 
 /// Who asked for a directed check, and why.
-public struct DirectedCheck: Sendable, Hashable {
+public struct DirectedCheck: Sendable, Hashable, Codable {
     public var by: String
     public var reason: String
     public var requestedAt: Timestamp

@@ -44,3 +44,6 @@ struct DeadlineHeap<Element: Comparable & Sendable>: Sendable {
         }
     }
 }
+
+/// Encoded as its array, as it is: the same heap, not only the same elements.
+extension DeadlineHeap: Codable where Element: Codable {}

@@ -1,13 +1,13 @@
 /// Numbers each incident's transitions 1, 2, 3, … in the order `Watch` reports them, so a
 /// transition is named by (incident, number) whatever its time and however the inputs were
 /// batched. A counter is dropped a day after its incident's terminal transition.
-struct TransitionNumbering: Sendable {
-    private struct Ended: Sendable {
+struct TransitionNumbering: Sendable, Codable {
+    private struct Ended: Sendable, Codable {
         var incident: IncidentID
         var at: Timestamp
     }
 
-    private var counters: [IncidentID: Int] = [:]
+    @SnapshotOrdered private var counters: [IncidentID: Int] = [:]
     /// Terminal transitions in time order, from `head` on.
     private var ended: [Ended] = []
     private var head = 0
