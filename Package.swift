@@ -8,7 +8,12 @@ let coreOnly = Context.environment["PROPERTYWATCH_CORE_ONLY"] != nil
 
 let pureTargets: [Target] = [
     .target(
+        name: "CPrefetch",
+        path: "Sources/CPrefetch"
+    ),
+    .target(
         name: "PropertyWatchCore",
+        dependencies: ["CPrefetch"],
         path: "Sources/PropertyWatchCore"
     ),
     .target(

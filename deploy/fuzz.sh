@@ -25,14 +25,21 @@ while (($#)); do
     esac
 done
 
-mkdir -p "$out/crashes"
+mkdir -p "$out/CPrefetch" "$out/crashes"
 sources=$(find Sources/PropertyWatchCore -name '*.swift' | sort)
 binary=$out/decoder-fuzzer
-if [[ ! -x $binary ]] || [[ -n $(find Sources/PropertyWatchCore Tests/Fuzz/DecoderFuzzer.swift -newer "$binary" -name '*.swift' -print -quit) ]]; then
+if [[ ! -x $binary ]] || [[ -n $(find Sources/PropertyWatchCore Sources/CPrefetch Tests/Fuzz/DecoderFuzzer.swift -newer "$binary" -name '*.[chs]*' -print -quit) ]]; then
     echo "fuzz: building $binary"
+    cat > "$out/CPrefetch/module.modulemap" <<MAP
+module CPrefetch {
+    header "$root/Sources/CPrefetch/include/CPrefetch.h"
+    export *
+}
+MAP
+    clang -c -O1 -fsanitize=fuzzer-no-link,address -I Sources/CPrefetch/include Sources/CPrefetch/CPrefetch.c -o "$out/CPrefetch.o"
     # shellcheck disable=SC2086
     swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name PropertyWatchCore \
-        $sources Tests/Fuzz/DecoderFuzzer.swift -o "$binary" \
+        -I "$out/CPrefetch" $sources Tests/Fuzz/DecoderFuzzer.swift "$out/CPrefetch.o" -o "$binary" \
         2> >(grep -v "Cannot export local symbol" >&2)
 fi
 

@@ -45,12 +45,15 @@ public struct Watch: Sendable {
         return out
     }
 
-    /// Handles journaled messages in order, each with its receive time: the same actions in
-    /// the same order, and the same state, as `handle(_:now:)` for each in turn.
+    /// Handles journaled messages in order, each with its receive time: the same actions in the
+    /// same order, and the same state, as `handle(_:now:)` for each in turn, but the engine
+    /// looks up the state of several messages at once (see `CorrelationEngine.handle(batch:)`).
     public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [WatchAction] {
         var out: [WatchAction] = []
-        for (message, now) in batch {
-            handle(message, now: now, ref: correlation.resolve(message), into: &out)
+        var refs = BatchRefs()
+        for i in batch.indices {
+            let ref = correlation.lookAhead(batch, at: i, into: &refs)
+            handle(batch[i].0, now: batch[i].1, ref: ref, into: &out)
         }
         return out
     }

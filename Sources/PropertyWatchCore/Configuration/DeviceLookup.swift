@@ -26,9 +26,6 @@ struct DeviceLookup: Sendable {
         var deviceLength: UInt16 = 0
     }
 
-    /// Bytes per slot of the open-addressing table (for memory figures).
-    static var slotStride: Int { MemoryLayout<Slot>.stride }
-
     private let slots: [Slot]
     private let keys: [UInt8]
     private let mask: Int
@@ -76,7 +73,7 @@ struct DeviceLookup: Sendable {
         _ site: UnsafeRawBufferPointer, _ device: UnsafeRawBufferPointer, _ slots: [Slot], _ mask: Int,
         _ keys: UnsafeRawBufferPointer
     ) -> (slot: Int, entry: Int, hash: UInt32) {
-        let h = FastHash.hash(device, seed: FastHash.hash(site))
+        let h = hash(device, seed: hash(site, seed: 0x9E37_79B9_7F4A_7C15))
         let hash = UInt32(truncatingIfNeeded: h >> 32)
         var i = Int(truncatingIfNeeded: h) & mask
         return slots.withUnsafeBufferPointer { slots in
@@ -92,6 +89,31 @@ struct DeviceLookup: Sendable {
                 i = (i + 1) & mask
             }
         }
+    }
+
+    /// A fast 64-bit hash, eight bytes at a time; deterministic across processes.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var h = seed ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9FB2_1C65_1E98_DF25
+            h ^= h >> 29
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < bytes.count {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
+            h ^= h >> 29
+        }
+        h = h &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 32)
     }
 
     /// Whether `keys` holds `bytes` from `start` on.

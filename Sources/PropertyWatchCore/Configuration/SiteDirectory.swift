@@ -22,20 +22,18 @@ public struct SiteDirectory: Sendable {
         self.configuration = configuration
         var sites: [SiteID: SiteConfiguration] = [:]
         var devices: [SiteID: [DeviceID: DeviceConfiguration]] = [:]
-        // A site id given twice (only a programmatic configuration can; the YAML reader refuses
-        // it): the first wins, here, in the device table and in the engine.
-        for site in configuration.sites where sites[site.id] == nil {
+        for site in configuration.sites {
             sites[site.id] = site
             devices[site.id] = Dictionary(site.devices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         }
         self.sitesByID = sites
         self.devicesBySite = devices
         self.unitsByID = Dictionary(configuration.patrol.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        // The same resolution as `device(_:at:)`: the first site of an id, its first device of an id.
-        var firstSite: [SiteID: Int] = [:]
-        for (i, site) in configuration.sites.enumerated() where firstSite[site.id] == nil { firstSite[site.id] = i }
+        // The same resolution as `device(_:at:)`: the last site of an id, its first device of an id.
+        var lastSite: [SiteID: Int] = [:]
+        for (i, site) in configuration.sites.enumerated() { lastSite[site.id] = i }
         var entries: [DirectoryDevice] = []
-        for (i, site) in configuration.sites.enumerated() where firstSite[site.id] == i {
+        for (i, site) in configuration.sites.enumerated() where lastSite[site.id] == i {
             let zones = ZoneNames(site.zones.map(\.id))
             for device in site.devices {
                 entries.append(DirectoryDevice(
@@ -55,11 +53,7 @@ public struct SiteDirectory: Sendable {
     /// How many devices the directory numbers (see `deviceIndex(_:at:)`).
     public var deviceCount: Int { devices.entries.count }
 
-    /// The devices in number order.
-    var deviceEntries: [DirectoryDevice] { devices.entries }
-
     /// The device's dense number, `0..<deviceCount`, in configuration order; nil when unknown.
-    @inline(__always)
     public func deviceIndex(_ id: DeviceID, at site: SiteID) -> Int? {
         var s = site.rawValue, d = id.rawValue
         return s.withUTF8 { s in

@@ -36,23 +36,20 @@ public struct CorrelationEngine: Sendable {
         return actions
     }
 
-    /// The device a message comes from: the directory's number for it (the decoder's one
-    /// table, `DeviceLookup`), then the engine's ref for that number.
+    /// The device a message comes from, looked up once.
     @inline(__always)
     func resolve(_ message: InboundMessage) -> DeviceRef? {
         switch message {
-        case .alarm(let event): ref(site: event.site, device: event.device)
-        case .camera(let trigger): ref(site: trigger.site, device: trigger.camera)
-        case .heartbeat(let heartbeat): ref(site: heartbeat.site, device: heartbeat.device)
+        case .alarm(let event): tables.index.find(site: event.site, device: event.device)
+        case .camera(let trigger): tables.index.find(site: trigger.site, device: trigger.camera)
+        case .heartbeat(let heartbeat): tables.index.find(site: heartbeat.site, device: heartbeat.device)
         case .checkIn, .reply, .position, .unitStatus, .video: nil
         }
     }
 
     @inline(__always)
     func ref(site: SiteID, device: DeviceID) -> DeviceRef? {
-        guard let index = directory.deviceIndex(device, at: site) else { return nil }
-        let ref = tables.refs[index]
-        return ref.slot >= 0 ? ref : nil
+        tables.index.find(site: site, device: device)
     }
 
     /// Applies one message whose device `resolve` found (nil: unknown or none).

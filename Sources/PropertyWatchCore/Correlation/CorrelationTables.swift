@@ -53,8 +53,7 @@ struct CorrelationTables: Sendable {
     let zones: [ZoneInfo]
     let devices: [DeviceInfo]
     let siteSlots: [SiteID: Int]
-    /// The engine's ref of each device the directory numbers (`SiteDirectory.deviceIndex`).
-    let refs: [DeviceRef]
+    let index: DeviceIndex
     let rules: [CorrelationRules]
     /// Slots of the sites with a camera in the Frigate mapping, ascending.
     let frigateSites: [Int]
@@ -64,7 +63,7 @@ struct CorrelationTables: Sendable {
         var zones: [ZoneInfo] = []
         var devices: [DeviceInfo] = []
         var siteSlots: [SiteID: Int] = [:]
-        var refsByKey: [SiteID: [DeviceID: DeviceRef]] = [:]
+        var refs: [(SiteID, DeviceID, DeviceRef)] = []
         var rules: [CorrelationRules] = [policy.defaults]
         for site in directory.configuration.sites where siteSlots[site.id] == nil {
             let slot = sites.count
@@ -91,7 +90,7 @@ struct CorrelationTables: Sendable {
             var supervised: [Int] = []
             for device in site.devices where known.insert(device.id).inserted {
                 let deviceSlot = devices.count
-                refsByKey[site.id, default: [:]][device.id] = DeviceRef(slot: Int32(deviceSlot), site: Int32(slot), rules: Int32(ruleIndex))
+                refs.append((site.id, device.id, DeviceRef(slot: Int32(deviceSlot), site: Int32(slot), rules: Int32(ruleIndex))))
                 slots.append(deviceSlot)
                 let seconds = device.heartbeatSeconds ?? device.supervisionCategory?.intervalSeconds ?? 0
                 let heartbeat = Int64(max(0, seconds)) * 1000
@@ -111,9 +110,7 @@ struct CorrelationTables: Sendable {
         self.zones = zones
         self.devices = devices
         self.siteSlots = siteSlots
-        // The directory and the engine both keep the first site of an id and its first device
-        // of an id, so every device the directory numbers has its ref.
-        self.refs = directory.deviceEntries.map { refsByKey[$0.site]?[$0.device] ?? .none }
+        self.index = DeviceIndex(refs)
         self.rules = rules
         self.frigateSites = Set(directory.configuration.frigate.cameras.values.compactMap { siteSlots[$0.site] }).sorted()
     }

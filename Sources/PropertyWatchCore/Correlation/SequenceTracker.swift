@@ -7,7 +7,7 @@
 /// numbers run 0001–9999 and wrap: 9999 → 0001 is the next event, not a reset, and a loss
 /// across the wrap is a gap. Going back to 0 or 1 otherwise is a reset (a device reboot): no
 /// gap is reported and the window starts afresh. Event ids are remembered for the device's
-/// last `memory` events (compared by a 64-bit `FastHash`; two different ids of one device
+/// last `memory` events (compared by a 64-bit `StringHash`; two different ids of one device
 /// colliding within that window is negligible, about 2⁻⁶⁰).
 struct SequenceTracker: Sendable {
     enum Admission: Equatable {
