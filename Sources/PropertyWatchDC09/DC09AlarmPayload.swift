@@ -36,9 +36,11 @@ public enum DC09AlarmPayload {
     /// The JSON bytes.
     /// - Parameters:
     ///   - zone: the PropertyWatch zone (mapped from the panel's zone number), if any.
+    ///   - part: the event's place in its frame (1 for the first or only one); later parts share
+    ///     the frame's `seq`, and the daemon admits each once.
     public static func encode(
         site: SiteID, device: DeviceID, event: DC09Event, zone: String?, sequence: Int, id: String, time: Int64,
-        account: String
+        account: String, part: Int = 1
     ) -> [UInt8] {
         var fields: [(String, String)] = [
             ("v", "1"), ("site", quote(site.rawValue)), ("device", quote(device.rawValue)),
@@ -57,6 +59,7 @@ public enum DC09AlarmPayload {
         if let user = event.user { fields.append(("user", numberOrString(user))) }
         fields.append(("account", quote(account)))
         fields.append(("seq", String(sequence)))
+        if part > 1 { fields.append(("part", String(part))) }
         fields.append(("id", quote(id)))
         fields.append(("time", String(time)))
         return Array(("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}").utf8)

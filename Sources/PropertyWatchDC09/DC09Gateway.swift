@@ -102,7 +102,7 @@ public struct DC09Gateway: Sendable {
                 let zone = event.zone.map { account.settings.zones[$0]?.rawValue ?? $0 }
                 let payload = DC09AlarmPayload.encode(
                     site: site, device: device, event: event, zone: zone, sequence: sequence,
-                    id: events.count == 1 ? idBase : "\(idBase)-\(i + 1)", time: eventTime, account: acct)
+                    id: events.count == 1 ? idBase : "\(idBase)-\(i + 1)", time: eventTime, account: acct, part: i + 1)
                 publications.append(.init(topic: topic, payload: payload))
             }
             if !unknown.isEmpty {

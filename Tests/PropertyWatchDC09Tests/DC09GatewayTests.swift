@@ -77,6 +77,20 @@ import Testing
         #expect(sent(s.acknowledged(site: "skola", device: "panel-1", sequences: [9], now: noon + 3100)).count == 1)
     }
 
+    /// One frame with two events: both share the frame's `seq`; the second is part 2 with its
+    /// own id, so the daemon admits each once (and drops a retransmitted frame part by part).
+    @Test func aMultiEventFrameNumbersItsParts() throws {
+        let gateway = try testGateway()
+        var s = session(gateway)
+        let actions = s.receive(frame("\"SIA-DCS\"0012R1L0#1234[#1234|Nri1/BA01/BA02]"), gateway: gateway, now: noon, random: { pad })
+        let payloads = published(actions).map(\.1)
+        #expect(payloads.count == 2)
+        #expect(payloads.allSatisfy { $0.contains(#""seq":12"#) })
+        #expect(!payloads[0].contains(#""part""#), "the first part is the frame's own event")
+        #expect(payloads[1].contains(#""part":2"#))
+        #expect(payloads[0].contains(#"-1","time""#) && payloads[1].contains(#"-2","time""#), "each part has its own id")
+    }
+
     @Test func manyFramesInOneSegmentAreEachAnswered() throws {
         let gateway = try testGateway()
         var s = session(gateway)

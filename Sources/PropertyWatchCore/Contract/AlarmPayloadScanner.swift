@@ -85,8 +85,9 @@ struct AlarmPayloadScanner {
                 seen |= key.rawValue
                 guard read(key, into: &fields, site: site, device: device) else { return false }
             } else {
-                // Zones by number, partitions and users need the site's model: the general path.
-                guard !spells(keySpan, "partition"), !spells(keySpan, "user") else { return false }
+                // Zones by number, partitions and users need the site's model, and a frame's later
+                // parts are rare: the general path.
+                guard !spells(keySpan, "partition"), !spells(keySpan, "user"), !spells(keySpan, "part") else { return false }
                 guard otherCount < 8 else { return false }
                 for k in 0..<otherCount where equal(keySpan, Self.other(k, of: others)) { return false }
                 Self.setOther(otherCount, keySpan, in: &others)

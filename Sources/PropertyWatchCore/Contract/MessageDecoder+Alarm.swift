@@ -57,6 +57,12 @@ extension MessageDecoder {
         }
 
         let sequence = try f.unsigned("seq")
+        var part: UInt8 = 1
+        if f.optional("part") != nil {
+            let value = try f.unsigned("part")
+            guard (1...255).contains(value) else { throw Rejection(.invalidField, "part: \(value) is not 1…255") }
+            part = UInt8(value)
+        }
         let eventID = try f.identifier("id", as: DeviceID.self).rawValue
         let time = try f.timestamp("time")
         let model = directory.site(site)
@@ -67,7 +73,7 @@ extension MessageDecoder {
         return AlarmEvent(
             site: site, device: device, zone: zone, eventClass: meaning.eventClass, isRestore: meaning.isRestore,
             trouble: meaning.trouble, sequence: sequence, eventID: eventID, deviceTime: time,
-            code: meaning.code.isEmpty ? nil : meaning.code, partition: partition, user: user, late: late)
+            code: meaning.code.isEmpty ? nil : meaning.code, partition: partition, user: user, late: late, part: part)
     }
 
     /// The alarm `AlarmPayloadScanner` reads in one pass, or nil when the general path must

@@ -32,7 +32,7 @@ extension CorrelationEngine {
         seen(device, now: now, into: &actions)
         let d = detection(event, ref)
         let idHash = StringHash.hash(event.eventID)
-        switch state.devices[device].sequence.admit(sequence: event.sequence, idHash: idHash) {
+        switch state.devices[device].sequence.admit(sequence: event.sequence, idHash: idHash, part: event.part) {
         case .duplicate:
             state.counters.duplicates += 1
             decide(event, d, .duplicate, rule: "deduplication", reason: "sequence \(event.sequence) or event id \(event.eventID) seen before", now: now, into: &actions)

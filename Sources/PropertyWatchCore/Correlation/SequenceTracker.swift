@@ -6,7 +6,10 @@
 /// duplicate. A jump forward of more than one is a gap, naming the missing numbers. SIA DC-09
 /// numbers run 0001–9999 and wrap: 9999 → 0001 is the next event, not a reset, and a loss
 /// across the wrap is a gap. Going back to 0 or 1 otherwise is a reset (a device reboot): no
-/// gap is reported and the window starts afresh. Event ids are remembered for the device's
+/// gap is reported and the window starts afresh. The events of one multi-event SIA DC-09 frame
+/// share the frame's number and come as parts 1, 2, 3, …: a later part of the latest frame is
+/// admitted once, and a part at or below the highest seen is a retransmission, whatever the ids
+/// remembered. Event ids are remembered for the device's
 /// last `memory` events (compared by a 64-bit `StringHash`; two different ids of one device
 /// colliding within that window is negligible, about 2⁻⁶⁰).
 struct SequenceTracker: Sendable {
@@ -28,6 +31,8 @@ struct SequenceTracker: Sendable {
     static let noSequence = UInt64.max
 
     private(set) var latest: UInt64 = 0
+    /// The highest part of the latest frame admitted (1 for a single-event frame).
+    private var latestPart: UInt8 = 1
     private var started = false
     private var cursor: UInt8 = 0
     private var count: UInt8 = 0
@@ -61,7 +66,8 @@ struct SequenceTracker: Sendable {
         return result
     }
 
-    mutating func admit(sequence: UInt64, idHash: UInt64) -> Admission {
+    /// - Parameter part: the event's place in a multi-event frame (1 for the first or only one).
+    mutating func admit(sequence: UInt64, idHash: UInt64, part: UInt8 = 1) -> Admission {
         let n = Int(count)
         let duplicateID = withUnsafeBytes(of: &ring) { raw in
             let words = raw.bindMemory(to: UInt64.self)
@@ -69,9 +75,17 @@ struct SequenceTracker: Sendable {
             return false
         }
         if duplicateID { return .duplicate }
+        if part > 1, started, sequence == latest {
+            // The next event of the latest frame, or a retransmission of one already admitted.
+            guard part > latestPart else { return .duplicate }
+            latestPart = part
+            remember(sequence, idHash)
+            return .fresh
+        }
         guard started else {
             started = true
             latest = sequence
+            latestPart = part
             seen = 1
             remember(sequence, idHash)
             return .fresh
@@ -84,12 +98,14 @@ struct SequenceTracker: Sendable {
             admission = d == 1 ? .fresh : .gap(from: latest, to: sequence)
             seen = d >= 64 ? 1 : (seen << UInt64(d)) | 1
             latest = sequence
+            latestPart = part
         } else if sequence <= 1, -d >= Int64(Self.window) || seen & (UInt64(1) << UInt64(-d)) != 0 {
             // Back to the start, not a gap being filled: a reboot.
             admission = .reset
             count = 0
             cursor = 0
             latest = sequence
+            latestPart = part
             seen = 1
         } else if -d >= Int64(Self.window) {
             // Older than the window: a redelivery of something long since handled.
@@ -142,22 +158,25 @@ struct SequenceTracker: Sendable {
 
 extension SequenceTracker: Hashable {
     static func == (a: SequenceTracker, b: SequenceTracker) -> Bool {
-        a.latest == b.latest && a.started == b.started && a.seen == b.seen && a.count == b.count && a.remembered == b.remembered
+        a.latest == b.latest && a.latestPart == b.latestPart && a.started == b.started && a.seen == b.seen && a.count == b.count
+            && a.remembered == b.remembered
     }
 
     func hash(into hasher: inout Hasher) {
         hasher.combine(latest)
+        hasher.combine(latestPart)
         hasher.combine(seen)
         hasher.combine(remembered)
     }
 }
 
 extension SequenceTracker: Codable {
-    private enum CodingKeys: String, CodingKey { case latest, started, cursor, count, seen, ring }
+    private enum CodingKeys: String, CodingKey { case latest, latestPart, started, cursor, count, seen, ring }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         latest = try c.decode(UInt64.self, forKey: .latest)
+        latestPart = try c.decodeIfPresent(UInt8.self, forKey: .latestPart) ?? 1
         started = try c.decode(Bool.self, forKey: .started)
         cursor = try c.decode(UInt8.self, forKey: .cursor)
         count = try c.decode(UInt8.self, forKey: .count)
@@ -174,6 +193,7 @@ extension SequenceTracker: Codable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(latest, forKey: .latest)
+        try c.encode(latestPart, forKey: .latestPart)
         try c.encode(started, forKey: .started)
         try c.encode(cursor, forKey: .cursor)
         try c.encode(count, forKey: .count)

@@ -23,14 +23,18 @@ public struct AlarmEvent: Sendable, Hashable {
     /// the late window: the device buffered it (an outage). Set by the decoder; the engine
     /// records it and never dispatches on it as if it were live (see the EventContract article).
     public var late: Bool
+    /// Its place among the events of one multi-event frame that share `sequence` (SIA DC-09
+    /// frames can carry several): 1 for the first or only one.
+    public var part: UInt8
 
     public init(
         site: SiteID, device: DeviceID, zone: ZoneID? = nil, eventClass: EventClass,
         isRestore: Bool = false, trouble: TroubleKind? = nil, sequence: UInt64, eventID: String,
         deviceTime: Timestamp, code: String? = nil, partition: PartitionID? = nil, user: UserID? = nil,
-        late: Bool = false
+        late: Bool = false, part: UInt8 = 1
     ) {
         self.late = late
+        self.part = part
         self.partition = partition
         self.user = user
         self.site = site

@@ -11,6 +11,24 @@ import Testing
             sequence: 42, eventID: "evt-1", deviceTime: F.now))
     }
 
+    /// `part`: an event's place in a multi-event frame; 1 when absent, 1…255 when given.
+    @Test(arguments: [
+        (value: nil as String?, part: 1 as UInt8?), ("1", 1), ("2", 2), ("255", 255),
+        ("0", nil), ("256", nil), ("-1", nil), ("1.5", nil), ("\"2\"", nil),
+    ])
+    func frameParts(value: String?, part: UInt8?) throws {
+        let result = F.decode(F.alarmTopic, F.alarm(value.map { ["part": $0] } ?? [:]))
+        if let part {
+            #expect(result.alarm?.part == part, "\(String(describing: value))")
+        } else {
+            guard case .rejected(let rejection) = result else {
+                Issue.record("part \(String(describing: value)) accepted: \(result)")
+                return
+            }
+            #expect(rejection.reason == .invalidField)
+        }
+    }
+
     @Test func siteDeviceAndZoneAreOptional() throws {
         let event = try #require(F.decode(F.alarmTopic, F.alarm(["site": nil, "device": nil, "zone": nil])).alarm)
         #expect(event.site == "brohuset")

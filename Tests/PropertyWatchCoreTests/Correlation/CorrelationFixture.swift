@@ -78,11 +78,11 @@ enum Fixture {
 
     static func alarm(
         _ device: DeviceID, _ eventClass: EventClass = .intrusion, seq: UInt64, restore: Bool = false,
-        id: String? = nil, zone: ZoneID? = nil, site: SiteID = school
+        id: String? = nil, zone: ZoneID? = nil, site: SiteID = school, part: UInt8 = 1
     ) -> InboundMessage {
         .alarm(AlarmEvent(
             site: site, device: device, zone: zone, eventClass: eventClass, isRestore: restore, sequence: seq,
-            eventID: id ?? "\(device)-\(seq)\(restore ? "r" : "")", deviceTime: t0))
+            eventID: id ?? "\(device)-\(seq)\(restore ? "r" : "")", deviceTime: t0, part: part))
     }
 
     static func camera(

@@ -53,6 +53,36 @@ import Testing
         #expect(engine.counters.duplicates == c.duplicates)
     }
 
+    /// A multi-event SIA DC-09 frame: its events share the frame's number as parts 1, 2, 3.
+    /// Each part is admitted once; a retransmitted frame is a duplicate part by part, even
+    /// when its ids are new or long forgotten; the next frame goes on as usual.
+    @Test func partsOfOneFrameAreEachAdmittedOnce() {
+        var engine = Fixture.engine()
+        var admitted: [String] = []
+        func send(_ seq: UInt64, part: UInt8, id: String, at s: Int64) {
+            let actions = engine.handle(Fixture.alarm("panel", .test, seq: seq, id: id, part: part), now: Fixture.sec(s))
+            if !actions.verdicts.contains(.duplicate) { admitted.append(id) }
+        }
+        send(41, part: 1, id: "f41-1", at: 0)
+        send(42, part: 1, id: "f42-1", at: 1)
+        send(42, part: 2, id: "f42-2", at: 1)
+        send(42, part: 3, id: "f42-3", at: 1)
+        // The whole frame again (the panel missed the ACK), with the same ids, then new ones.
+        send(42, part: 1, id: "f42-1", at: 2)
+        send(42, part: 2, id: "f42-2", at: 2)
+        send(42, part: 3, id: "other-3", at: 2)
+        send(42, part: 2, id: "other-2", at: 2)
+        send(43, part: 1, id: "f43-1", at: 3)
+        send(43, part: 2, id: "f43-2", at: 3)
+        #expect(admitted == ["f41-1", "f42-1", "f42-2", "f42-3", "f43-1", "f43-2"])
+        #expect(engine.counters.duplicates == 4)
+        #expect(engine.counters.sequenceGaps == 0)
+        // A frame whose first part was lost starts with its second: admitted, no gap beyond it.
+        send(44, part: 2, id: "f44-2", at: 4)
+        send(44, part: 3, id: "f44-3", at: 4)
+        #expect(admitted.suffix(2) == ["f44-2", "f44-3"])
+    }
+
     @Test func gapWarningNamesTheJump() {
         var engine = Fixture.engine()
         _ = engine.handle(Fixture.alarm("panel", .test, seq: 4), now: Fixture.t0)
