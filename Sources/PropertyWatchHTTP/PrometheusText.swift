@@ -5,11 +5,20 @@ import PropertyWatchPipeline
 enum PrometheusText {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
+    /// One metric family: its `HELP` and `TYPE` lines and a line per sample (`labels` is
+    /// `{…}` or empty).
+    static func family<Value: CustomStringConvertible>(
+        _ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Value)]
+    ) -> String {
+        var out = "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        for sample in samples { out += "\(name)\(sample.labels) \(sample.value)\n" }
+        return out
+    }
+
     static func render(_ s: PipelineStatistics.Snapshot, inboxStalls: Int, brokerConnected: Bool) -> String {
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Int)]) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            for sample in samples { out += "\(name)\(sample.labels) \(sample.value)\n" }
+            out += family(name, type, help, samples)
         }
         metric("propertywatch_messages_received_total", "counter", "Messages taken from the inbox.", [("", s.received)])
         metric("propertywatch_messages_accepted_total", "counter", "Messages decoded and applied.", [("", s.accepted)])
