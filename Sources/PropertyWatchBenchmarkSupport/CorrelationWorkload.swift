@@ -9,9 +9,12 @@ public enum CorrelationWorkload {
     }
 
     /// Builds messages deterministically without allocating (all identifiers are small strings).
+    /// Messages carry their device's slot in `directory(siteCount:)`, as decoded messages do.
     public struct Generator {
         let sites: [SiteID]
         let devices: [DeviceID] = ["panel", "pir-1", "pir-2", "cam"]
+        /// `directory(siteCount:)` numbers each site's four devices in turn.
+        let slots: [DeviceSlot]
         let eventIDs: [String] = (0..<4096).map { "e\($0)" }
         var sequences: [UInt64]
         var rng: UInt64 = 0x1234_5678
@@ -20,6 +23,10 @@ public enum CorrelationWorkload {
 
         public init(siteCount: Int) {
             sites = (0..<siteCount).map { SiteID("s\($0)") }
+            let numbering = CorrelationWorkload.directory(siteCount: 1)
+            let base = devices.map { numbering.deviceIndex($0, at: "s0")! }
+            precondition(base == [0, 1, 2, 3], "the workload's directory numbers devices in order")
+            slots = (0..<siteCount * 4).map { DeviceSlot.numbered($0) }
             sequences = Array(repeating: 0, count: siteCount * 4)
             step = Int64(max(1, 100_000 / siteCount))
         }
@@ -40,22 +47,24 @@ public enum CorrelationWorkload {
                 let seq = sequences[slot]
                 return .alarm(AlarmEvent(
                     site: sites[site], device: devices[device], eventClass: eventClass, isRestore: restore,
-                    sequence: seq, eventID: eventIDs[Int(seq & 4095)], deviceTime: stamp))
+                    sequence: seq, eventID: eventIDs[Int(seq & 4095)], deviceTime: stamp, slot: slots[slot]))
             }
             let message: InboundMessage
             switch roll {
-            case 0..<50: message = .heartbeat(Heartbeat(site: sites[site], device: devices[random(4)], deviceTime: stamp))
+            case 0..<50:
+                let device = random(4)
+                message = .heartbeat(Heartbeat(site: sites[site], device: devices[device], deviceTime: stamp, slot: slots[site * 4 + device]))
             case 50..<70: message = alarm(1 + random(2), .intrusion, restore: true)
             case 70..<80:
                 message = .camera(CameraTrigger(site: sites[site], camera: "cam", zones: [], label: .motion, score: 0.5,
-                                                eventID: eventIDs[random(4096)], start: stamp))
+                                                eventID: eventIDs[random(4096)], start: stamp, slot: slots[site * 4 + 3]))
             case 80..<88: message = alarm(0, .test)
             case 88..<93: message = alarm(0, random(4) == 0 ? .open : .close)
             case 93..<97: message = alarm(1, .intrusion, restore: true, resend: true)
             case 97..<99: message = alarm(1 + random(2), .intrusion)
             default:
                 message = .camera(CameraTrigger(site: sites[site], camera: "cam", zones: [], label: .person, score: 0.9,
-                                                eventID: eventIDs[random(4096)], start: stamp))
+                                                eventID: eventIDs[random(4096)], start: stamp, slot: slots[site * 4 + 3]))
             }
             return (message, stamp)
         }

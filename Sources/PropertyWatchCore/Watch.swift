@@ -46,14 +46,11 @@ public struct Watch: Sendable {
     }
 
     /// Handles journaled messages in order, each with its receive time: the same actions in the
-    /// same order, and the same state, as `handle(_:now:)` for each in turn, but the engine
-    /// looks up the state of several messages at once (see `CorrelationEngine.handle(batch:)`).
+    /// same order, and the same state, as `handle(_:now:)` for each in turn.
     public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [WatchAction] {
         var out: [WatchAction] = []
-        var refs = BatchRefs()
-        for i in batch.indices {
-            let ref = correlation.lookAhead(batch, at: i, into: &refs)
-            handle(batch[i].0, now: batch[i].1, ref: ref, into: &out)
+        for (message, now) in batch {
+            handle(message, now: now, ref: correlation.resolve(message), into: &out)
         }
         return out
     }

@@ -17,13 +17,16 @@ struct DirectoryDevice: Sendable {
 /// topic) to a `DirectoryDevice`, so decoding a topic needs neither new strings nor `Hasher`.
 /// Built once. Keys live in one byte arena, next to their hash, so a hit costs one probe and
 /// one short comparison.
+///
+/// It is the only device table: the decoder resolves each message here once and hands the
+/// number on (`DeviceSlot`); the correlation engine's device slots are the same numbers.
 struct DeviceLookup: Sendable {
     private struct Slot: Sendable {
         var hash: UInt32 = 0
         var entry: Int32 = -1
         var keyStart: UInt32 = 0
-        var siteLength: UInt16 = 0
-        var deviceLength: UInt16 = 0
+        var siteLength: UInt32 = 0
+        var deviceLength: UInt32 = 0
     }
 
     private let slots: [Slot]
@@ -42,14 +45,13 @@ struct DeviceLookup: Sendable {
         kept.reserveCapacity(entries.count)
         for entry in entries {
             let site = Array(entry.site.rawValue.utf8), device = Array(entry.device.rawValue.utf8)
-            guard site.count <= Int(UInt16.max), device.count <= Int(UInt16.max) else { continue }
             let probe = site.withUnsafeBytes { s in
                 device.withUnsafeBytes { d in keys.withUnsafeBytes { Self.probe(s, d, slots, mask, $0) } }
             }
             guard probe.entry < 0 else { continue }  // first wins
             slots[probe.slot] = Slot(
                 hash: probe.hash, entry: Int32(kept.count), keyStart: UInt32(keys.count),
-                siteLength: UInt16(site.count), deviceLength: UInt16(device.count))
+                siteLength: UInt32(site.count), deviceLength: UInt32(device.count))
             keys += site
             keys += device
             kept.append(DirectoryDevice(
@@ -73,7 +75,7 @@ struct DeviceLookup: Sendable {
         _ site: UnsafeRawBufferPointer, _ device: UnsafeRawBufferPointer, _ slots: [Slot], _ mask: Int,
         _ keys: UnsafeRawBufferPointer
     ) -> (slot: Int, entry: Int, hash: UInt32) {
-        let h = hash(device, seed: hash(site, seed: 0x9E37_79B9_7F4A_7C15))
+        let h = ByteHash.hash(device, seed: ByteHash.hash(site))
         let hash = UInt32(truncatingIfNeeded: h >> 32)
         var i = Int(truncatingIfNeeded: h) & mask
         return slots.withUnsafeBufferPointer { slots in
@@ -89,31 +91,6 @@ struct DeviceLookup: Sendable {
                 i = (i + 1) & mask
             }
         }
-    }
-
-    /// A fast 64-bit hash, eight bytes at a time; deterministic across processes.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
-        var h = seed ^ UInt64(bytes.count)
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9FB2_1C65_1E98_DF25
-            h ^= h >> 29
-            i += 8
-        }
-        if i < bytes.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < bytes.count {
-                tail |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
-            h ^= h >> 29
-        }
-        h = h &* 0xD6E8_FEB8_6659_FD93
-        return h ^ (h >> 32)
     }
 
     /// Whether `keys` holds `bytes` from `start` on.

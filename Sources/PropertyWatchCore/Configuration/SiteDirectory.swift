@@ -9,8 +9,18 @@ public struct SiteDirectory: Sendable {
 
     /// Zones that devices name but the site does not list are added as plain zones, so
     /// every zone an event can carry is known (programmatic configurations often list none).
+    ///
+    /// Ids are made unique as the configuration loader requires them to be, for programmatic
+    /// configurations: a site id's first site is kept, and a site's first device of an id, so
+    /// the decoder, the correlation engine and the dispatch coordinator see the same sites.
     public init(_ configuration: WatchConfiguration) {
         var configuration = configuration
+        var siteIDs: Set<SiteID> = []
+        configuration.sites.removeAll { !siteIDs.insert($0.id).inserted }
+        for i in configuration.sites.indices {
+            var deviceIDs: Set<DeviceID> = []
+            configuration.sites[i].devices.removeAll { !deviceIDs.insert($0.id).inserted }
+        }
         for i in configuration.sites.indices {
             var known = Set(configuration.sites[i].zones.map(\.id))
             for device in configuration.sites[i].devices {
@@ -24,16 +34,14 @@ public struct SiteDirectory: Sendable {
         var devices: [SiteID: [DeviceID: DeviceConfiguration]] = [:]
         for site in configuration.sites {
             sites[site.id] = site
-            devices[site.id] = Dictionary(site.devices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            devices[site.id] = Dictionary(uniqueKeysWithValues: site.devices.map { ($0.id, $0) })
         }
         self.sitesByID = sites
         self.devicesBySite = devices
         self.unitsByID = Dictionary(configuration.patrol.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        // The same resolution as `device(_:at:)`: the last site of an id, its first device of an id.
-        var lastSite: [SiteID: Int] = [:]
-        for (i, site) in configuration.sites.enumerated() { lastSite[site.id] = i }
+        // Every device, numbered in configuration order (the correlation engine's slots).
         var entries: [DirectoryDevice] = []
-        for (i, site) in configuration.sites.enumerated() where lastSite[site.id] == i {
+        for (i, site) in configuration.sites.enumerated() {
             let zones = ZoneNames(site.zones.map(\.id))
             for device in site.devices {
                 entries.append(DirectoryDevice(
@@ -59,6 +67,11 @@ public struct SiteDirectory: Sendable {
         return s.withUTF8 { s in
             d.withUTF8 { d in devices.find(site: UnsafeRawBufferPointer(s), device: UnsafeRawBufferPointer(d)) }
         }
+    }
+
+    /// `deviceIndex(_:at:)` as a message carries it (what the decoder sets).
+    public func slot(_ id: DeviceID, at site: SiteID) -> DeviceSlot {
+        deviceIndex(id, at: site).map { DeviceSlot(index: Int32($0)) } ?? .unresolved
     }
 
     public func unit(_ id: UnitID) -> UnitConfiguration? { unitsByID[id] }

@@ -70,7 +70,13 @@ public struct MessageDecoder: Sendable {
         } catch {
             return .rejected(error)
         }
-        return decode(parsed, payload: payload, zone: deviceConfiguration?.zone, siteZones: [], receivedAt: receivedAt)
+        var slot = DeviceSlot.unresolved
+        switch parsed {
+        case .alarm(let site, let device), .camera(let site, let device), .heartbeat(let site, let device):
+            slot = directory.slot(device, at: site)
+        default: break
+        }
+        return decode(parsed, payload: payload, zone: deviceConfiguration?.zone, siteZones: [], slot: slot, receivedAt: receivedAt)
     }
 
     /// The message on a site topic naming a configured device; nil for any other topic. Alarms
@@ -93,7 +99,9 @@ public struct MessageDecoder: Sendable {
             case .cameras: .camera(site: configured.site, camera: configured.device)
             case .heartbeats: .heartbeat(site: configured.site, device: configured.device)
             }
-        return decode(parsed, payload: payload, zone: configured.zone, siteZones: configured.siteZones.zones, receivedAt: receivedAt)
+        return decode(
+            parsed, payload: payload, zone: configured.zone, siteZones: configured.siteZones.zones,
+            slot: DeviceSlot(index: Int32(entry)), receivedAt: receivedAt)
     }
 
     private enum SiteTopicKind {
@@ -132,7 +140,8 @@ public struct MessageDecoder: Sendable {
     }
 
     private func decode(
-        _ parsed: InboundTopic, payload: UnsafeRawBufferPointer, zone: ZoneID?, siteZones: [ZoneID], receivedAt: Timestamp
+        _ parsed: InboundTopic, payload: UnsafeRawBufferPointer, zone: ZoneID?, siteZones: [ZoneID], slot: DeviceSlot,
+        receivedAt: Timestamp
     ) -> DecodeResult {
         JSONDocument.parse(
             payload, maxDepth: Self.maxNestingDepth,
@@ -141,7 +150,7 @@ public struct MessageDecoder: Sendable {
                     guard document[0].kind == .object else {
                         return .rejected(Rejection(.malformedJSON, "payload is not a JSON object"))
                     }
-                    return try decode(parsed, document, zone: zone, siteZones: siteZones, receivedAt: receivedAt)
+                    return try decode(parsed, document, zone: zone, siteZones: siteZones, slot: slot, receivedAt: receivedAt)
                 } catch {
                     return .rejected(error)
                 }
@@ -170,7 +179,8 @@ public struct MessageDecoder: Sendable {
     }
 
     private func decode(
-        _ topic: InboundTopic, _ document: JSONDocument, zone: ZoneID?, siteZones: [ZoneID], receivedAt: Timestamp
+        _ topic: InboundTopic, _ document: JSONDocument, zone: ZoneID?, siteZones: [ZoneID], slot: DeviceSlot,
+        receivedAt: Timestamp
     ) throws(Rejection) -> DecodeResult {
         let root = FieldReader(document: document, object: 0)
         switch topic {
@@ -190,11 +200,17 @@ public struct MessageDecoder: Sendable {
         try root.version()
         switch topic {
         case .alarm(let site, let device):
-            return .message(.alarm(try decodeAlarm(root, site: site, device: device, configuredZone: zone, siteZones: siteZones, receivedAt: receivedAt)))
+            var event = try decodeAlarm(root, site: site, device: device, configuredZone: zone, siteZones: siteZones, receivedAt: receivedAt)
+            event.slot = slot
+            return .message(.alarm(event))
         case .camera(let site, let camera):
-            return .message(.camera(try decodeCamera(root, site: site, camera: camera, receivedAt: receivedAt)))
+            var trigger = try decodeCamera(root, site: site, camera: camera, receivedAt: receivedAt)
+            trigger.slot = slot
+            return .message(.camera(trigger))
         case .heartbeat(let site, let device):
-            return .message(.heartbeat(try decodeHeartbeat(root, site: site, device: device, receivedAt: receivedAt)))
+            var heartbeat = try decodeHeartbeat(root, site: site, device: device, receivedAt: receivedAt)
+            heartbeat.slot = slot
+            return .message(.heartbeat(heartbeat))
         case .position(let unit):
             return .message(.position(try decodePosition(root, unit: unit, receivedAt: receivedAt)))
         case .checkIn(let unit):

@@ -31,7 +31,7 @@ extension CorrelationEngine {
         if event.late { noteBufferedTrouble(event, device: device) }
         seen(device, now: now, into: &actions)
         let d = detection(event, ref)
-        let idHash = StringHash.hash(event.eventID)
+        let idHash = ByteHash.hash(event.eventID)
         switch state.devices[device].sequence.admit(sequence: event.sequence, idHash: idHash, part: event.part) {
         case .duplicate:
             state.counters.duplicates += 1

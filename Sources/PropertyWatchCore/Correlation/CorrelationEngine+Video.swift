@@ -43,7 +43,7 @@ extension CorrelationEngine {
             return .absorbed
         }
         // Unknown here: a new event, or a later phase whose `new` was missed (before a restart).
-        guard state.devices[device].sequence.admit(idHash: StringHash.hash(trigger.eventID)) else {
+        guard state.devices[device].sequence.admit(idHash: ByteHash.hash(trigger.eventID)) else {
             return .duplicate("event id \(trigger.eventID) seen before")
         }
         remember(CameraObservation(
@@ -111,7 +111,7 @@ extension CorrelationEngine {
             return
         }
         if state.sites[site].observations.contains(where: { $0.device == device && $0.eventID == trigger.eventID })
-            || !state.devices[device].sequence.admit(idHash: StringHash.hash(trigger.eventID))
+            || !state.devices[device].sequence.admit(idHash: ByteHash.hash(trigger.eventID))
         {
             state.counters.duplicates += 1
             decide(input: input, d, .duplicate, rule: "deduplication by camera event id",

@@ -36,20 +36,25 @@ public struct CorrelationEngine: Sendable {
         return actions
     }
 
-    /// The device a message comes from, looked up once.
+    /// The device a message comes from: the slot the decoder resolved it to, once its ids
+    /// check out; otherwise (a message built in code) the directory's number for it.
     @inline(__always)
     func resolve(_ message: InboundMessage) -> DeviceRef? {
         switch message {
-        case .alarm(let event): tables.index.find(site: event.site, device: event.device)
-        case .camera(let trigger): tables.index.find(site: trigger.site, device: trigger.camera)
-        case .heartbeat(let heartbeat): tables.index.find(site: heartbeat.site, device: heartbeat.device)
+        case .alarm(let event): ref(event.slot, site: event.site, device: event.device)
+        case .camera(let trigger): ref(trigger.slot, site: trigger.site, device: trigger.camera)
+        case .heartbeat(let heartbeat): ref(heartbeat.slot, site: heartbeat.site, device: heartbeat.device)
         case .checkIn, .reply, .position, .unitStatus, .video: nil
         }
     }
 
     @inline(__always)
+    func ref(_ slot: DeviceSlot, site: SiteID, device: DeviceID) -> DeviceRef? {
+        tables.holds(slot, site: site, device: device) ? tables.ref(Int(slot.index)) : ref(site: site, device: device)
+    }
+
     func ref(site: SiteID, device: DeviceID) -> DeviceRef? {
-        tables.index.find(site: site, device: device)
+        directory.deviceIndex(device, at: site).map { tables.ref($0) }
     }
 
     /// Applies one message whose device `resolve` found (nil: unknown or none).

@@ -47,13 +47,24 @@ struct DeviceInfo: Sendable {
     let category: SupervisionCategory?
 }
 
+/// A resolved device: where its state lives, with the facts every event needs.
+struct DeviceRef: Sendable, Hashable {
+    /// The directory's number for the device (`SiteDirectory.deviceIndex`), also its slot in
+    /// the engine's per-device arrays.
+    var slot: Int32
+    var site: Int32
+    /// Index into `CorrelationTables.rules`.
+    var rules: Int32
+}
+
 /// Slot numbers for sites, zones and devices, so per-event state lives in flat arrays.
+/// Device slots are the directory's device numbers, so a message the decoder resolved
+/// (`DeviceSlot`) needs no further look-up.
 struct CorrelationTables: Sendable {
     let sites: [SiteInfo]
     let zones: [ZoneInfo]
     let devices: [DeviceInfo]
     let siteSlots: [SiteID: Int]
-    let index: DeviceIndex
     let rules: [CorrelationRules]
     /// Slots of the sites with a camera in the Frigate mapping, ascending.
     let frigateSites: [Int]
@@ -63,9 +74,9 @@ struct CorrelationTables: Sendable {
         var zones: [ZoneInfo] = []
         var devices: [DeviceInfo] = []
         var siteSlots: [SiteID: Int] = [:]
-        var refs: [(SiteID, DeviceID, DeviceRef)] = []
         var rules: [CorrelationRules] = [policy.defaults]
-        for site in directory.configuration.sites where siteSlots[site.id] == nil {
+        // The directory has made site ids, and device ids within a site, unique.
+        for site in directory.configuration.sites {
             let slot = sites.count
             siteSlots[site.id] = slot
             var ruleIndex = 0
@@ -85,12 +96,10 @@ struct CorrelationTables: Sendable {
                     restoreDelay: zone.restoreCancel != nil || zone.detector != nil ? siteRules.restoreDelay(zone: zone, kind: nil) : -1,
                     flapping: zone.flapping ?? siteRules.flapping, cameraAlarm: zone.cameraAlarm, verifiedBy: zone.verifiedBy))
             }
-            var known: Set<DeviceID> = []
             var slots: [Int] = []
             var supervised: [Int] = []
-            for device in site.devices where known.insert(device.id).inserted {
+            for device in site.devices {
                 let deviceSlot = devices.count
-                refs.append((site.id, device.id, DeviceRef(slot: Int32(deviceSlot), site: Int32(slot), rules: Int32(ruleIndex))))
                 slots.append(deviceSlot)
                 let seconds = device.heartbeatSeconds ?? device.supervisionCategory?.intervalSeconds ?? 0
                 let heartbeat = Int64(max(0, seconds)) * 1000
@@ -110,12 +119,27 @@ struct CorrelationTables: Sendable {
         self.zones = zones
         self.devices = devices
         self.siteSlots = siteSlots
-        self.index = DeviceIndex(refs)
+        precondition(devices.count == directory.deviceCount, "device slots are the directory's numbers")
         self.rules = rules
         self.frigateSites = Set(directory.configuration.frigate.cameras.values.compactMap { siteSlots[$0.site] }).sorted()
     }
 
     func rules(site: Int) -> CorrelationRules { rules[sites[site].rules] }
+
+    /// The device in `slot`, resolved.
+    @inline(__always)
+    func ref(_ slot: Int) -> DeviceRef {
+        let site = devices[slot].site
+        return DeviceRef(slot: Int32(slot), site: Int32(site), rules: Int32(sites[site].rules))
+    }
+
+    /// `slot` when it holds `device` of `site`.
+    @inline(__always)
+    func holds(_ slot: DeviceSlot, site: SiteID, device: DeviceID) -> Bool {
+        let i = Int(slot.index)
+        guard i >= 0, i < devices.count, devices[i].id == device else { return false }
+        return sites[devices[i].site].id == site
+    }
 
     /// The restore-cancel delay for an intrusion from `device` in zone slot `zone` (-1: none known), ms.
     func restoreDelay(device: Int, zone: Int) -> Int64 {

@@ -10,7 +10,7 @@
 /// share the frame's number and come as parts 1, 2, 3, …: a later part of the latest frame is
 /// admitted once, and a part at or below the highest seen is a retransmission, whatever the ids
 /// remembered. Event ids are remembered for the device's
-/// last `memory` events (compared by a 64-bit `StringHash`; two different ids of one device
+/// last `memory` events (compared by a 64-bit `ByteHash`; two different ids of one device
 /// colliding within that window is negligible, about 2⁻⁶⁰).
 struct SequenceTracker: Sendable {
     enum Admission: Equatable {

@@ -26,13 +26,16 @@ public struct AlarmEvent: Sendable, Hashable {
     /// Its place among the events of one multi-event frame that share `sequence` (SIA DC-09
     /// frames can carry several): 1 for the first or only one.
     public var part: UInt8
+    /// The directory's number for (site, device), set by the decoder (see `DeviceSlot`).
+    public var slot: DeviceSlot
 
     public init(
         site: SiteID, device: DeviceID, zone: ZoneID? = nil, eventClass: EventClass,
         isRestore: Bool = false, trouble: TroubleKind? = nil, sequence: UInt64, eventID: String,
         deviceTime: Timestamp, code: String? = nil, partition: PartitionID? = nil, user: UserID? = nil,
-        late: Bool = false, part: UInt8 = 1
+        late: Bool = false, part: UInt8 = 1, slot: DeviceSlot = .unresolved
     ) {
+        self.slot = slot
         self.late = late
         self.part = part
         self.partition = partition

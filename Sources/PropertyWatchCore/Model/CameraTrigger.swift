@@ -28,12 +28,15 @@ public struct CameraTrigger: Sendable, Hashable {
     /// it is placed at its own `start`, can verify an alarm of that time, and is never
     /// dispatched as if it were happening now.
     public var backfilled: Bool
+    /// The directory's number for (site, camera), set by the decoder (see `DeviceSlot`).
+    public var slot: DeviceSlot
 
     public init(
         site: SiteID, camera: DeviceID, zones: [ZoneID], label: ObjectLabel, score: Double,
         phase: Phase = .new, eventID: String, start: Timestamp, end: Timestamp? = nil,
-        snapshot: String? = nil, backfilled: Bool = false
+        snapshot: String? = nil, backfilled: Bool = false, slot: DeviceSlot = .unresolved
     ) {
+        self.slot = slot
         self.backfilled = backfilled
         self.site = site
         self.camera = camera

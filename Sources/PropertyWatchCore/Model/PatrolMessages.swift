@@ -3,8 +3,11 @@ public struct Heartbeat: Sendable, Hashable {
     public var site: SiteID
     public var device: DeviceID
     public var deviceTime: Timestamp
+    /// The directory's number for (site, device), set by the decoder (see `DeviceSlot`).
+    public var slot: DeviceSlot
 
-    public init(site: SiteID, device: DeviceID, deviceTime: Timestamp) {
+    public init(site: SiteID, device: DeviceID, deviceTime: Timestamp, slot: DeviceSlot = .unresolved) {
+        self.slot = slot
         self.site = site
         self.device = device
         self.deviceTime = deviceTime
