@@ -22,7 +22,8 @@ import Foundation
 /// `SnapshotOrdered`), so equal states encode to equal bytes and tests compare bytes.
 public struct WatchSnapshot: Sendable, Equatable {
     /// The encoding's version; bumped whenever `WatchState` or its meaning changes.
-    public static let currentFormat = 1
+    /// 2: event ids are remembered by `ByteHash` (1 used an earlier string hash).
+    public static let currentFormat = 2
 
     public var format: Int
     /// The journal row id of the last input reflected in the state.
