@@ -335,6 +335,7 @@ let ioTargets: [Target] = [
             "PropertyWatchTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         path: "Tests/PropertyWatchPipelineTests"
     ),

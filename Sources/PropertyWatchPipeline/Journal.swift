@@ -250,33 +250,6 @@ public final class Journal: @unchecked Sendable {
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.read(body)
     }
-
-    /// Deletes up to `limit` journaled inputs received before `cutoff`, but none received on or
-    /// after the (Stockholm) day the oldest incident still open was opened: its replay needs
-    /// them, and incidents are numbered per day, so a replay starts at the start of a day.
-    /// Also old dead letters and sent outbox rows. Incidents and their transitions are kept.
-    /// Returns the number of inputs removed; call again while it returns `limit`.
-    @discardableResult
-    public func prune(receivedBefore cutoff: Int64, limit: Int = 10_000) throws -> Int {
-        try queue.write { db in
-            let oldestOpen = try Int64.fetchOne(db, sql: """
-                SELECT MIN(opened_at) FROM incident WHERE state NOT IN ('cleared', 'closed', 'attributed')
-                """)
-            let dayOfOldest = oldestOpen.map {
-                StockholmTime.resolve(StockholmTime.local(Timestamp(millisecondsSinceEpoch: $0)).date, LocalTime(hour: 0))
-                    .millisecondsSinceEpoch
-            }
-            let bound = min(cutoff, dayOfOldest ?? cutoff)
-            try Self.discardSnapshots(in: db, before: Self.lastPurged(in: db, filter: "received_at < ?", arguments: [bound, limit]))
-            try db.execute(
-                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY id LIMIT ?)",
-                arguments: [bound, limit])
-            let removed = db.changesCount
-            try db.execute(sql: "DELETE FROM dead_letter WHERE received_at < ?", arguments: [cutoff])
-            try db.execute(sql: "DELETE FROM outbox WHERE sent_at IS NOT NULL AND created_at < ?", arguments: [cutoff])
-            return removed
-        }
-    }
 }
 
 extension Journal {
@@ -286,13 +259,17 @@ extension Journal {
     static let cameraTopics = "(topic LIKE '\(Topic.root)/sites/%/cameras/%' OR topic LIKE 'frigate/%')"
 
     /// Applies `retention` at `now`: removes up to `limit` inputs of each kind (raw events,
-    /// camera metadata) older than their period, but none needed to replay an incident still
-    /// open; dead letters, sent outbox rows, and incidents closed longer ago than theirs.
+    /// camera metadata) older than their period, but none received on or after the (Stockholm)
+    /// day the oldest incident still open was opened: its replay needs them, and incidents are
+    /// numbered per day, so a replay starts at the start of a day. Also dead letters, sent
+    /// outbox rows, and incidents closed longer ago than their period.
     /// Every purge that removed something is recorded in the same transaction.
     /// Returns the records and whether more inputs are due (call again).
     public func purge(now: Int64, retention: JournalRetention, limit: Int = 10_000) throws -> (records: [PurgeRecord], unfinished: Bool) {
         try queue.write { db in
-            let oldestOpen = try Int64.fetchOne(db, sql: "SELECT MIN(opened_at) FROM incident WHERE state NOT IN \(Self.finishedStates)")
+            // The start of the Stockholm day the oldest open incident opened on.
+            let openSince = try Int64.fetchOne(db, sql: "SELECT MIN(opened_at) FROM incident WHERE state NOT IN \(Self.finishedStates)")
+                .map { StockholmTime.resolve(StockholmTime.local(Timestamp(millisecondsSinceEpoch: $0)).date, LocalTime(hour: 0)).millisecondsSinceEpoch }
             var records: [PurgeRecord] = []
             func record(_ what: String, _ cutoff: Int64) throws {
                 let count = db.changesCount
@@ -307,17 +284,17 @@ extension Journal {
             let incidentCutoff = now - retention.incidents.value
             // A snapshot that does not reflect a row purged here would miss it (`Journal+Snapshots`).
             try Self.discardSnapshots(in: db, before: Self.lastPurged(
-                in: db, filter: "received_at < ?", arguments: [min(eventCutoff, oldestOpen ?? eventCutoff), limit]))
+                in: db, filter: "received_at < ?", arguments: [min(eventCutoff, openSince ?? eventCutoff), limit]))
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY id LIMIT ?)",
-                arguments: [min(eventCutoff, oldestOpen ?? eventCutoff), limit])
+                arguments: [min(eventCutoff, openSince ?? eventCutoff), limit])
             let events = db.changesCount
             try record("events", eventCutoff)
             try Self.discardSnapshots(in: db, before: Self.lastPurged(
-                in: db, filter: "received_at < ? AND \(Self.cameraTopics)", arguments: [min(cameraCutoff, oldestOpen ?? cameraCutoff), limit]))
+                in: db, filter: "received_at < ? AND \(Self.cameraTopics)", arguments: [min(cameraCutoff, openSince ?? cameraCutoff), limit]))
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? AND \(Self.cameraTopics) ORDER BY id LIMIT ?)",
-                arguments: [min(cameraCutoff, oldestOpen ?? cameraCutoff), limit])
+                arguments: [min(cameraCutoff, openSince ?? cameraCutoff), limit])
             let cameras = db.changesCount
             try record("camera-events", cameraCutoff)
             try db.execute(sql: "DELETE FROM dead_letter WHERE received_at < ?", arguments: [eventCutoff])

@@ -25,6 +25,11 @@ public struct JournalTransaction {
         try step(s)
     }
 
+    /// The id of the last journaled input, this transaction's included (0: none).
+    public func lastEventID() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM event")) ?? 0
+    }
+
     /// Stores a refused input with its reason; the payload is capped at `payloadCap` bytes.
     public func insertDeadLetter(
         receivedAt: Int64, topic: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer,

@@ -73,7 +73,7 @@ extension Pipeline {
             return
         }
         lastSnapshotAt = now
-        eventsSinceSnapshot = 0
+        snapshotRow = position
         Thread.detachNewThread { [self] in
             store(copy, position: position, takenAt: Timestamp(millisecondsSinceEpoch: now))
             endSnapshot()
@@ -121,7 +121,7 @@ extension Pipeline {
             return false
         }
         guard store(watch, position: position, takenAt: now) else { return false }
-        eventsSinceSnapshot = 0
+        snapshotRow = position
         return true
     }
 

@@ -76,7 +76,7 @@ enum Daemon {
         var haStatus: (@Sendable () -> HAStatus)?
         if let link { haStatus = { link.status } }
         services += [
-            PipelineService(client: client, pipeline: pipeline, readiness: readiness, logger: logger),
+            PipelineService(client: client, pipeline: pipeline, logger: logger),
             SystemdNotifier(readiness: readiness, pipeline: pipeline, logger: logger),
         ]
         if let url = configuration.watch.patrol.escalation.centralWebhookURL {

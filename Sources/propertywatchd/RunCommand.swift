@@ -74,11 +74,18 @@ struct RunCommand: AsyncParsableCommand {
             print("error: \(error)")
             throw ExitCode(78)
         }
+        // A service that throws (the pipeline stopping by itself) shuts the others down in
+        // order, as a signal would; the error then ends the daemon.
         let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) },
+            services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as PipelineError {
+            logger.critical("daemon.stopped.failed", metadata: ["error": "\(error)"])
+            throw ExitCode(70)  // EX_SOFTWARE: systemd restarts the daemon, which recovers from the journal.
+        }
         logger.info("daemon.stopped")
     }
 }

@@ -68,11 +68,11 @@ struct JournalTests {
         for t in [at(25, 10), at(26, 1), at(26, 2), at(26, 20)] { try insert(journal, at: t) }
         try journal.commit { tx in try tx.record(transition(.dispatched, opened: at(26, 2))) }
         // Retention says "before noon on the 26th", but the incident opened at 02:00 that day is still open.
-        #expect(try journal.prune(receivedBefore: at(26, 12)) == 1)
+        #expect(try journal.purgeInputs(receivedBefore: at(26, 12)) == 1)
         try journal.commit { tx in
             try tx.record(IncidentTransition(incident: IncidentID("s-\(at(26, 2))"), site: "s", from: .dispatched, to: .cleared, priority: .fire, cause: "cleared", time: Timestamp(millisecondsSinceEpoch: at(26, 4))))
         }
-        #expect(try journal.prune(receivedBefore: at(26, 12)) == 2)
+        #expect(try journal.purgeInputs(receivedBefore: at(26, 12)) == 2)
         let left = try journal.read { db in try Int64.fetchAll(db, sql: "SELECT received_at FROM event") }
         #expect(left == [at(26, 20)])
         #expect(try journal.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incident") } == 1)
@@ -81,9 +81,9 @@ struct JournalTests {
     @Test func pruningWorksInChunks() throws {
         let journal = try journal()
         for t in 1...25 { try insert(journal, at: Int64(t)) }
-        #expect(try journal.prune(receivedBefore: 100, limit: 10) == 10)
-        #expect(try journal.prune(receivedBefore: 100, limit: 10) == 10)
-        #expect(try journal.prune(receivedBefore: 100, limit: 10) == 5)
+        #expect(try journal.purgeInputs(receivedBefore: 100, limit: 10) == 10)
+        #expect(try journal.purgeInputs(receivedBefore: 100, limit: 10) == 10)
+        #expect(try journal.purgeInputs(receivedBefore: 100, limit: 10) == 5)
     }
 
     @Test func survivesReopening() throws {

@@ -6,6 +6,16 @@ import PropertyWatchMQTT
 import PropertyWatchPipeline
 import PropertyWatchTestSupport
 
+extension Journal {
+    /// Purges (the daemon's one pruning path, `purge`) with an event retention that makes
+    /// `cutoff` the events' cut-off; returns how many raw inputs were removed.
+    func purgeInputs(receivedBefore cutoff: Int64, limit: Int = 10_000) throws -> Int {
+        let day: Int64 = 86_400_000
+        let (records, _) = try purge(now: cutoff + day, retention: JournalRetention(eventDays: 1), limit: limit)
+        return records.first { $0.what == "events" }?.count ?? 0
+    }
+}
+
 /// A small site and two always-on-duty units, and helpers to make payloads.
 enum PipelineFixture {
     static let configuration: WatchConfiguration = {

@@ -184,12 +184,12 @@ import Testing
         let early = try journal.read { db in
             try Int64.fetchOne(db, sql: "SELECT received_at FROM event WHERE received_at > ? ORDER BY id LIMIT 1", arguments: [firstTime])!
         }
-        #expect(try journal.prune(receivedBefore: early) > 0)
+        #expect(try journal.purgeInputs(receivedBefore: early) > 0)
         #expect(try journal.snapshots().map { $0.position } == [position])
         let (restored, _) = try Self.pipeline(journal, snapshots: SnapshotPolicy())
         #expect(try restored.recover().snapshotPosition == position)
         // Past it.
-        #expect(try journal.prune(receivedBefore: afterPosition + 1) > 0)
+        #expect(try journal.purgeInputs(receivedBefore: afterPosition + 1) > 0)
         #expect(try journal.snapshots().isEmpty)
     }
 
