@@ -26,7 +26,7 @@ public enum CorrelationWorkload {
             let numbering = CorrelationWorkload.directory(siteCount: 1)
             let base = devices.map { numbering.deviceIndex($0, at: "s0")! }
             precondition(base == [0, 1, 2, 3], "the workload's directory numbers devices in order")
-            slots = (0..<siteCount * 4).map { DeviceSlot.numbered($0) }
+            slots = (0..<siteCount * 4).map { DeviceSlot.numbered(device: $0, site: $0 / 4) }
             sequences = Array(repeating: 0, count: siteCount * 4)
             step = Int64(max(1, 100_000 / siteCount))
         }

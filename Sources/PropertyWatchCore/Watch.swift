@@ -46,11 +46,13 @@ public struct Watch: Sendable {
     }
 
     /// Handles journaled messages in order, each with its receive time: the same actions in the
-    /// same order, and the same state, as `handle(_:now:)` for each in turn.
+    /// same order, and the same state, as `handle(_:now:)` for each in turn, with the engine's
+    /// state for later messages prefetched (see `CorrelationEngine.handle(batch:)`).
     public mutating func handle(batch: [(InboundMessage, Timestamp)]) -> [WatchAction] {
         var out: [WatchAction] = []
-        for (message, now) in batch {
-            handle(message, now: now, ref: correlation.resolve(message), into: &out)
+        for i in batch.indices {
+            correlation.prefetchAhead(of: i, in: batch)
+            handle(batch[i].0, now: batch[i].1, ref: correlation.resolve(batch[i].0), into: &out)
         }
         return out
     }

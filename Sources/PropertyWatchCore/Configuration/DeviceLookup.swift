@@ -11,6 +11,9 @@ struct DirectoryDevice: Sendable {
     let zone: ZoneID?
     /// The site's configured zones, so a payload's zone can reuse their strings.
     let siteZones: ZoneNames
+
+    /// What a message from it carries.
+    var slot: DeviceSlot { DeviceSlot(index: index, site: siteIndex) }
 }
 
 /// An open-addressing table from the raw bytes of `site` and `device` (as they appear in a

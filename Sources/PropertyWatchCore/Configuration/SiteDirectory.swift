@@ -71,7 +71,8 @@ public struct SiteDirectory: Sendable {
 
     /// `deviceIndex(_:at:)` as a message carries it (what the decoder sets).
     public func slot(_ id: DeviceID, at site: SiteID) -> DeviceSlot {
-        deviceIndex(id, at: site).map { DeviceSlot(index: Int32($0)) } ?? .unresolved
+        guard let index = deviceIndex(id, at: site) else { return .unresolved }
+        return devices.entries[index].slot
     }
 
     public func unit(_ id: UnitID) -> UnitConfiguration? { unitsByID[id] }

@@ -140,7 +140,7 @@ extension MessageDecoder {
             site: entries[entry].site, device: entries[entry].device, zone: zone, eventClass: meaning.eventClass,
             isRestore: meaning.isRestore, trouble: meaning.trouble, sequence: sequence,
             eventID: String(decoding: id, as: UTF8.self), deviceTime: time,
-            code: meaning.code.isEmpty ? nil : meaning.code, late: late, slot: DeviceSlot(index: Int32(entry)))))
+            code: meaning.code.isEmpty ? nil : meaning.code, late: late, slot: entries[entry].slot)))
     }
 
     /// What `FieldReader` accepts as an identifier, for the bytes of a string without escapes

@@ -101,7 +101,7 @@ public struct MessageDecoder: Sendable {
             }
         return decode(
             parsed, payload: payload, zone: configured.zone, siteZones: configured.siteZones.zones,
-            slot: DeviceSlot(index: Int32(entry)), receivedAt: receivedAt)
+            slot: configured.slot, receivedAt: receivedAt)
     }
 
     private enum SiteTopicKind {

@@ -50,7 +50,7 @@ public struct CorrelationEngine: Sendable {
 
     @inline(__always)
     func ref(_ slot: DeviceSlot, site: SiteID, device: DeviceID) -> DeviceRef? {
-        tables.holds(slot, site: site, device: device) ? tables.ref(Int(slot.index)) : ref(site: site, device: device)
+        tables.ref(slot, site: site, device: device) ?? ref(site: site, device: device)
     }
 
     func ref(site: SiteID, device: DeviceID) -> DeviceRef? {

@@ -126,19 +126,18 @@ struct CorrelationTables: Sendable {
 
     func rules(site: Int) -> CorrelationRules { rules[sites[site].rules] }
 
-    /// The device in `slot`, resolved.
+    /// The device a decoded message's slot names, when it is `device` of `site`.
     @inline(__always)
-    func ref(_ slot: Int) -> DeviceRef {
-        let site = devices[slot].site
-        return DeviceRef(slot: Int32(slot), site: Int32(site), rules: Int32(sites[site].rules))
+    func ref(_ slot: DeviceSlot, site: SiteID, device: DeviceID) -> DeviceRef? {
+        let i = Int(slot.index), s = Int(slot.site)
+        guard i >= 0, i < devices.count, devices[i].site == s, devices[i].id == device, sites[s].id == site else { return nil }
+        return DeviceRef(slot: slot.index, site: slot.site, rules: Int32(sites[s].rules))
     }
 
-    /// `slot` when it holds `device` of `site`.
-    @inline(__always)
-    func holds(_ slot: DeviceSlot, site: SiteID, device: DeviceID) -> Bool {
-        let i = Int(slot.index)
-        guard i >= 0, i < devices.count, devices[i].id == device else { return false }
-        return sites[devices[i].site].id == site
+    /// The device the directory numbers `index`.
+    func ref(_ index: Int) -> DeviceRef {
+        let site = devices[index].site
+        return DeviceRef(slot: Int32(index), site: Int32(site), rules: Int32(sites[site].rules))
     }
 
     /// The restore-cancel delay for an intrusion from `device` in zone slot `zone` (-1: none known), ms.

@@ -27,6 +27,7 @@ import Testing
         #expect(pir != cam)
         for fast in [true, false] {
             #expect(Self.decodedSlot(F.alarmTopic, F.alarm(), fast: fast)?.index == Int32(pir), "fast path \(fast)")
+            #expect(Self.decodedSlot(F.alarmTopic, F.alarm(), fast: fast)?.site == 0, "fast path \(fast)")
         }
         #expect(Self.decodedSlot("propertywatch/v1/sites/brohuset/heartbeats/pir-12", #"{"v":1,"site":"brohuset","device":"pir-12","time":1764100000000}"#)?.index == Int32(pir))
         let camera = #"{"v":1,"site":"brohuset","camera":"cam-2","zones":["entre"],"label":"person","score":0.9,"phase":"new","id":"c1","start":1764100000000}"#
@@ -36,7 +37,7 @@ import Testing
     @Test func theSlotIsACacheNotPartOfTheValue() {
         let a = AlarmEvent(site: "s", device: "d", eventClass: .intrusion, sequence: 1, eventID: "e", deviceTime: F.now)
         var b = a
-        b.slot = .numbered(7)
+        b.slot = .numbered(device: 7, site: 1)
         #expect(a == b)
         #expect(a.hashValue == b.hashValue)
     }
@@ -47,7 +48,11 @@ import Testing
         let right = try #require(C.directory.deviceIndex("pir-1", at: C.school))
         let other = try #require(C.directory.deviceIndex("pir-b", at: C.brohuset))
         var outputs: [[CorrelationAction]] = []
-        for slot in [DeviceSlot.numbered(right), .unresolved, .numbered(other), .numbered(C.directory.deviceCount + 5)] {
+        let slots: [DeviceSlot] = [
+            .numbered(device: right, site: 0), .unresolved, .numbered(device: other, site: 1), .numbered(device: right, site: 1),
+            .numbered(device: C.directory.deviceCount + 5, site: 0), .numbered(device: right, site: 9),
+        ]
+        for slot in slots {
             var engine = C.engine()
             _ = engine.tick(now: C.t0)
             guard case .alarm(var event) = C.alarm("pir-1", seq: 1) else { Issue.record("not an alarm"); return }
