@@ -168,10 +168,21 @@ let ioTargets: [Target] = [
         ],
         path: "Tests/PropertyWatchHTTPTests"
     ),
+    // What the executables that read the daemon's configuration file share on the command line.
+    .target(
+        name: "PropertyWatchCommandLine",
+        dependencies: [
+            "PropertyWatchConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Sources/PropertyWatchCommandLine"
+    ),
     .executableTarget(
         name: "propertywatchd",
         dependencies: [
             "PropertyWatchCore",
+            "PropertyWatchCommandLine",
             "PropertyWatchConfig",
             "PropertyWatchMQTT",
             "PropertyWatchPipeline",
@@ -206,6 +217,7 @@ let ioTargets: [Target] = [
     .executableTarget(
         name: "pw-dc09",
         dependencies: [
+            "PropertyWatchCommandLine",
             "PropertyWatchCore",
             "PropertyWatchConfig",
             "PropertyWatchDC09",

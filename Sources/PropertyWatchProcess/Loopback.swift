@@ -24,13 +24,24 @@ public enum Loopback {
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
     public static func canConnect(port: Int32) -> Bool {
+        guard let fd = connectedSocket(port: port) else { return false }
+        close(fd)
+        return true
+    }
+
+    /// A blocking TCP socket connected to 127.0.0.1:`port` (the caller closes it), or nil.
+    public static func connectedSocket(port: Int32) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+        guard fd >= 0 else { return nil }
         var address = address(port: port)
-        return withUnsafePointer(to: &address) { p in
+        let connected = withUnsafePointer(to: &address) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
+        guard connected else {
+            close(fd)
+            return nil
+        }
+        return fd
     }
 
     /// The Mosquitto broker binary: `PROPERTYWATCH_MOSQUITTO`, else the Debian locations, else PATH.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import PropertyWatchCommandLine
 import PropertyWatchConfig
 import PropertyWatchCore
 import PropertyWatchPipeline
@@ -10,14 +11,10 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run the daemon until SIGTERM or SIGINT.")
 
-    @Option(name: .long, help: "Configuration file.")
-    var config: String = "/etc/propertywatch/propertywatchd.yaml"
+    @OptionGroup var options: ConfigurationOptions
 
     @Option(name: .long, help: "Journal database path (overrides journal.path).")
     var journal: String?
-
-    @Option(name: .long, help: "Broker port (overrides broker.port).")
-    var brokerPort: Int?
 
     @Option(name: .long, help: "Operator HTTP port (overrides http.port; 0 picks a free one).")
     var httpPort: Int?
@@ -31,36 +28,20 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory for the nightly reports (overrides report.directory).")
     var reportDirectory: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical (overrides log_level).")
-    var logLevel: Logger.Level?
-
     @Flag(name: .long, help: "Take time from clock messages on propertywatch/v1/sim/clock (scenario runner only; never in production).")
     var virtualClock = false
 
     func run() async throws {
-        let report = ConfigurationLoader.read(path: config)
-        for warning in report.warnings { print("warning: \(warning)") }
-        guard var loaded = report.configuration, report.errors.isEmpty else {
-            for error in report.errors { print("error: \(error)") }
-            throw ExitCode(78)  // EX_CONFIG: systemd does not restart into a broken configuration.
-        }
+        var loaded = try options.load()
         if let journal { loaded.daemon.journal.path = journal }
-        if let brokerPort { loaded.daemon.broker.port = brokerPort }
         if let httpPort { loaded.daemon.http.port = httpPort }
         if let usersFile { loaded.daemon.http.usersFile = usersFile }
         if let node { loaded.daemon.ha.node = node }
         if let reportDirectory { loaded.daemon.report.directory = reportDirectory }
-        if let logLevel { loaded.daemon.logLevel = logLevel.rawValue }
-
-        let level = Logger.Level(rawValue: loaded.daemon.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ConfigurationOptions.bootstrapLogging(loaded)
         let logger = Logger(label: "propertywatchd")
         logger.info("daemon.starting", metadata: [
-            "config.path": "\(config)", "journal.path": "\(loaded.daemon.journal.path)",
+            "config.path": "\(options.config)", "journal.path": "\(loaded.daemon.journal.path)",
             "sites.count": "\(loaded.watch.sites.count)",
         ])
         if virtualClock { logger.warning("daemon.virtual.clock", metadata: ["clock.topic": "\(Topic.simulatedClock)"]) }
@@ -89,6 +70,3 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("daemon.stopped")
     }
 }
-
-/// `--log-level` is parsed as a level, so a typo is an error at the command line.
-extension Logger.Level: @retroactive ExpressibleByArgument {}

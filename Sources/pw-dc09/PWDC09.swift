@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import PropertyWatchCommandLine
 import PropertyWatchConfig
 import PropertyWatchCore
 import PropertyWatchDC09
@@ -11,16 +12,10 @@ import ServiceLifecycle
 @main
 struct PWDC09: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pw-dc09", abstract: "SIA DC-09 receiver: ACKs a panel only once PropertyWatch has journaled the event.")
+        commandName: "pw-dc09", abstract: "SIA DC-09 receiver: ACKs a panel only once PropertyWatch has journaled the event.",
+        discussion: "--config is the daemon's configuration file, with a dc09: section.")
 
-    @Option(name: .long, help: "Configuration file (the daemon's, with a dc09: section).")
-    var config: String = "/etc/propertywatch/propertywatchd.yaml"
-
-    @Option(name: .long, help: "Broker port (overrides broker.port).")
-    var brokerPort: Int?
-
-    @Option(name: .long, help: "Log level (overrides log_level).")
-    var logLevel: String?
+    @OptionGroup var options: ConfigurationOptions
 
     @Flag(name: .long, help: "Check the configuration and the key files, then exit.")
     var validate = false
@@ -29,12 +24,8 @@ struct PWDC09: AsyncParsableCommand {
     var virtualClock = false
 
     func run() async throws {
-        let report = ConfigurationLoader.read(path: config)
-        for warning in report.warnings { print("warning: \(warning)") }
-        guard var loaded = report.configuration, report.errors.isEmpty else {
-            for error in report.errors { print("error: \(error)") }
-            throw ExitCode(78)
-        }
+        let loaded = try options.load()
+        let config = options.config
         guard let settings = loaded.dc09 else {
             print("error: \(config): dc09: the configuration has no dc09: section")
             throw ExitCode(78)
@@ -60,14 +51,7 @@ struct PWDC09: AsyncParsableCommand {
             print("\(config): OK (\(accounts.count) DC-09 accounts)")
             return
         }
-        if let brokerPort { loaded.daemon.broker.port = brokerPort }
-        if let logLevel { loaded.daemon.logLevel = logLevel }
-        let level = Logger.Level(rawValue: loaded.daemon.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ConfigurationOptions.bootstrapLogging(loaded)
         let logger = Logger(label: "pw-dc09")
         let broker = loaded.daemon.broker
         var password: String?

@@ -1,65 +1,11 @@
 import Foundation
-import PropertyWatchDC09
 import PropertyWatchTestSupport
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The gateway's limits over real sockets: connections per source, the per-source frame rate,
 /// and the counters that report them on the metrics endpoint.
 @Suite("pw-dc09 limits")
 struct DC09HostileTests {
-    /// A blocking TCP connection to the gateway.
-    final class Connection {
-        let fd: Int32
-
-        init(port: Int32) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let rc = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            guard rc == 0 else { throw ChildProcessError("cannot connect") }
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)  // bounds a failure only
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        }
-
-        deinit { close(fd) }
-
-        func write(_ bytes: [UInt8]) {
-            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        }
-
-        /// Reads until `count` CRs arrived or the peer closed; returns what came.
-        func read(replies count: Int) -> [UInt8] {
-            var received: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while received.filter({ $0 == 0x0D }).count < count {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n <= 0 { break }
-                received += buffer[0..<n]
-            }
-            return received
-        }
-
-        /// Reads until the peer closes: the whole HTTP response.
-        func readAll() -> String {
-            var received: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n <= 0 { break }
-                received += buffer[0..<n]
-            }
-            return String(decoding: received, as: UTF8.self)
-        }
-    }
-
-    static func frame(_ body: String) -> [UInt8] { DC09Reply.wrap(Array(body.utf8)) }
-
     @Test func connectionsPerSourceAndTheFrameRateAreCappedAndCounted() throws {
         let metricsPort = try Loopback.freePort()
         let stack = try DC09Stack(extra: """
@@ -73,10 +19,10 @@ struct DC09HostileTests {
 
         // Four connections from one address: one of them (whichever the gateway activates last)
         // is closed at once; the other three each get their link test ACKed.
-        let connections = try (0..<4).map { _ in try Connection(port: stack.tcpPort) }
-        var open: [Connection] = []
+        let connections = try (0..<4).map { _ in try DC09Connection(port: stack.tcpPort) }
+        var open: [DC09Connection] = []
         for (i, c) in connections.enumerated() {
-            c.write(Self.frame("\"NULL\"000\(i + 1)R1L2#1234[]"))
+            c.write(DC09Connection.frame("\"NULL\"000\(i + 1)R1L2#1234[]"))
             let reply = String(decoding: c.read(replies: 1), as: UTF8.self)
             if reply.contains("\"ACK\"") { open.append(c) } else { #expect(reply.isEmpty) }
         }
@@ -85,11 +31,11 @@ struct DC09HostileTests {
         // Ten frames in one segment: the seven tokens left of the burst of ten are answered,
         // three frames are over the rate and get no answer.
         let panel = try #require(open.first)
-        panel.write((1...10).flatMap { Self.frame("\"SIA-DCS\"\(String(format: "%04d", 10 + $0))R1L2#1234[#1234|Nri1/BA0\($0 % 10)]") })
+        panel.write((1...10).flatMap { DC09Connection.frame("\"SIA-DCS\"\(String(format: "%04d", 10 + $0))R1L2#1234[#1234|Nri1/BA0\($0 % 10)]") })
         let replies = String(decoding: panel.read(replies: 7), as: UTF8.self)
         #expect(replies.components(separatedBy: "\"ACK\"").count - 1 == 7, "\(replies)")
 
-        let metrics = try Connection(port: metricsPort)
+        let metrics = try DC09Connection(port: metricsPort)
         metrics.write(Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         let text = metrics.readAll()
         #expect(text.hasPrefix("HTTP/1.1 200 OK"))

@@ -3,50 +3,12 @@ import PropertyWatchDC09
 import PropertyWatchTestSupport
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A panel reporting over DC-09 through a whole night (18:00–06:00, Stockholm) on the virtual
 /// clock: link tests every 30 minutes, arming, an intrusion and its restore, a fire sent twice
 /// (its ACK lost), disarming. The daemon and the gateway both take their time from the
 /// scenario clock, and each step waits for both to confirm it.
 @Suite("pw-dc09 through a night on the virtual clock")
 struct DC09NightScenarioTests {
-    /// A panel's TCP connection: one frame at a time, waiting for the answer.
-    final class Panel {
-        let fd: Int32
-
-        init(port: Int32) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let rc = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            guard rc == 0 else { throw ChildProcessError("cannot connect to pw-dc09") }
-            // Bounds only a failure: an answer normally takes milliseconds.
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        }
-
-        deinit { close(fd) }
-
-        /// Sends one plain frame and returns the answer's token (`ACK`, `NAK`, `DUH`) or "none".
-        func send(_ body: String) -> String {
-            let frame = DC09Reply.wrap(Array(body.utf8))
-            _ = frame.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
-            var reply: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 1024)
-            while !reply.contains(0x0D) {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n <= 0 { return "none" }
-                reply += buffer[0..<n]
-            }
-            return (try? DC09FrameParser.parse(reply).get().token) ?? "garbled"
-        }
-    }
-
     @Test func aWholeNightOverDC09() throws {
         let stack = try DC09Stack(ackTimeoutSeconds: 5)
         let clockAcks = try TestSubscriber(port: stack.broker.port, filters: ["propertywatch/v1/sim/clock/ack", "propertywatch/v1/sim/clock/ack/dc09"])
@@ -69,14 +31,14 @@ struct DC09NightScenarioTests {
         // The gateway has no time until the next clock message: the same time again, for both.
         confirmers = 2
         step(to: start)
-        let panel = try Panel(port: stack.tcpPort)
+        let panel = try DC09Connection(port: stack.tcpPort)
 
         var seq = 0
         var answers: [String] = []
         func report(_ data: String, token: String = "SIA-DCS") {
             seq += 1
             let body = "\"\(token)\"\(String(format: "%04d", seq))R1L1#1234[\(data)]"
-            answers.append(panel.send(body))
+            answers.append(panel.exchange(body))
         }
         let minute: Int64 = 60_000
         for m in stride(from: 0, through: 12 * 60, by: 5) {

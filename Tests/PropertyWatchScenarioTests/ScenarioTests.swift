@@ -8,10 +8,16 @@ import Testing
 struct ScenarioTests {
     static let directory = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/scenarios")
 
-    static var files: [String] {
+    static var files: [String] { files(in: directory) }
+
+    /// The scenario files in `directory`, sorted; none when it is empty or missing.
+    static func files(in directory: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.sorted()
     }
+
+    /// Whether `files` are the library, not a checkout that lost (some of) it.
+    static func isLibrary(_ files: [String]) -> Bool { files.count >= 15 }
 
     @Test(arguments: files)
     func scenarioPasses(_ file: String) throws {
@@ -21,7 +27,22 @@ struct ScenarioTests {
 
     /// The library is there: a checkout that lost its scenarios must not pass by testing nothing.
     @Test func theLibraryHasScenarios() {
-        #expect(Self.files.count >= 15, "\(Self.files)")
+        #expect(Self.isLibrary(Self.files), "\(Self.files)")
+    }
+
+    /// `scenarioPasses` runs no case when discovery finds nothing, and passes; the check above
+    /// must then fail. Discovery in an empty and in a missing directory finds nothing.
+    @Test func anEmptyOrMissingDirectoryIsNoLibrary() throws {
+        let empty = TestEnvironment.temporaryDirectory("scenario-empty")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(Self.files(in: empty) == [])
+        #expect(!Self.isLibrary(Self.files(in: empty)))
+        #expect(Self.files(in: empty.appendingPathComponent("missing")) == [])
+        try "not a scenario".write(to: empty.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        #expect(Self.files(in: empty) == [])
+        try "name: one".write(to: empty.appendingPathComponent("one.yaml"), atomically: true, encoding: .utf8)
+        #expect(Self.files(in: empty) == ["one.yaml"])
+        #expect(!Self.isLibrary(Self.files(in: empty)))
     }
 
     @Test func sameSeedSameNight() throws {

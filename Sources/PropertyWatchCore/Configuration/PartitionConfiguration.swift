@@ -1,6 +1,6 @@
 /// A partition (area) of a site's alarm system, set and unset on its own, with its own
 /// calendar when it has one (a sports hall let in the evening while the school is armed).
-public struct PartitionConfiguration: Sendable, Hashable {
+public struct PartitionConfiguration: Sendable, Hashable, Encodable {
     /// The id of the one partition of a site that configures none.
     public static let implicitID: PartitionID = "1"
 

@@ -50,7 +50,7 @@ public struct DeviceConfiguration: Sendable, Hashable, Codable {
 }
 
 /// One guarded property and everything PropertyWatch knows about it.
-public struct SiteConfiguration: Sendable, Hashable {
+public struct SiteConfiguration: Sendable, Hashable, Encodable {
     public var id: SiteID
     public var name: String
     public var kind: SiteKind

@@ -7,7 +7,7 @@ public enum UserRole: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// When a user may unset: weekdays, hours and the partitions it covers.
-public struct UserWindow: Sendable, Hashable {
+public struct UserWindow: Sendable, Hashable, Encodable {
     /// ISO weekdays (Monday = 1); empty: every day.
     public var weekdays: Set<Int>
     public var hours: [LocalTimeRange]
@@ -22,7 +22,7 @@ public struct UserWindow: Sendable, Hashable {
 }
 
 /// A user (code holder) of a site's alarm system.
-public struct UserConfiguration: Sendable, Hashable {
+public struct UserConfiguration: Sendable, Hashable, Encodable {
     public var id: UserID
     /// The panel's user number, for events that name the user by number.
     public var number: Int?

@@ -1,5 +1,5 @@
 /// Limits applied when decoding inbound messages.
-public struct DecodingLimits: Sendable, Hashable {
+public struct DecodingLimits: Sendable, Hashable, Encodable {
     /// Payloads longer than this are refused (`RejectionReason.oversize`).
     public var maxPayloadBytes: Int
     /// How far a device's timestamp may be from the receive time, either way.
@@ -25,7 +25,7 @@ public struct DecodingLimits: Sendable, Hashable {
 
 /// The domain configuration: sites and patrol. The daemon's own settings (broker, journal)
 /// live next to it in the configuration file but are not the core's business.
-public struct WatchConfiguration: Sendable, Hashable {
+public struct WatchConfiguration: Sendable, Hashable, Encodable {
     public var sites: [SiteConfiguration]
     public var patrol: PatrolConfiguration
     public var decoding: DecodingLimits

@@ -1,5 +1,6 @@
 /// RFC 3339 date-times (`2026-11-25T21:03:00.250Z`, `…+01:00`) to and from `Timestamp`,
-/// without Foundation. Fractions beyond milliseconds are truncated; leap seconds are refused.
+/// without Foundation; the calendar arithmetic is `LocalDate`'s. Fractions beyond milliseconds
+/// are truncated; leap seconds are refused.
 enum RFC3339 {
     static func parse(_ text: UnsafeRawBufferPointer) -> Timestamp? {
         guard text.count >= 20 else { return nil }
@@ -49,7 +50,7 @@ enum RFC3339 {
             return nil
         }
         guard i == text.count else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = LocalDate(year: year, month: month, day: day).daysSinceEpoch
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
         return Timestamp(millisecondsSinceEpoch: Int64(seconds) * 1000 + Int64(millis))
     }
@@ -66,13 +67,13 @@ enum RFC3339 {
             secondOfDay += 86_400
             days -= 1
         }
-        let (y, m, d) = civilFromDays(Int(days))
+        let date = LocalDate(daysSinceEpoch: Int(days))
         func pad(_ v: Int, _ width: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
         let sod = Int(secondOfDay)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(sod / 3600, 2)):\(pad(sod / 60 % 60, 2)):\(pad(sod % 60, 2)).\(pad(Int(milli), 3))Z"
+        return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))T\(pad(sod / 3600, 2)):\(pad(sod / 60 % 60, 2)):\(pad(sod % 60, 2)).\(pad(Int(milli), 3))Z"
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
@@ -81,26 +82,5 @@ enum RFC3339 {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

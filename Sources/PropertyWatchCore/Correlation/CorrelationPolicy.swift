@@ -1,5 +1,5 @@
 /// What an intrusion nothing has verified yet does (CLC/TS 50131-9: an *unverified* alarm).
-public enum UnverifiedAction: String, Sendable, Hashable, CaseIterable {
+public enum UnverifiedAction: String, Sendable, Hashable, CaseIterable, Encodable {
     /// Dispatch a guard at the unverified-intrusion priority.
     case dispatch
     /// Ask the patrol for a directed check of the site; no emergency dispatch.
@@ -10,7 +10,7 @@ public enum UnverifiedAction: String, Sendable, Hashable, CaseIterable {
 
 /// The rule for unverified intrusions: wait up to `wait` for a second zone or a camera to
 /// verify it (verify first), then do `action`. A `wait` of zero acts at once.
-public struct UnverifiedIntrusionPolicy: Sendable, Hashable {
+public struct UnverifiedIntrusionPolicy: Sendable, Hashable, Encodable {
     public var wait: Milliseconds
     public var action: UnverifiedAction
 
@@ -33,7 +33,7 @@ public struct UnverifiedIntrusionPolicy: Sendable, Hashable {
 }
 
 /// What a person or vehicle seen by a camera, with no alarm, does while its zone's partition is armed.
-public enum CameraDetectionPolicy: String, Sendable, Hashable, CaseIterable {
+public enum CameraDetectionPolicy: String, Sendable, Hashable, CaseIterable, Encodable {
     /// An observation record: kept for video verification and shown to operators, no incident.
     case observation
     /// An incident (the kind `camera-alarm`), as for zones configured as camera alarm zones.
@@ -41,7 +41,7 @@ public enum CameraDetectionPolicy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// What an intrusion while its partition is unset does (CLC/TS 50131-9: not an alarm).
-public enum AlarmWhileUnsetPolicy: String, Sendable, Hashable, CaseIterable {
+public enum AlarmWhileUnsetPolicy: String, Sendable, Hashable, CaseIterable, Encodable {
     /// Counted and recorded as a decision only.
     case record
     /// A technical `alarm-while-unset` incident, never dispatched (unless its priority says so).
@@ -49,7 +49,7 @@ public enum AlarmWhileUnsetPolicy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// What a late-to-close incident asks of the patrol.
-public enum LateToCloseCheck: String, Sendable, Hashable, CaseIterable {
+public enum LateToCloseCheck: String, Sendable, Hashable, CaseIterable, Encodable {
     /// Nothing: the operators see the incident.
     case off
     /// A `check-proposed` warning: an operator confirms it with a directed check (`POST /api/directed-checks`).
@@ -59,7 +59,7 @@ public enum LateToCloseCheck: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Which detections count as a *second* one for sequential verification.
-public enum SequentialRequirement: String, Sendable, Hashable, CaseIterable {
+public enum SequentialRequirement: String, Sendable, Hashable, CaseIterable, Encodable {
     /// Another zone (a panel zone, or a room); a detector repeating never verifies itself.
     case distinctZones = "distinct-zones"
     /// Another detector, even in the same zone.
@@ -83,7 +83,7 @@ public struct FlapRule: Sendable, Hashable, Codable {
 /// The correlation rule settings in force at one site. Windows are inclusive ("within 30 min"
 /// means a difference of at most 30 min) unless a field says otherwise. Every field is a
 /// configuration key (see `REFERENCE.md`, section `rules`); zones may override some of them.
-public struct CorrelationRules: Sendable, Hashable {
+public struct CorrelationRules: Sendable, Hashable, Encodable {
     /// A second detection (see `sequentialRequires`) within this long verifies (sequential verification).
     public var verificationWindow: Milliseconds = .minutes(30)
     public var sequentialRequires: SequentialRequirement = .distinctZones

@@ -1,5 +1,5 @@
 /// Which public holidays close a site (`holidays:` in the configuration).
-public enum HolidayCalendar: String, Sendable, Hashable, CaseIterable {
+public enum HolidayCalendar: String, Sendable, Hashable, CaseIterable, Encodable {
     case none
     case swedish
 

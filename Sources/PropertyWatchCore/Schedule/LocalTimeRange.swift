@@ -1,7 +1,7 @@
 /// A local time range within a day, such as `07:00-18:00`. An end at or before the start
 /// means the range runs past midnight (`23:00-05:00`); an end of `24:00` means midnight.
 /// A range belongs to the day it starts on.
-public struct LocalTimeRange: Sendable, Hashable, CustomStringConvertible {
+public struct LocalTimeRange: Sendable, Hashable, CustomStringConvertible, Encodable {
     public var start: LocalTime
     public var end: LocalTime
 

@@ -2,8 +2,8 @@
 ///
 /// `closed` removes the regular hours of every matching day (school holidays); `open` adds
 /// hours (an evening letting: the gym is let on Tuesdays 18:00–21:00), even on closed days.
-public struct ScheduleException: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+public struct ScheduleException: Sendable, Hashable, Encodable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Encodable {
         case closed, open
     }
 

@@ -3,7 +3,7 @@
 /// Weekly opening hours per ISO weekday (several ranges a day, ranges may cross midnight and
 /// belong to the day they start on), calendar exceptions and public holidays. All times are
 /// Europe/Stockholm wall-clock times resolved with `StockholmTime.resolve`.
-public struct SiteSchedule: Sendable, Hashable {
+public struct SiteSchedule: Sendable, Hashable, Encodable {
     /// Regular opening hours by ISO weekday (Monday = 1); a missing day is closed.
     public var openingHours: [Int: [LocalTimeRange]]
     /// Latest local time to arm by, per ISO weekday, for closings on that day up to

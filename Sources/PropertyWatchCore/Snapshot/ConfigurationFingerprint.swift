@@ -2,65 +2,51 @@
 /// configuration, and changes with any value in it: a snapshot taken under one fingerprint is
 /// not restored under another (`WatchSnapshot`).
 ///
-/// Computed from a canonical text of the value, walked by reflection so no configuration type
-/// needs to take part: fields in declaration order, dictionary entries and set elements
-/// sorted by their own canonical text (a hash table's order differs between processes). Two
-/// FNV-1a hashes of that text with different offsets make 128 bits.
+/// It is the 128-bit FNV-1a hash of the configuration's canonical encoding
+/// (`CanonicalEncoder`: every field the types' synthesized `Encodable` conformances write,
+/// keys sorted, sets and dictionaries in a fixed order), prefixed by `version`. A configuration
+/// type that is not `Encodable`, or a field an encoding leaves out, is a change the fingerprint
+/// would not see: keep the configuration types' conformances synthesized.
+///
+/// Changing the encoding or the hash changes every fingerprint, so the first start after an
+/// upgrade ignores the snapshots taken before it and replays the whole journal once (the
+/// snapshot is refused as `configurationChanged`, never misread). Bump `version` whenever a
+/// change here would otherwise keep fingerprints equal while meaning something else.
 public enum ConfigurationFingerprint {
+    /// The fingerprint format: `v2` is the canonical encoding (`v1`, without a prefix, walked
+    /// the configuration by reflection).
+    public static let version = "v2"
+
     public static func of(_ configuration: WatchConfiguration) -> String {
         fingerprint(of: configuration)
     }
 
-    /// The fingerprint of any value (for tests and other configuration parts).
-    public static func fingerprint(of value: Any) -> String {
-        var text = ""
-        canonical(value, into: &text)
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325
-        var b: UInt64 = 0x6c62_272e_07bb_0142
-        for byte in text.utf8 {
-            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    /// The fingerprint of any encodable value (for tests and other configuration parts).
+    public static func fingerprint(of value: some Encodable) -> String {
+        let bytes: [UInt8]
+        do {
+            bytes = try CanonicalEncoder.bytes(of: value)
+        } catch {
+            // The canonical encoder throws nothing, and synthesized conformances throw only
+            // what their encoder throws: an error here is a programming error in a conformance.
+            preconditionFailure("ConfigurationFingerprint: \(type(of: value)) failed to encode: \(error)")
         }
-        return hex(a) + hex(b)
+        return version + "-" + hex(fnv1a128(bytes))
     }
 
-    static func canonical(_ value: Any, into out: inout String) {
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .dictionary?, .set?:
-            let items = mirror.children.map { child -> String in
-                var s = ""
-                canonical(child.value, into: &s)
-                return s
-            }.sorted()
-            out += "{" + items.joined(separator: ",") + "}"
-        case .optional?:
-            if let some = mirror.children.first { canonical(some.value, into: &out) } else { out += "nil" }
-        case .enum? where !mirror.children.isEmpty:
-            for child in mirror.children {
-                out += "." + (child.label ?? "") + "("
-                canonical(child.value, into: &out)
-                out += ")"
-            }
-        case nil, .enum?:
-            if mirror.children.isEmpty {
-                out += String(reflecting: value)
-                return
-            }
-            fallthrough
-        default:
-            out += "\(mirror.subjectType)("
-            for child in mirror.children {
-                out += (child.label ?? "") + ":"
-                canonical(child.value, into: &out)
-                out += ";"
-            }
-            out += ")"
+    /// 128-bit FNV-1a.
+    static func fnv1a128(_ bytes: [UInt8]) -> UInt128 {
+        let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
+        var hash: UInt128 = 0x6C62_272E_07BB_0142_62B8_2175_6295_C58D
+        for byte in bytes {
+            hash ^= UInt128(byte)
+            hash &*= prime
         }
+        return hash
     }
 
-    private static func hex(_ v: UInt64) -> String {
+    private static func hex(_ v: UInt128) -> String {
         let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        return String(repeating: "0", count: 32 - s.count) + s
     }
 }

@@ -75,7 +75,7 @@ import Testing
         let (steps, actions, final) = Self.night(seed: seed, count: count)
         #expect(actions.joined().count > 300)
         let expectedState = try WatchSnapshot.encodedState(of: final)
-        let expectedDump = ConfigurationFingerprint.fingerprint(of: final)
+        let expectedDump = ReflectionDump.of(final)
         let cuts = [0, 1, 2, 17, 250, 999, 1000, 1501, 2222, 2999, 3000]
         var watch = Watch(directory: Self.directory)
         var next = 0
@@ -89,7 +89,7 @@ import Testing
             try snapshot.restore(into: &restored, configuration: Self.fingerprint)
             // Restored, it encodes to the bytes it was taken from, and is the same value.
             #expect(try WatchSnapshot.encodedState(of: restored) == snapshot.state)
-            #expect(ConfigurationFingerprint.fingerprint(of: restored) == ConfigurationFingerprint.fingerprint(of: watch))
+            #expect(ReflectionDump.of(restored) == ReflectionDump.of(watch))
             var tail: [WatchAction] = []
             for step in steps[cut...] { tail += step.apply(to: &restored) }
             let expectedTail = Array(actions[cut...].joined())
@@ -98,7 +98,7 @@ import Testing
                     "cut \(cut): \(tail.count) actions, expected \(expectedTail.count), first difference at \(String(describing: firstDifference))")
             #expect(try WatchSnapshot.encodedState(of: restored) == expectedState, "cut \(cut)")
             // Every field, also those a snapshot might have missed, compared by reflection.
-            #expect(ConfigurationFingerprint.fingerprint(of: restored) == expectedDump, "cut \(cut)")
+            #expect(ReflectionDump.of(restored) == expectedDump, "cut \(cut)")
         }
     }
 
