@@ -110,14 +110,19 @@ import Testing
         let second = try #require(all.compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }.first)
         #expect(second.unit != first.unit)
         _ = watch.handle(reply(second, .accepted, at: t0 + .seconds(20)), now: t0 + .seconds(20))
-        // The unit that declined reports arriving and clearing anyway: it is told to stand down.
-        for (i, kind) in [GuardReply.Kind.arrived, .cleared].enumerated() {
-            let t = t0 + .minutes(Int64(1 + i))
-            let stray = watch.handle(reply(first, kind, at: t), now: t)
-            #expect(stray.compactMap { if case .warning(_, let code, _) = $0 { code } else { nil } } == ["stand-down"][..<(i == 0 ? 1 : 0)].map { $0 })
-            #expect(!stray.contains { if case .transition = $0 { true } else { false } })
-            #expect(watch.openIncidents.map(\.state) == [.acknowledged])
+        // The unit that declined reports arriving and clearing anyway: it is told to stand
+        // down (once), and the incident stays with the unit that has it.
+        func codes(_ actions: [WatchAction]) -> [String] {
+            actions.compactMap { if case .warning(_, let code, _) = $0 { code } else { nil } }
         }
+        let strayArrival = watch.handle(reply(first, .arrived, at: t0 + .minutes(1)), now: t0 + .minutes(1))
+        #expect(codes(strayArrival) == ["stand-down"])
+        let strayClear = watch.handle(reply(first, .cleared, at: t0 + .minutes(2)), now: t0 + .minutes(2))
+        #expect(codes(strayClear).isEmpty)
+        for stray in [strayArrival, strayClear] {
+            #expect(!stray.contains { if case .transition = $0 { true } else { false } })
+        }
+        #expect(watch.openIncidents.map(\.state) == [.acknowledged])
         let arrived = watch.handle(reply(second, .arrived, at: t0 + .minutes(5)), now: t0 + .minutes(5))
         #expect(arrived.compactMap { if case .transition(let t) = $0 { "\(t.from!)→\(t.to)" } else { nil } } == ["acknowledged→onSite"])
     }
