@@ -2,10 +2,11 @@
 /// inbound messages, operator commands and the passing of time go in, `WatchAction`s come out.
 ///
 /// It composes the `CorrelationEngine` (events → incidents) and the `DispatchCoordinator`
-/// (incidents and patrol units → guard requests and escalation). The coordinator reports the
-/// dispatch part of an incident's life (dispatched, acknowledged, on site, escalated,
-/// cleared); the engine is told the same facts so its incident state stays right, but its
-/// own transitions for those states are not reported twice.
+/// (incidents and patrol units → guard requests and escalation). The engine owns every
+/// incident's state and reports every transition; the coordinator reports what happened in
+/// dispatch (a unit asked, acknowledging, en route, on site, clearing; escalation) as
+/// `DispatchFact`s, which are handed to the engine where they occur among the coordinator's
+/// actions. Guard replies go to the coordinator only.
 ///
 /// Timers due before a message always fire before it, as of their own deadlines, so the same
 /// input sequence gives the same actions however often `tick` is called: replaying the
@@ -20,9 +21,6 @@ public struct Watch: Sendable {
     var dispatchDeadline: Timestamp?
     /// Each incident's transition counter (`IncidentTransition.sequence`).
     var numbering = TransitionNumbering()
-
-    /// Lifecycle states whose transitions the dispatch coordinator reports.
-    private static let dispatchStates: Set<IncidentState> = [.dispatched, .acknowledged, .onSite, .escalated, .cleared]
 
     /// - Parameters:
     ///   - correlationPolicy: the rules; defaults to the configuration's (`rules`, and each site's).
@@ -143,8 +141,7 @@ public struct Watch: Sendable {
         for action in actions {
             switch action {
             case .transition(let t):
-                // Priority changes keep the state (from == to) and are always reported.
-                if t.from == t.to || !Self.dispatchStates.contains(t.to) { emit(.transition(t), into: &out) }
+                emit(.transition(t), into: &out)
                 if t.to == .closed || t.to == .attributed {
                     feed(.incidentEnded(t.incident, reason: t.cause), now: now, into: &out)
                 }
@@ -170,14 +167,6 @@ public struct Watch: Sendable {
         feedActions(actions, now: now, into: &out)
     }
 
-    /// The engine's record of a move the coordinator made and reported itself: its
-    /// transitions (a re-dispatch is `dispatched → dispatched`) are not reported twice.
-    /// Static: an instance method would copy `self` before its argument (a mutation of the
-    /// engine) is evaluated, and that copy would make the engine copy its whole state.
-    private static func echo(_ actions: [CorrelationAction]) -> [CorrelationAction] {
-        actions.filter { if case .transition(let t) = $0 { !Self.dispatchStates.contains(t.to) } else { true } }
-    }
-
     /// Appends `action` to the output, numbering it if it is a transition.
     private mutating func emit(_ action: WatchAction, into out: inout [WatchAction]) {
         guard case .transition(var t) = action else {
@@ -188,17 +177,14 @@ public struct Watch: Sendable {
         out.append(.transition(t))
     }
 
-    /// Passes the coordinator's actions on and tells the engine what they mean for the incident.
-    private mutating func feedActions(_ actions: [WatchAction], now: Timestamp, into out: inout [WatchAction]) {
+    /// Passes the coordinator's actions on, and its dispatch facts to the engine, whose
+    /// transitions take the fact's place in the output.
+    private mutating func feedActions(_ actions: [DispatchAction], now: Timestamp, into out: inout [WatchAction]) {
         for action in actions {
-            emit(action, into: &out)
-            switch action {
-            case .requestGuard(let request):
-                route(Self.echo(correlation.markDispatched(request.incident, unit: request.unit, now: now)), now: now, into: &out)
-            case .transition(let t) where t.to == .escalated && t.from != .escalated:
-                route(Self.echo(correlation.markEscalated(t.incident, cause: t.cause, now: now)), now: now, into: &out)
-            default:
-                break
+            if case .fact(let fact) = action {
+                route(correlation.record(fact, now: now), now: now, into: &out)
+            } else if let action = action.watchAction {
+                emit(action, into: &out)
             }
         }
     }

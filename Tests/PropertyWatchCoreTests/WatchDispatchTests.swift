@@ -2,7 +2,8 @@ import Testing
 @testable import PropertyWatchCore
 
 /// The dispatch side wired through `Watch`: the correlation engine follows every move the
-/// coordinator makes (no `invalid-transition`), however a unit is re-used.
+/// coordinator makes (no `invalid-transition`), however a unit is re-used, and is the one
+/// owner of the incident's state.
 @Suite struct WatchDispatchTests {
     /// Four schools with a PIR and a panel each (no supervision); P1, P2, P3 on 18–06.
     static let directory: SiteDirectory = {
@@ -61,11 +62,68 @@ import Testing
         #expect(again.unit == fire.unit)
         #expect(again.requestID != lower.requestID)
         feed(reply(again, .accepted, at: fireAt + .minutes(21)), fireAt + .minutes(21))
-        // Each request shows as one transition: the engine's echo of it is not reported again.
+        // Each request shows as one transition.
         let transitions = all.compactMap { if case .transition(let t) = $0 { t } else { nil } }
         #expect(transitions.filter { $0.to == .dispatched }.count == requests.count)
         #expect(!codes.contains("invalid-transition"))
         #expect(!all.contains { if case .warning(_, "invalid-transition", _) = $0 { true } else { false } })
         #expect(watch.openIncidents.first { $0.id == lower.incident }?.state == .acknowledged)
+    }
+
+    /// One owner: the coordinator reports dispatch facts and has no way to report a
+    /// transition (`DispatchAction` has none); each fact becomes exactly one transition, made
+    /// by the engine from its own state, numbered once.
+    @Test func everyTransitionOfADispatchIsTheEnginesOnce() throws {
+        var watch = Watch(directory: Self.directory)
+        let t0 = WatchTests.evening
+        var all = watch.handle(.alarm(AlarmEvent(site: "site-0", device: "panel", eventClass: .fire, sequence: 1, eventID: "f1", deviceTime: t0)), now: t0)
+        let incident = try #require(watch.openIncidents.first)
+        let request = try #require(all.compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }.first)
+        // The coordinator alone, fed the same incident and replies: facts, no transitions.
+        var coordinator = DispatchCoordinator(directory: Self.directory)
+        var facts = coordinator.handle(.incidentNeedsGuard(incident), now: t0).compactMap { if case .fact(let f) = $0 { f } else { nil } }
+        for (i, kind) in [GuardReply.Kind.accepted, .enRoute, .arrived, .cleared].enumerated() {
+            let t = t0 + .seconds(30) + .minutes(Int64(5 * i))
+            all += watch.handle(reply(request, kind, at: t), now: t)
+            facts += coordinator.handle(.reply(GuardReply(unit: request.unit, incident: request.incident, request: request.requestID, kind: kind,
+                                                          outcome: kind == .cleared ? .falseAlarm : nil, time: t)), now: t)
+                .compactMap { if case .fact(let f) = $0 { f } else { nil } }
+        }
+        #expect(facts.map(\.event) == [.dispatch, .acknowledge, nil, .arrive, .clear])
+        let transitions = all.compactMap { if case .transition(let t) = $0 { t } else { nil } }
+        #expect(transitions.map(\.from) == [nil, .new, .dispatched, .acknowledged, .acknowledged, .onSite])
+        #expect(transitions.map(\.to) == [.new, .dispatched, .acknowledged, .acknowledged, .onSite, .cleared])
+        #expect(transitions.map(\.sequence) == Array(1...6))
+        #expect(Array(transitions.dropFirst().map(\.cause)) == facts.map(\.cause))
+        #expect(Array(transitions.dropFirst().map(\.times)) == facts.map(\.times))
+        #expect(watch.openIncidents.isEmpty)
+    }
+
+    /// A reply from a unit the coordinator has stood down changes no incident: the engine
+    /// hears of replies only through the coordinator's facts.
+    @Test func aStoodDownUnitsReplyChangesNothing() throws {
+        var watch = Watch(directory: Self.directory)
+        let t0 = WatchTests.evening
+        var all = watch.handle(.alarm(AlarmEvent(site: "site-0", device: "panel", eventClass: .fire, sequence: 1, eventID: "f1", deviceTime: t0)), now: t0)
+        let first = try #require(all.compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }.first)
+        all = watch.handle(reply(first, .declined, at: t0 + .seconds(10)), now: t0 + .seconds(10))
+        let second = try #require(all.compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }.first)
+        #expect(second.unit != first.unit)
+        _ = watch.handle(reply(second, .accepted, at: t0 + .seconds(20)), now: t0 + .seconds(20))
+        // The unit that declined reports arriving and clearing anyway: it is told to stand
+        // down (once), and the incident stays with the unit that has it.
+        func codes(_ actions: [WatchAction]) -> [String] {
+            actions.compactMap { if case .warning(_, let code, _) = $0 { code } else { nil } }
+        }
+        let strayArrival = watch.handle(reply(first, .arrived, at: t0 + .minutes(1)), now: t0 + .minutes(1))
+        #expect(codes(strayArrival) == ["stand-down"])
+        let strayClear = watch.handle(reply(first, .cleared, at: t0 + .minutes(2)), now: t0 + .minutes(2))
+        #expect(codes(strayClear).isEmpty)
+        for stray in [strayArrival, strayClear] {
+            #expect(!stray.contains { if case .transition = $0 { true } else { false } })
+        }
+        #expect(watch.openIncidents.map(\.state) == [.acknowledged])
+        let arrived = watch.handle(reply(second, .arrived, at: t0 + .minutes(5)), now: t0 + .minutes(5))
+        #expect(arrived.compactMap { if case .transition(let t) = $0 { "\(t.from!)→\(t.to)" } else { nil } } == ["acknowledged→onSite"])
     }
 }

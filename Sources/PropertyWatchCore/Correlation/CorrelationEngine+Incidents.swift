@@ -215,23 +215,31 @@ extension CorrelationEngine {
 
     /// Moves an incident through `IncidentLifecycle`; refused moves become an
     /// `invalid-transition` warning and change nothing.
-    mutating func lifecycle(_ id: IncidentID, _ event: IncidentLifecycle.Event, cause: String, outcome: IncidentOutcome? = nil, now: Int64, into actions: inout [CorrelationAction]) {
+    ///
+    /// `event` nil keeps the state (a unit en route); `reported` is the dispatch fact it comes
+    /// from, whose times the transition carries.
+    mutating func lifecycle(
+        _ id: IncidentID, _ event: IncidentLifecycle.Event?, cause: String, outcome: IncidentOutcome? = nil,
+        reported fact: DispatchFact? = nil, now: Int64, into actions: inout [CorrelationAction]
+    ) {
+        let name = event?.rawValue ?? "en-route"
         guard let serial = state.serials[id], var record = state.incidents[serial] else {
             actions.append(.warning(site: nil, code: CorrelationWarning.unknownIncident.rawValue,
-                                    message: "\(event.rawValue) for unknown incident \(id)"))
+                                    message: "\(name) for unknown incident \(id)"))
             return
         }
         let from = record.incident.state
-        guard let to = IncidentLifecycle.next(from: from, on: event) else {
+        guard let to = event.map({ IncidentLifecycle.next(from: from, on: $0) }) ?? from else {
             actions.append(.warning(site: record.incident.site, code: CorrelationWarning.invalidTransition.rawValue,
-                                    message: "\(id): cannot \(event.rawValue) when \(from.rawValue)"))
+                                    message: "\(id): cannot \(name) when \(from.rawValue)"))
             return
         }
         record.incident.state = to
         if let outcome { record.incident.outcome = outcome }
         actions.append(.transition(IncidentTransition(
             incident: id, site: record.incident.site, from: from, to: to, priority: record.incident.priority,
-            cause: cause, time: Timestamp(millisecondsSinceEpoch: now), kind: record.incident.kind)))
+            cause: cause, time: Timestamp(millisecondsSinceEpoch: now), times: fact?.times,
+            kind: fact == nil ? record.incident.kind : nil)))
         if event == .close, IncidentLifecycle.hasGuardUnderway(from) {
             actions.append(.cancelDispatch(id, reason: cause))
         }
@@ -242,21 +250,16 @@ extension CorrelationEngine {
         }
     }
 
-    mutating func apply(_ reply: GuardReply, now: Int64, into actions: inout [CorrelationAction]) {
-        let current = state.serials[reply.incident].flatMap { state.incidents[$0]?.incident.state }
-        switch reply.kind {
-        case .declined:
-            return
-        case .accepted, .enRoute:
-            if current == .acknowledged { return }
-            lifecycle(reply.incident, .acknowledge, cause: "\(reply.unit) \(reply.kind.rawValue)", now: now, into: &actions)
-        case .arrived:
-            if current == .onSite { return }
-            lifecycle(reply.incident, .arrive, cause: "\(reply.unit) arrived", now: now, into: &actions)
-        case .cleared:
-            let outcome = reply.outcome.map { ": \($0.rawValue)" } ?? ""
-            let note = reply.note.map { " (\($0))" } ?? ""
-            lifecycle(reply.incident, .clear, cause: "\(reply.unit) cleared\(outcome)\(note)", outcome: reply.outcome, now: now, into: &actions)
-        }
+    /// Records what dispatch did for an incident (`DispatchFact`) and reports the transition:
+    /// the engine's state as `from`, the fact's cause and times. An `enRoute` fact keeps the
+    /// state and is reported as such (`from == to`). Like the coordinator's transitions before
+    /// the engine took them over, these carry the dispatch `times` and no `kind`.
+    public mutating func record(_ fact: DispatchFact, now: Timestamp) -> [CorrelationAction] {
+        var actions: [CorrelationAction] = []
+        let t = now.millisecondsSinceEpoch
+        advance(to: t, into: &actions)
+        let outcome: IncidentOutcome? = if case .cleared(_, let outcome) = fact.kind { outcome } else { nil }
+        lifecycle(fact.incident, fact.event, cause: fact.cause, outcome: outcome, reported: fact, now: t, into: &actions)
+        return actions
     }
 }

@@ -2,6 +2,10 @@
 /// arm state, sequential and video verification, restore-cancel, guard presence, flood and
 /// flap control, supervision, silences, priorities and merging, and the incident lifecycle.
 ///
+/// It owns every incident's state and is the only source of `IncidentTransition`s: the
+/// dispatch coordinator's part of an incident's life (a unit asked, acknowledging, on site,
+/// clearing; escalation) reaches it as `DispatchFact`s (`record(_:now:)`).
+///
 /// Deterministic: the same `(message, now)` sequence gives the same actions and state. Timers
 /// fire in deadline order before any message at or after their deadline, and act as of their
 /// deadline, so state does not depend on how often `tick` is called (`==` ignores the timer
@@ -70,9 +74,10 @@ public struct CorrelationEngine: Sendable {
             guard let ref else { state.counters.unknownDevices += 1; return }
             seen(Int(ref.slot), now: t, into: &actions)
         case .checkIn(let checkIn): handleCheckIn(checkIn, now: t)
-        case .reply(let reply): apply(reply, now: t, into: &actions)
         case .video(let status): handleVideo(status, now: t, into: &actions)
-        case .position, .unitStatus: break
+        // Guard replies are the dispatch coordinator's; their lifecycle meaning comes back as
+        // `DispatchFact`s (`record(_:now:)`).
+        case .reply, .position, .unitStatus: break
         }
     }
 
@@ -109,26 +114,6 @@ public struct CorrelationEngine: Sendable {
     /// An operator closes an incident; a unit still underway is called off.
     public mutating func close(incident: IncidentID, by operator: String, reason: String, now: Timestamp) -> [CorrelationAction] {
         lifecycle(incident, .close, cause: "closed by \(`operator`): \(reason)", now: now)
-    }
-
-    /// A patrol unit's reply: accepted/en-route acknowledge, arrived is on site, cleared ends
-    /// the incident with its outcome. Declines are the dispatch planner's business.
-    public mutating func record(guardUpdate: GuardReply, now: Timestamp) -> [CorrelationAction] {
-        var actions: [CorrelationAction] = []
-        let t = now.millisecondsSinceEpoch
-        advance(to: t, into: &actions)
-        apply(guardUpdate, now: t, into: &actions)
-        return actions
-    }
-
-    /// The dispatch planner asked `unit` to go.
-    public mutating func markDispatched(_ incident: IncidentID, unit: UnitID, now: Timestamp) -> [CorrelationAction] {
-        lifecycle(incident, .dispatch, cause: "requested \(unit)", now: now)
-    }
-
-    /// Nobody took the incident in time.
-    public mutating func markEscalated(_ incident: IncidentID, cause: String, now: Timestamp) -> [CorrelationAction] {
-        lifecycle(incident, .escalate, cause: cause, now: now)
     }
 
     /// The arm state of every partition of `site` as the engine sees it now: the panel's

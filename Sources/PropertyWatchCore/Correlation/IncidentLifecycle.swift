@@ -1,4 +1,6 @@
-/// The incident state machine: which lifecycle events are allowed in which state.
+/// The incident state machine: which lifecycle events are allowed in which state. The
+/// correlation engine applies it to its own events (an operator's close, a rule's) and to the
+/// dispatch coordinator's `DispatchFact`s.
 ///
 /// `new → dispatched → acknowledged → on-site → cleared`, with `escalated` reachable from any
 /// active state and `closed` (by an operator) from any active state. `cleared`, `closed` and
@@ -7,7 +9,7 @@ public enum IncidentLifecycle {
     public enum Event: String, Sendable, Hashable, CaseIterable {
         /// A unit was asked to go (again, after a decline or an escalation).
         case dispatch
-        /// The unit accepted or is en route.
+        /// A unit took it: it accepted, or answered en route or arrived first.
         case acknowledge
         /// The unit arrived.
         case arrive
@@ -26,6 +28,9 @@ public enum IncidentLifecycle {
         // Asked again: its unit withdrew, or was taken by a higher-priority incident.
         case (.acknowledged, .dispatch), (.onSite, .dispatch): .dispatched
         case (.dispatched, .acknowledge), (.escalated, .acknowledge): .acknowledged
+        // Another unit took it late (after its request timed out) once the unit that had it
+        // withdrew or was taken off it.
+        case (.acknowledged, .acknowledge), (.onSite, .acknowledge): .acknowledged
         case (.dispatched, .arrive), (.acknowledged, .arrive), (.escalated, .arrive): .onSite
         case (.dispatched, .clear), (.acknowledged, .clear), (.onSite, .clear), (.escalated, .clear): .cleared
         case (.new, .escalate), (.dispatched, .escalate), (.acknowledged, .escalate), (.onSite, .escalate),

@@ -65,12 +65,13 @@ public struct IncidentTransition: Sendable, Hashable {
     /// Why it happened, e.g. `second detector verified`, `unit P2 accepted`.
     public var cause: String
     public var time: Timestamp
-    /// The incident's kind, when the engine knows it (the dispatch side reports without it).
+    /// The incident's kind; nil on dispatch transitions (made from a `DispatchFact`), which
+    /// have always been journaled without it.
     public var kind: IncidentKind?
     /// The incident's own transition counter: 1 for the first transition `Watch` reports, then
     /// 2, 3, … (0 until `Watch` numbers it). Outbox keys come from it, never from the time.
     public var sequence: Int
-    /// The incident's times so far, on the transitions the dispatch coordinator reports.
+    /// The incident's times so far, on dispatch transitions (from the `DispatchFact`).
     public var times: IncidentTimes?
 
     public init(

@@ -10,7 +10,7 @@ extension DispatchCoordinator {
         return best?.site
     }
 
-    mutating func position(_ p: UnitPosition, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func position(_ p: UnitPosition, now: Timestamp, into actions: inout [DispatchAction]) {
         guard var track = units[p.unit] else { return }
         if let last = track.positionTime, p.time <= last { return }  // stale or replayed
         track.position = p.position
@@ -45,7 +45,7 @@ extension DispatchCoordinator {
 
     /// Credits the unit's geofence stay (inside until `until`) to its first open stop at that
     /// site it has dwelt long enough for; a stay counts for one stop.
-    mutating func creditStay(of unit: UnitID, until: Timestamp, into actions: inout [WatchAction]) {
+    mutating func creditStay(of unit: UnitID, until: Timestamp, into actions: inout [DispatchAction]) {
         guard let g = units[unit]?.geofence, !g.credited, let r = routeIndex(of: unit) else { return }
         for i in routes[r].stops.indices where routes[r].stops[i].site == g.site {
             guard let from = stayCounts(from: g.since, for: routes[r].stops[i]),
@@ -59,11 +59,11 @@ extension DispatchCoordinator {
     }
 
     /// Credits stays whose dwell completed without a further position report.
-    mutating func creditGeofenceDwell(now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func creditGeofenceDwell(now: Timestamp, into actions: inout [DispatchAction]) {
         for unit in unitIDs { creditStay(of: unit, until: now, into: &actions) }
     }
 
-    mutating func checkIn(_ c: CheckIn, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func checkIn(_ c: CheckIn, now: Timestamp, into actions: inout [DispatchAction]) {
         guard units[c.unit] != nil else { return }
         if c.present {
             units[c.unit]?.atSite = c.site
@@ -78,7 +78,7 @@ extension DispatchCoordinator {
     }
 
     /// Marks the unit's first open stop at `site` visited, if the visit can count for one.
-    mutating func visit(_ unit: UnitID, _ site: SiteID, at time: Timestamp, into actions: inout [WatchAction]) {
+    mutating func visit(_ unit: UnitID, _ site: SiteID, at time: Timestamp, into actions: inout [DispatchAction]) {
         guard let r = routeIndex(of: unit),
             let i = routes[r].stops.firstIndex(where: {
                 $0.site == site && ($0.status == .pending || $0.status == .missed)
@@ -89,7 +89,7 @@ extension DispatchCoordinator {
     }
 
     /// Done when within the window (or a little early), late after it.
-    mutating func markVisited(_ unit: UnitID, route r: Int, stop i: Int, at time: Timestamp, into actions: inout [WatchAction]) {
+    mutating func markVisited(_ unit: UnitID, route r: Int, stop i: Int, at time: Timestamp, into actions: inout [DispatchAction]) {
         var stop = routes[r].stops[i]
         stop.visitedAt = time
         if time <= stop.windowEnd {
@@ -117,7 +117,7 @@ extension DispatchCoordinator {
         planChanged(unit, why)
     }
 
-    mutating func expireStopWindows(now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func expireStopWindows(now: Timestamp, into actions: inout [DispatchAction]) {
         var missed: [(UnitID, PlannedStop)] = []
         for r in routes.indices {
             for i in routes[r].stops.indices where routes[r].stops[i].status == .pending && routes[r].stops[i].windowEnd <= now {
@@ -136,7 +136,7 @@ extension DispatchCoordinator {
     /// inserted where it delays the other stops least, before the unit's shift ends. Proposed:
     /// the car sees it in its plan, the operators in a `replan-proposed` warning. A missed
     /// revisit or directed check is not proposed again.
-    mutating func proposeRevisit(of stop: PlannedStop, by unit: UnitID, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func proposeRevisit(of stop: PlannedStop, by unit: UnitID, now: Timestamp, into actions: inout [DispatchAction]) {
         guard stop.revisitOf == nil, stop.directed == nil, let r = routeIndex(of: unit),
             let end = shiftEnd(of: unit, at: now), let site = directory.site(stop.site), let origin = location(of: unit)
         else { return }
@@ -168,7 +168,7 @@ extension DispatchCoordinator {
     }
 
     /// Publishes the plan of every unit whose plan changed, in unit order.
-    mutating func publishPlans(now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func publishPlans(now: Timestamp, into actions: inout [DispatchAction]) {
         guard !planChanges.isEmpty, let night else { return }
         for unit in planChanges.keys.sorted() {
             guard let r = routeIndex(of: unit) else { continue }
@@ -190,7 +190,7 @@ extension DispatchCoordinator {
     /// Adds a check of a site to the route of the on-shift unit whose remaining stops it delays
     /// least (then: whose route end it pushes back least, then by unit id).
     @discardableResult
-    mutating func directedCheck(_ key: DirectedKey, now: Timestamp, into actions: inout [WatchAction]) -> (unit: UnitID, stop: String)? {
+    mutating func directedCheck(_ key: DirectedKey, now: Timestamp, into actions: inout [DispatchAction]) -> (unit: UnitID, stop: String)? {
         guard let site = directory.site(key.site) else {
             actions.append(.warning(site: key.site, code: "unknown-site", message: "directed check of unknown site \(key.site) by \(key.by)"))
             return nil
@@ -238,7 +238,7 @@ extension DispatchCoordinator {
 
     /// A check a rule asked for about `incident` (one per incident); `check-withdrawn` when
     /// the incident ends (`ended`). An incident already ended gets none.
-    mutating func incidentCheck(site: SiteID, incident: IncidentID, reason: String, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func incidentCheck(site: SiteID, incident: IncidentID, reason: String, now: Timestamp, into actions: inout [DispatchAction]) {
         guard incidentChecks[incident] == nil, endedUnknown[incident] == nil, incidents[incident].map({ !$0.ended }) ?? true else { return }
         let key = DirectedKey(site: site, notBefore: nil, by: "policy", reason: "\(incident): \(reason)")
         guard let check = directedCheck(key, now: now, into: &actions) else { return }
@@ -247,7 +247,7 @@ extension DispatchCoordinator {
 
     /// Takes a directed check that is moot off its unit's route (if not yet visited), and
     /// tells the car (its plan is published again) and the operators (`check-withdrawn`).
-    mutating func withdrawCheck(_ check: (unit: UnitID, stop: String), because why: String, into actions: inout [WatchAction]) {
+    mutating func withdrawCheck(_ check: (unit: UnitID, stop: String), because why: String, into actions: inout [DispatchAction]) {
         guard let r = routeIndex(of: check.unit),
             let i = routes[r].stops.firstIndex(where: { $0.id == check.stop && $0.status == .pending })
         else { return }

@@ -49,7 +49,7 @@ extension DispatchCoordinator {
 
     // MARK: - Incidents
 
-    mutating func needsGuard(_ incident: Incident, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func needsGuard(_ incident: Incident, now: Timestamp, into actions: inout [DispatchAction]) {
         guard endedUnknown[incident.id] == nil else { return }
         guard var d = incidents[incident.id] else {
             var d = IncidentDispatch(incident: incident)
@@ -113,7 +113,7 @@ extension DispatchCoordinator {
     }
 
     /// Sends the holder of `d`'s request its next revision.
-    mutating func sendUpdate(_ d: inout IncidentDispatch, changes: [String], now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func sendUpdate(_ d: inout IncidentDispatch, changes: [String], now: Timestamp, into actions: inout [DispatchAction]) {
         guard var r = d.sent else { return }
         r.revision += 1
         r.changes = changes
@@ -129,7 +129,7 @@ extension DispatchCoordinator {
         actions.append(.updateRequest(r))
     }
 
-    mutating func ended(_ id: IncidentID, reason: String, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func ended(_ id: IncidentID, reason: String, now: Timestamp, into actions: inout [DispatchAction]) {
         if let check = incidentChecks.removeValue(forKey: id) {
             withdrawCheck((check.unit, check.stop), because: "\(id) ended: \(reason)", into: &actions)
         }
@@ -160,7 +160,7 @@ extension DispatchCoordinator {
     /// Asks the best unit not yet asked; with none left, escalates (unless `escalate` is false).
     mutating func dispatchNext(
         _ d: inout IncidentDispatch, now: Timestamp, reason: String?, escalate: Bool = true,
-        into actions: inout [WatchAction]
+        into actions: inout [DispatchAction]
     ) {
         if let most = policy.chain(for: d.incident.priority).maxUnits, d.attempts >= most {
             let why = [reason, "\(d.attempts) unit\(d.attempts == 1 ? "" : "s") asked, as many as the chain allows"]
@@ -176,7 +176,7 @@ extension DispatchCoordinator {
         request(best, for: &d, now: now, reason: reason, into: &actions)
     }
 
-    mutating func request(_ c: Candidate, for d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [WatchAction]) {
+    mutating func request(_ c: Candidate, for d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [DispatchAction]) {
         guard let site = directory.site(d.incident.site) else { return }
         d.attempts += 1
         let requestID = "\(d.incident.id)-\(d.attempts)"
@@ -199,14 +199,12 @@ extension DispatchCoordinator {
         if let i = c.insertion, i.totalDelay.value > 0 { cause += ", delays its route by \(Self.duration(i.totalDelay))" }
         cause += ")"
         if let reason { cause = "\(reason); \(cause)" }
-        transition(&d, to: .dispatched, cause: cause, now: now, into: &actions)
+        report(d, .dispatched(unit: c.unit, requestID: requestID), cause: cause, into: &actions)
     }
 
-    mutating func transition(_ d: inout IncidentDispatch, to state: IncidentState, cause: String, now: Timestamp, into actions: inout [WatchAction]) {
-        actions.append(.transition(IncidentTransition(
-            incident: d.incident.id, site: d.incident.site, from: d.state, to: state,
-            priority: d.incident.priority, cause: cause, time: now, times: d.times)))
-        d.state = state
+    /// Reports a move in `d`'s lifecycle; the engine records it and reports the transition.
+    func report(_ d: IncidentDispatch, _ kind: DispatchFact.Kind, cause: String, into actions: inout [DispatchAction]) {
+        actions.append(.fact(DispatchFact(incident: d.incident.id, kind: kind, cause: cause, times: d.times)))
     }
 
     mutating func release(_ unit: UnitID, from id: IncidentID) {
@@ -214,14 +212,14 @@ extension DispatchCoordinator {
     }
 
     /// Tells `unit` (once per incident) that it is not to go.
-    mutating func standDown(_ unit: UnitID, _ d: inout IncidentDispatch, because why: String, into actions: inout [WatchAction]) {
+    mutating func standDown(_ unit: UnitID, _ d: inout IncidentDispatch, because why: String, into actions: inout [DispatchAction]) {
         guard d.stoodDown.insert(unit).inserted else { return }
         actions.append(.warning(site: d.incident.site, code: "stand-down", message: "\(unit): stand down from \(d.incident.id) (\(why))"))
     }
 
     /// Handles the timeouts of `due` (sorted), which includes every incident whose request
     /// timed out at `now`.
-    mutating func expireRequests(_ due: [IncidentID], now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func expireRequests(_ due: [IncidentID], now: Timestamp, into actions: inout [DispatchAction]) {
         for id in due {
             guard var d = incidents[id], !d.ended, let p = d.pending, p.deadline <= now else { continue }
             d.pending = nil
@@ -236,7 +234,7 @@ extension DispatchCoordinator {
 
     // MARK: - Replies
 
-    mutating func reply(_ r: GuardReply, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func reply(_ r: GuardReply, now: Timestamp, into actions: inout [DispatchAction]) {
         guard var d = incidents[r.incident] else { return }
         defer { incidents[r.incident] = d }
         if d.ended {
@@ -282,7 +280,7 @@ extension DispatchCoordinator {
         }
     }
 
-    mutating func accept(_ unit: UnitID, _ d: inout IncidentDispatch, late: Bool, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func accept(_ unit: UnitID, _ d: inout IncidentDispatch, late: Bool, now: Timestamp, into actions: inout [DispatchAction]) {
         if d.pending?.unit == unit { d.pending = nil }
         d.assigned = unit
         d.progress = .accepted
@@ -302,11 +300,11 @@ extension DispatchCoordinator {
             d.central?.nextRetry = nil
             cause += c.delivered ? " (central already notified)" : " (central retries stopped)"
         }
-        transition(&d, to: .acknowledged, cause: cause, now: now, into: &actions)
+        report(d, .acknowledged(unit: unit), cause: cause, into: &actions)
     }
 
     /// Moves the assigned unit forward; repeated or out-of-order replies do nothing.
-    mutating func progress(_ r: GuardReply, _ d: inout IncidentDispatch, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func progress(_ r: GuardReply, _ d: inout IncidentDispatch, now: Timestamp, into actions: inout [DispatchAction]) {
         let next: IncidentDispatch.Progress
         switch r.kind {
         case .accepted: next = .accepted
@@ -322,7 +320,7 @@ extension DispatchCoordinator {
             break
         case .enRoute:
             d.times.enRoute = now
-            transition(&d, to: d.state, cause: "\(r.unit) en route", now: now, into: &actions)
+            report(d, .enRoute(unit: r.unit), cause: "\(r.unit) en route", into: &actions)
         case .onSite:
             var cause = "\(r.unit) on site"
             d.times.onSite = now
@@ -332,7 +330,7 @@ extension DispatchCoordinator {
                 cause += ", response time \(Self.duration(response)) from the \(from)"
             }
             units[r.unit]?.atSite = d.incident.site
-            transition(&d, to: .onSite, cause: cause, now: now, into: &actions)
+            report(d, .onSite(unit: r.unit), cause: cause, into: &actions)
         case .cleared:
             var cause = "\(r.unit) cleared"
             if let outcome = r.outcome { cause += ": \(outcome.rawValue)" }
@@ -342,19 +340,19 @@ extension DispatchCoordinator {
             d.endedAt = now
             d.central?.nextRetry = nil
             release(r.unit, from: d.incident.id)
-            transition(&d, to: .cleared, cause: cause, now: now, into: &actions)
+            report(d, .cleared(unit: r.unit, outcome: r.outcome), cause: cause, into: &actions)
         }
     }
 
     /// The assigned unit can no longer go: ask the next one.
-    mutating func withdraw(_ unit: UnitID, _ d: inout IncidentDispatch, now: Timestamp, reason: String, into actions: inout [WatchAction]) {
+    mutating func withdraw(_ unit: UnitID, _ d: inout IncidentDispatch, now: Timestamp, reason: String, into actions: inout [DispatchAction]) {
         d.assigned = nil
         d.progress = nil
         release(unit, from: d.incident.id)
         dispatchNext(&d, now: now, reason: reason, into: &actions)
     }
 
-    mutating func unitStatus(_ s: UnitStatusReport, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func unitStatus(_ s: UnitStatusReport, now: Timestamp, into actions: inout [DispatchAction]) {
         guard units[s.unit] != nil else { return }
         units[s.unit]?.reported = s.state
         guard s.state == .offDuty, let id = units[s.unit]?.incident, var d = incidents[id], !d.ended else { return }

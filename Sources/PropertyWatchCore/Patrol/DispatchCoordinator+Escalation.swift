@@ -6,7 +6,7 @@
 /// central is configured, together with the central when `DispatchPolicy.onCallWithCentral`
 /// is set, or as soon as the first unit is asked when the chain says so (`atOnce`).
 extension DispatchCoordinator {
-    mutating func escalate(_ d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [WatchAction]) {
+    mutating func escalate(_ d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [DispatchAction]) {
         guard !d.escalated else { return }
         d.escalated = true
         let escalation = directory.configuration.patrol.escalation
@@ -18,7 +18,7 @@ extension DispatchCoordinator {
             let told = d.central != nil
             if !told { d.central = IncidentDispatch.Central() }
             let cause = told ? "guard company central already notified" : "guard company central notified"
-            transition(&d, to: .escalated, cause: "\(prefix)no unit available; \(cause)", now: now, into: &actions)
+            report(d, .escalated, cause: "\(prefix)no unit available; \(cause)", into: &actions)
             if !told { actions.append(.notifyCentral(incident: d.incident.id, idempotencyKey: d.idempotencyKey, summary: summary)) }
             if policy.onCallWithCentral { notifyOnCall(&d, summary: summary, into: &actions) }
             if let wait = policy.chain(for: d.incident.priority).centralTimeout, !d.onCallNotified, escalation.onCallContact != nil {
@@ -26,15 +26,15 @@ extension DispatchCoordinator {
                 schedule(.centralTimeout, of: d.incident.id, at: now + wait)
             }
         } else if let contact = escalation.onCallContact {
-            transition(&d, to: .escalated, cause: "\(prefix)no unit available; on-call \(contact) notified", now: now, into: &actions)
+            report(d, .escalated, cause: "\(prefix)no unit available; on-call \(contact) notified", into: &actions)
             notifyOnCall(&d, summary: summary, into: &actions)
         } else {
-            transition(&d, to: .escalated, cause: "\(prefix)no unit available and no escalation configured", now: now, into: &actions)
+            report(d, .escalated, cause: "\(prefix)no unit available and no escalation configured", into: &actions)
         }
     }
 
     /// Tells the chain's `atOnce` targets, each once, in parallel with the units.
-    mutating func notifyAtOnce(_ d: inout IncidentDispatch, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func notifyAtOnce(_ d: inout IncidentDispatch, now: Timestamp, into actions: inout [DispatchAction]) {
         guard !d.ended, let targets = policy.chain(for: d.incident.priority).atOnce, !targets.isEmpty else { return }
         let escalation = directory.configuration.patrol.escalation
         if targets.contains(.central), d.central == nil, escalation.centralWebhookURL != nil {
@@ -51,7 +51,7 @@ extension DispatchCoordinator {
     }
 
     /// The central had `centralTimeout` and no unit took the incident: the on-call is told.
-    mutating func centralTimedOut(_ due: [IncidentID], now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func centralTimedOut(_ due: [IncidentID], now: Timestamp, into actions: inout [DispatchAction]) {
         for id in due {
             guard var d = incidents[id], !d.ended, let at = d.onCallDue, at <= now else { continue }
             d.onCallDue = nil
@@ -64,7 +64,7 @@ extension DispatchCoordinator {
         }
     }
 
-    mutating func notifyOnCall(_ d: inout IncidentDispatch, summary: String, into actions: inout [WatchAction]) {
+    mutating func notifyOnCall(_ d: inout IncidentDispatch, summary: String, into actions: inout [DispatchAction]) {
         guard !d.onCallNotified, let contact = directory.configuration.patrol.escalation.onCallContact else { return }
         d.onCallNotified = true
         actions.append(.notifyOnCall(incident: d.incident.id, contact: contact, summary: summary))
@@ -78,14 +78,14 @@ extension DispatchCoordinator {
         return text + " (\(d.incident.id))"
     }
 
-    mutating func centralDelivery(_ id: IncidentID, key: String, succeeded: Bool, now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func centralDelivery(_ id: IncidentID, key: String, succeeded: Bool, now: Timestamp, into actions: inout [DispatchAction]) {
         guard var d = incidents[id], key == d.idempotencyKey, var central = d.central, central.inFlight else { return }
         central.inFlight = false
         defer { d.central = central; incidents[id] = d }
         guard !d.ended, d.assigned == nil else { return }
         if succeeded {
             central.delivered = true
-            transition(&d, to: .escalated, cause: "central confirmed receipt (attempt \(central.attempts))", now: now, into: &actions)
+            report(d, .escalated, cause: "central confirmed receipt (attempt \(central.attempts))", into: &actions)
             return
         }
         if central.attempts < policy.centralMaxAttempts {
@@ -103,7 +103,7 @@ extension DispatchCoordinator {
     }
 
     /// Sends the retries of `due` (sorted), which includes every incident whose retry is due.
-    mutating func retryCentral(_ due: [IncidentID], now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func retryCentral(_ due: [IncidentID], now: Timestamp, into actions: inout [DispatchAction]) {
         for id in due {
             guard var d = incidents[id], !d.ended, d.assigned == nil, var central = d.central,
                 let due = central.nextRetry, due <= now
@@ -122,8 +122,8 @@ extension DispatchCoordinator {
     /// The daemon restarts at `now`. A webhook attempt that was in flight when it stopped will
     /// never report back, so it counts as failed: the retry schedule (and in the end the
     /// on-call contact) takes over instead of waiting forever.
-    public mutating func resume(at now: Timestamp) -> [WatchAction] {
-        var actions: [WatchAction] = []
+    public mutating func resume(at now: Timestamp) -> [DispatchAction] {
+        var actions: [DispatchAction] = []
         defer { settleDeadlines() }
         let waiting = incidents.filter { $0.value.central?.inFlight == true }.keys.sorted()
         for id in waiting {

@@ -6,7 +6,7 @@
 extension DispatchCoordinator {
     /// Takes the best unit busy with a lower-priority incident for `d`; false when policy or
     /// the units allow none.
-    mutating func preempt(for d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [WatchAction]) -> Bool {
+    mutating func preempt(for d: inout IncidentDispatch, now: Timestamp, reason: String?, into actions: inout [DispatchAction]) -> Bool {
         guard let from = policy.preemptFrom, d.incident.priority >= from, let site = directory.site(d.incident.site) else { return false }
         let required = policy.requiredCapabilities[d.incident.priority] ?? []
         var best: (unit: UnitID, lower: IncidentID, travel: Int64)?
@@ -50,7 +50,7 @@ extension DispatchCoordinator {
     }
 
     /// Leaves `d` waiting for the first unit that becomes free.
-    mutating func enqueue(_ d: inout IncidentDispatch, reason: String, into actions: inout [WatchAction]) {
+    mutating func enqueue(_ d: inout IncidentDispatch, reason: String, into actions: inout [DispatchAction]) {
         guard !d.queued else { return }
         d.queued = true
         queue.append(d.incident.id)
@@ -60,7 +60,7 @@ extension DispatchCoordinator {
 
     /// Asks free units for queued incidents: highest priority first, then the site's own
     /// priority (`sites[].priority`, higher wins when incidents compete for a unit), then oldest.
-    mutating func serveQueue(now: Timestamp, into actions: inout [WatchAction]) {
+    mutating func serveQueue(now: Timestamp, into actions: inout [DispatchAction]) {
         guard !queue.isEmpty else { return }
         queue.removeAll { incidents[$0].map { $0.ended || !$0.queued } ?? true }
         func sitePriority(_ i: Incident) -> Int { directory.site(i.site)?.priority ?? 5 }

@@ -2,6 +2,13 @@
 /// choosing and asking units for incidents, acknowledgement timeouts and escalation to the
 /// guard company central and the on-call contact.
 ///
+/// It does not own the incidents' states: it reports what happened in dispatch as
+/// `DispatchFact`s (a unit was asked, accepted, is on its way, arrived, cleared; the incident
+/// was escalated), in order among its other actions, and the correlation engine turns them
+/// into transitions. It is the only reader of guard replies: what a reply means for the
+/// lifecycle reaches the engine as facts, so a reply the coordinator sets aside (a unit told
+/// to stand down, an unexpected answer) changes no incident.
+///
 /// Timers run only in `tick(now:)`; call it at `nextDeadline`. Ties are broken by `UnitID`.
 ///
 /// Decisions worth knowing:
@@ -11,7 +18,7 @@
 ///   other unit has accepted: the unit asked meanwhile gets a `stand-down` warning. Otherwise
 ///   the late unit gets the `stand-down` warning. Each unit is told to stand down once.
 /// - A unit that reports `off-duty`, or declines after accepting, is replaced as after a decline.
-/// - Escalation is recorded as one `escalated` transition; see the escalation extension for the
+/// - Escalation is reported as one `escalated` fact; see the escalation extension for the
 ///   central and on-call rules. A unit accepting later still takes the incident.
 /// - Visits count from `earlyVisitTolerance` before a window; a geofence stay counts for one stop.
 public struct DispatchCoordinator: Sendable {
@@ -78,8 +85,8 @@ public struct DispatchCoordinator: Sendable {
     }
 
     /// Handles one input received at `now`.
-    public mutating func handle(_ input: DispatchInput, now: Timestamp) -> [WatchAction] {
-        var actions: [WatchAction] = []
+    public mutating func handle(_ input: DispatchInput, now: Timestamp) -> [DispatchAction] {
+        var actions: [DispatchAction] = []
         defer { settleDeadlines() }
         advance(to: now)
         switch input {
@@ -102,8 +109,8 @@ public struct DispatchCoordinator: Sendable {
     }
 
     /// Lets time pass: acknowledgement timeouts, stop windows, geofence dwell, webhook retries.
-    public mutating func tick(now: Timestamp) -> [WatchAction] {
-        var actions: [WatchAction] = []
+    public mutating func tick(now: Timestamp) -> [DispatchAction] {
+        var actions: [DispatchAction] = []
         defer { settleDeadlines() }
         advance(to: now)
         creditGeofenceDwell(now: now, into: &actions)

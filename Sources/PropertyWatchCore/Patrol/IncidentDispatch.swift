@@ -23,9 +23,8 @@ struct IncidentDispatch: Sendable {
         var gaveUp = false
     }
 
+    /// The incident as dispatch knows it (its state is the engine's: see `DispatchFact`).
     var incident: Incident
-    /// The last state this coordinator recorded (the `from` of its next transition).
-    var state: IncidentState
     var attempts = 0
     /// Every unit asked so far, with its request id; none of them is asked again.
     var asked: [UnitID: String] = [:]
@@ -50,7 +49,6 @@ struct IncidentDispatch: Sendable {
 
     init(incident: Incident) {
         self.incident = incident
-        self.state = incident.state
         self.times = IncidentTimes(alarm: incident.openedAt)
     }
 

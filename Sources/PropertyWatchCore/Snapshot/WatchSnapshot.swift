@@ -22,7 +22,9 @@ import Foundation
 /// `SnapshotOrdered`), so equal states encode to equal bytes and tests compare bytes.
 public struct WatchSnapshot: Sendable, Equatable {
     /// The encoding's version; bumped whenever `WatchState` or its meaning changes.
-    /// 2: event ids are remembered by `ByteHash` (1 used an earlier string hash).
+    /// 2: event ids are remembered by `ByteHash` (1 used an earlier string hash), and the
+    /// engine alone keeps an incident's state, moved by the coordinator's dispatch facts (the
+    /// coordinator's own copy is gone, and the engine no longer reads guard replies).
     public static let currentFormat = 2
 
     public var format: Int

@@ -102,14 +102,13 @@ extension DispatchCoordinator.DirectedKey: Comparable {
 
 extension IncidentDispatch: Codable {
     private enum CodingKeys: String, CodingKey {
-        case incident, state, attempts, asked, pending, assigned, sent, progress, times, central, onCallDue
+        case incident, attempts, asked, pending, assigned, sent, progress, times, central, onCallDue
         case onCallNotified, escalated, checkUnit, checkStop, queued, stoodDown, endedAt
     }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(incident: try c.decode(Incident.self, forKey: .incident))
-        state = try c.decode(IncidentState.self, forKey: .state)
         attempts = try c.decode(Int.self, forKey: .attempts)
         asked = try c.decode(SnapshotOrdered<[UnitID: String]>.self, forKey: .asked).wrappedValue
         pending = try c.decodeIfPresent(Pending.self, forKey: .pending)
@@ -132,7 +131,6 @@ extension IncidentDispatch: Codable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(incident, forKey: .incident)
-        try c.encode(state, forKey: .state)
         try c.encode(attempts, forKey: .attempts)
         try c.encode(SnapshotOrdered(wrappedValue: asked), forKey: .asked)
         try c.encodeIfPresent(pending, forKey: .pending)

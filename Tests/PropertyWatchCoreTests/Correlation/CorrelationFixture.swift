@@ -105,3 +105,15 @@ extension [CorrelationAction] {
         compactMap { if case .warning(_, let code, let message) = $0 { (code, message) } else { nil } }
     }
 }
+
+extension CorrelationEngine {
+    /// Records a dispatch fact as `Watch` hands it over from the coordinator (times from `now`).
+    mutating func record(_ incident: IncidentID, _ kind: DispatchFact.Kind, cause: String, now: Timestamp) -> [CorrelationAction] {
+        record(DispatchFact(incident: incident, kind: kind, cause: cause, times: IncidentTimes(alarm: now)), now: now)
+    }
+
+    /// The coordinator asked `unit` to go.
+    mutating func dispatched(_ incident: IncidentID, unit: UnitID = "P1", now: Timestamp) -> [CorrelationAction] {
+        record(incident, .dispatched(unit: unit, requestID: "\(incident)-1"), cause: "requested \(unit)", now: now)
+    }
+}

@@ -77,11 +77,11 @@ import Testing
         guard let oldest = open.first, let newest = open.last else { return passed }
         switch op {
         case .dispatchOldest:
-            return passed + engine.markDispatched(oldest.id, unit: "P1", now: now)
+            return passed + engine.dispatched(oldest.id, now: now)
         case .acknowledgeOldest:
-            return passed + engine.record(guardUpdate: GuardReply(unit: "P1", incident: oldest.id, kind: .accepted, time: now), now: now)
+            return passed + engine.record(oldest.id, .acknowledged(unit: "P1"), cause: "P1 accepted", now: now)
         case .clearOldest:
-            return passed + engine.record(guardUpdate: GuardReply(unit: "P1", incident: oldest.id, kind: .cleared, outcome: .falseAlarm, time: now), now: now)
+            return passed + engine.record(oldest.id, .cleared(unit: "P1", outcome: .falseAlarm), cause: "P1 cleared: false-alarm", now: now)
         default:
             return passed + engine.close(incident: newest.id, by: "op", reason: "done", now: now)
         }

@@ -143,7 +143,7 @@ import Testing
         let seen = engine.handle(Self.trigger(.new, id: "e7", zones: ["corridor"]), now: F.sec(5))
         let incident = try #require(seen.decisions.first?.incident)
         #expect(engine.incident(incident)?.snapshot == nil)
-        _ = engine.markDispatched(incident, unit: "P1", now: F.sec(6))
+        _ = engine.dispatched(incident, now: F.sec(6))
         let end = engine.handle(Self.trigger(.end, id: "e7", zones: ["corridor"], snapshot: "http://frigate/api/events/e7/snapshot.jpg"), now: F.sec(40))
         #expect(end.verdicts == [.joined])
         #expect(end.decisions.first?.rule == "camera event lifecycle: a later phase brings the snapshot")
@@ -161,7 +161,7 @@ import Testing
         _ = engine.handle(.video(.frigate(online: false)), now: F.t0)
         let alarm = engine.handle(F.alarm("pir-1", seq: 1), now: F.sec(60))
         let incident = try #require(alarm.dispatched.first)
-        _ = engine.markDispatched(incident.id, unit: "P1", now: F.sec(61))
+        _ = engine.dispatched(incident.id, now: F.sec(61))
         let up = engine.handle(.video(.frigate(online: true)), now: F.sec(300))
         #expect(Self.fetches(up).count == 1)
         let backfill = engine.handle(

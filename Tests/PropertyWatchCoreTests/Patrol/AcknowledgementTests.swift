@@ -6,7 +6,7 @@ import Testing
     typealias F = PatrolFixture
 
     /// P1 at s50 and P2 at s52; a fire at s50 at 23:00.
-    func started(_ priority: IncidentPriority = .fire, units: [UnitConfiguration] = F.units("P1", "P2")) -> (DispatchCoordinator, [WatchAction]) {
+    func started(_ priority: IncidentPriority = .fire, units: [UnitConfiguration] = F.units("P1", "P2")) -> (DispatchCoordinator, [DispatchAction]) {
         var c = DispatchCoordinator(directory: F.directory(units: units))
         _ = c.handle(F.position("P1", 50, F.at(22, 59)), now: F.at(22, 59))
         _ = c.handle(F.position("P2", 52, F.at(22, 59)), now: F.at(22, 59))
@@ -29,15 +29,15 @@ import Testing
         #expect(second.unit == "P2")
         #expect(second.requestID == "I1-2")
         #expect(second.attempt == 2)
-        let t = try #require(timeout.transitions.first)
-        #expect(t.from == .dispatched && t.to == .dispatched)
+        let t = try #require(timeout.facts.first)
+        #expect(t.kind == .dispatched(unit: "P2", requestID: "I1-2"))
         #expect(t.cause.hasPrefix("P1 did not answer within \(seconds / 60 > 0 && seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s")"))
         // P2 does not answer either: nobody is left, the central is told once.
         let last = c.tick(now: F.at(23, 0, 2 * seconds))
         #expect(last.warningCodes == ["ack-timeout", "nobody-available"])
         #expect(last.requests.isEmpty)
         #expect(last.centralKeys == ["I1-central"])
-        #expect(last.transitions.map(\.to) == [.escalated])
+        #expect(last.facts.map(\.to) == [.escalated])
         #expect(c.tick(now: F.at(23, 30)).isEmpty)
         #expect(c.nextDeadline == nil)
     }
@@ -46,42 +46,42 @@ import Testing
         var (c, _) = started()
         let declined = c.handle(F.reply("P1", .declined, F.at(23, 0, 10)), now: F.at(23, 0, 10))
         #expect(declined.requests.map(\.unit) == ["P2"])
-        #expect(declined.transitions.first?.cause.hasPrefix("P1 declined; requested P2") == true)
+        #expect(declined.facts.first?.cause.hasPrefix("P1 declined; requested P2") == true)
         #expect(c.nextDeadline == F.at(23, 1, 10))
         // The same decline again, or the old deadline passing, does nothing.
         #expect(c.handle(F.reply("P1", .declined, F.at(23, 0, 10)), now: F.at(23, 0, 11)).isEmpty)
         #expect(c.tick(now: F.at(23, 1)).isEmpty)
         let both = c.handle(F.reply("P2", .declined, F.at(23, 0, 20)), now: F.at(23, 0, 20))
         #expect(both.centralKeys == ["I1-central"])
-        #expect(both.transitions.first?.cause.hasPrefix("P2 declined; no unit available") == true)
+        #expect(both.facts.first?.cause.hasPrefix("P2 declined; no unit available") == true)
     }
 
     @Test func fullLifecycleWithDuplicatesRecordsEachStepOnce() throws {
         var (c, _) = started()
         let accept = F.reply("P1", .accepted, F.at(23, 0, 20))
         let accepted = c.handle(accept, now: F.at(23, 0, 20))
-        #expect(accepted.transitions.map(\.to) == [.acknowledged])
-        #expect(accepted.transitions.first?.cause == "P1 accepted")
+        #expect(accepted.facts.map(\.to) == [.acknowledged])
+        #expect(accepted.facts.first?.cause == "P1 accepted")
         #expect(c.handle(accept, now: F.at(23, 0, 21)).isEmpty)
         #expect(c.handle(F.reply("P1", .accepted, F.at(23, 0, 25)), now: F.at(23, 0, 25)).isEmpty)
         #expect(c.nextDeadline == nil)
         #expect(c.tick(now: F.at(23, 5)).isEmpty)
 
         let enRoute = c.handle(F.reply("P1", .enRoute, F.at(23, 1)), now: F.at(23, 1))
-        #expect(enRoute.transitions.map(\.cause) == ["P1 en route"])
+        #expect(enRoute.facts.map(\.cause) == ["P1 en route"])
         #expect(c.handle(F.reply("P1", .enRoute, F.at(23, 1)), now: F.at(23, 1, 5)).isEmpty)
 
         let arrived = c.handle(F.reply("P1", .arrived, F.at(23, 7, 30)), now: F.at(23, 7, 30))
-        #expect(arrived.transitions.map(\.to) == [.onSite])
-        #expect(arrived.transitions.first?.cause == "P1 on site, response time 7 min 30 s from the alarm")
+        #expect(arrived.facts.map(\.to) == [.onSite])
+        #expect(arrived.facts.first?.cause == "P1 on site, response time 7 min 30 s from the alarm")
         #expect(c.responseTimes["I1"] == Milliseconds.seconds(450))
         #expect(c.handle(F.reply("P1", .arrived, F.at(23, 7, 30)), now: F.at(23, 8)).isEmpty)
         // A stale en-route after arrival is ignored too.
         #expect(c.handle(F.reply("P1", .enRoute, F.at(23, 1)), now: F.at(23, 8)).isEmpty)
 
         let cleared = c.handle(F.reply("P1", .cleared, F.at(23, 30), outcome: .falseAlarm, note: "smoke from a toaster"), now: F.at(23, 30))
-        #expect(cleared.transitions.map(\.to) == [.cleared])
-        #expect(cleared.transitions.first?.cause == "P1 cleared: false-alarm – smoke from a toaster")
+        #expect(cleared.facts.map(\.to) == [.cleared])
+        #expect(cleared.facts.first?.cause == "P1 cleared: false-alarm – smoke from a toaster")
         #expect(c.handle(F.reply("P1", .cleared, F.at(23, 30), outcome: .falseAlarm), now: F.at(23, 31)).isEmpty)
         // Replaying the incident does not start a new dispatch; the unit is free again.
         #expect(c.handle(.incidentNeedsGuard(F.incident(at: 50, .fire, openedAt: F.at(23))), now: F.at(23, 32)).isEmpty)
@@ -110,8 +110,8 @@ import Testing
         var (c, _) = started()
         _ = c.tick(now: F.at(23, 1))  // P1 timed out, P2 asked
         let late = c.handle(F.reply("P1", .accepted, F.at(23, 1, 10)), now: F.at(23, 1, 10))
-        #expect(late.transitions.map(\.to) == [.acknowledged])
-        #expect(late.transitions.first?.cause == "P1 accepted after its request timed out")
+        #expect(late.facts.map(\.to) == [.acknowledged])
+        #expect(late.facts.first?.cause == "P1 accepted after its request timed out")
         #expect(late.warningCodes == ["stand-down"])
         #expect(late.warningMessages.first?.hasPrefix("P2: stand down from I1") == true)
         #expect(c.nextDeadline == nil)
@@ -126,7 +126,7 @@ import Testing
         _ = c.tick(now: F.at(23, 1))
         _ = c.handle(F.reply("P2", .accepted, F.at(23, 1, 5)), now: F.at(23, 1, 5))
         let late = c.handle(F.reply("P1", .accepted, F.at(23, 1, 10)), now: F.at(23, 1, 10))
-        #expect(late.transitions.isEmpty)
+        #expect(late.facts.isEmpty)
         #expect(late.warningCodes == ["stand-down"])
         #expect(late.warningMessages == ["P1: stand down from I1 (taken by P2)"])
         #expect(c.handle(F.reply("P1", .accepted, F.at(23, 1, 10)), now: F.at(23, 1, 11)).isEmpty)
@@ -150,8 +150,8 @@ import Testing
         let request = try #require(actions.requests.first)
         #expect(request.unit == "P2")
         #expect(request.attempt == 2)
-        let t = try #require(actions.transitions.first)
-        #expect(t.from == .acknowledged && t.to == .dispatched)
+        let t = try #require(actions.facts.first)
+        #expect(t.kind == .dispatched(unit: "P2", requestID: "I1-2"))
         #expect(t.cause.hasPrefix("P1 went off duty; requested P2"))
         #expect(c.handle(.unitStatus(off), now: F.at(23, 2, 1)).isEmpty)
         #expect(c.tonight.unit("P1")?.reportedState == .offDuty)
@@ -189,7 +189,7 @@ extension AcknowledgementTests {
         _ = c.handle(F.reply("P1", .accepted, F.at(23, 0, 10)), now: F.at(23, 0, 10))
         let withdrew = c.handle(F.reply("P1", .declined, F.at(23, 0, 40)), now: F.at(23, 0, 40))
         #expect(withdrew.requests.map(\.unit) == ["P2"])
-        #expect(withdrew.transitions.first?.cause.hasPrefix("P1 withdrew after accepting; requested P2") == true)
+        #expect(withdrew.facts.first?.cause.hasPrefix("P1 withdrew after accepting; requested P2") == true)
         #expect(c.handle(F.reply("P1", .declined, F.at(23, 0, 40)), now: F.at(23, 0, 41)).isEmpty)
     }
 }

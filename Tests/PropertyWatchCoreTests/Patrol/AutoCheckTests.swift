@@ -9,7 +9,7 @@ import Testing
 
     /// P1 with a route (s45 23:00–23:30, s50 00:30–01:00) parked at s44; a check policy for
     /// unverified intrusions; an unverified intrusion at s47 at 22:50.
-    func started(checkInstead: Bool = true) -> (DispatchCoordinator, [WatchAction]) {
+    func started(checkInstead: Bool = true) -> (DispatchCoordinator, [DispatchAction]) {
         let route = RouteConfiguration(id: "r", unit: "P1", stops: [F.stop(45, (23, 0), (23, 30), dwell: 10), F.stop(50, (0, 30), (1, 0), dwell: 10)])
         var escalation = EscalationConfiguration(centralWebhookURL: "https://central.example/hook", onCallContact: "+46700000000")
         escalation.chains = [.unverifiedIntrusion: EscalationChain(checkInstead: checkInstead)]
@@ -19,7 +19,7 @@ import Testing
         return (c, actions)
     }
 
-    func plan(_ actions: [WatchAction]) -> UnitPlan? {
+    func plan(_ actions: [DispatchAction]) -> UnitPlan? {
         actions.compactMap { if case .publishPlan(let p) = $0 { p } else { nil } }.last
     }
 

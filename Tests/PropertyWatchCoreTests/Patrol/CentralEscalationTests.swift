@@ -11,7 +11,7 @@ import Testing
     func escalated(
         policy: DispatchPolicy = DispatchPolicy(escalation: [:]),
         escalation: EscalationConfiguration = EscalationConfiguration(centralWebhookURL: "https://central.example/hook", onCallContact: "+46700000000")
-    ) -> (DispatchCoordinator, [WatchAction]) {
+    ) -> (DispatchCoordinator, [DispatchAction]) {
         var c = DispatchCoordinator(directory: F.directory(units: F.units("P1"), escalation: escalation), policy: policy)
         let actions = c.handle(.incidentNeedsGuard(F.incident(at: 45, .fire, openedAt: F.at(21))), now: F.at(21))
         return (c, actions)
@@ -38,7 +38,7 @@ import Testing
         #expect(c.tick(now: F.at(21, 1, 34)).centralKeys == ["I1-central"])
 
         let ok = c.handle(.centralDelivery(incident: "I1", idempotencyKey: "I1-central", succeeded: true), now: F.at(21, 1, 35))
-        #expect(ok.transitions.map(\.cause) == ["central confirmed receipt (attempt 3)"])
+        #expect(ok.facts.map(\.cause) == ["central confirmed receipt (attempt 3)"])
         // Replayed or stray results, later ticks: nothing more.
         #expect(c.handle(.centralDelivery(incident: "I1", idempotencyKey: "I1-central", succeeded: true), now: F.at(21, 1, 36)).isEmpty)
         #expect(c.handle(.centralDelivery(incident: "I1", idempotencyKey: "I1-central", succeeded: false), now: F.at(21, 1, 37)).isEmpty)
@@ -50,7 +50,7 @@ import Testing
     @Test func onCallIsToldOnceWhenTheCentralStaysUnreachable() {
         var (c, _) = escalated(policy: DispatchPolicy(centralRetryBase: .seconds(10), centralMaxAttempts: 3, escalation: [:]))
         var now = F.at(21, 0, 1)
-        var all: [WatchAction] = []
+        var all: [DispatchAction] = []
         for _ in 1...3 {
             all += c.handle(.centralDelivery(incident: "I1", idempotencyKey: "I1-central", succeeded: false), now: now)
             if let due = c.nextDeadline { now = due; all += c.tick(now: now) }
@@ -72,13 +72,13 @@ import Testing
         let (_, actions) = escalated(escalation: EscalationConfiguration(onCallContact: "jour"))
         #expect(actions.centralKeys.isEmpty)
         #expect(actions.onCalls == ["jour"])
-        #expect(actions.transitions.map(\.to) == [.escalated])
+        #expect(actions.facts.map(\.to) == [.escalated])
     }
 
     @Test func withNoEscalationConfiguredItIsStillRecorded() {
         let (_, actions) = escalated(escalation: EscalationConfiguration())
         #expect(actions.warningCodes == ["nobody-available"])
-        #expect(actions.transitions.map(\.cause) == ["no unit available and no escalation configured"])
+        #expect(actions.facts.map(\.cause) == ["no unit available and no escalation configured"])
     }
 
     @Test func endingTheIncidentStopsRetries() {
@@ -95,9 +95,9 @@ import Testing
         _ = c.handle(F.position("P1", 45, F.at(22, 5)), now: F.at(22, 5))
         let rose = c.handle(.incidentNeedsGuard(F.incident(at: 45, .verifiedIntrusion, openedAt: F.at(21, 50))), now: F.at(22, 6))
         #expect(rose.requests.map(\.unit) == ["P1"])
-        #expect(rose.transitions.first?.from == .escalated)
+        #expect(rose.facts.first?.kind == .dispatched(unit: "P1", requestID: "I1-1"))
         #expect(rose.centralKeys.isEmpty)
         let accepted = c.handle(F.reply("P1", .accepted, F.at(22, 6, 10)), now: F.at(22, 6, 10))
-        #expect(accepted.transitions.first?.cause == "P1 accepted (central retries stopped)")
+        #expect(accepted.facts.first?.cause == "P1 accepted (central retries stopped)")
     }
 }

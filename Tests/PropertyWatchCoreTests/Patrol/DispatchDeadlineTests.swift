@@ -91,7 +91,7 @@ import Testing
         }
         let retried = Dictionary(grouping: night.actions.centralKeys, by: { $0 }).values.contains { $0.count > 1 }
         #expect(retried)
-        #expect(night.actions.transitions.contains { $0.to == .onSite })
+        #expect(night.actions.facts.contains { $0.to == .onSite })
     }
 }
 
@@ -113,7 +113,7 @@ struct GeneratedNight {
     typealias F = PatrolFixture
     var rng: SeededRandom
     var c: DispatchCoordinator
-    var actions: [WatchAction] = []
+    var actions: [DispatchAction] = []
 
     init(seed: UInt64) {
         rng = SeededRandom(seed: seed)

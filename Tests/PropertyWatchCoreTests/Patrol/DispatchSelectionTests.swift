@@ -25,8 +25,8 @@ import Testing
         #expect(request.address == "Gatan 43, Kungsängen")
         #expect(request.zones == ["z1"])
         #expect(request.triggers == ["intrusion pir-1 (zone z1)"])
-        #expect(actions.transitions.map(\.to) == [.dispatched])
-        #expect(actions.transitions.first?.from == .new)
+        #expect(actions.facts.map(\.to) == [.dispatched])
+        #expect(actions.facts.first?.kind == .dispatched(unit: "P1", requestID: "I1-1"))
         #expect(c.tonight.unit("P1")?.incident == "I1")
     }
 
@@ -54,7 +54,7 @@ import Testing
         let actions = c.handle(.incidentNeedsGuard(F.incident(at: 41, .unverifiedIntrusion, openedAt: F.at(23))), now: F.at(23))
         let request = try #require(actions.requests.first)
         #expect(request.eta == F.at(23, 1))
-        let cause = try #require(actions.transitions.first?.cause)
+        let cause = try #require(actions.facts.first?.cause)
         #expect(cause == "requested P1 (I1-1, ETA 1 min, delays its route by 20 min)")
     }
 
@@ -89,7 +89,7 @@ import Testing
         #expect(actions.requests.isEmpty)
         #expect(actions.warningCodes == ["nobody-available", "on-call-notified"])
         #expect(actions.centralKeys == ["I1-central"])
-        #expect(actions.transitions.map(\.to) == [.escalated])
+        #expect(actions.facts.map(\.to) == [.escalated])
     }
 
     @Test func etaFromPositionOrElseFromTheNextStop() {

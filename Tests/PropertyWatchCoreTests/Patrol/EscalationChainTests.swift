@@ -10,7 +10,7 @@ import Testing
     func started(
         _ priority: IncidentPriority, chains: [IncidentPriority: EscalationChain] = [:], defaultChain: EscalationChain? = nil,
         policy: DispatchPolicy = DispatchPolicy()
-    ) -> (DispatchCoordinator, [WatchAction]) {
+    ) -> (DispatchCoordinator, [DispatchAction]) {
         var escalation = EscalationConfiguration(centralWebhookURL: "https://central.example/hook", onCallContact: "+46700000000")
         escalation.chains = chains
         escalation.defaultChain = defaultChain
@@ -22,8 +22,8 @@ import Testing
     }
 
     /// Runs every timer up to `end`, nobody answering.
-    func unanswered(_ c: inout DispatchCoordinator, until end: Timestamp) -> [(Timestamp, WatchAction)] {
-        var all: [(Timestamp, WatchAction)] = []
+    func unanswered(_ c: inout DispatchCoordinator, until end: Timestamp) -> [(Timestamp, DispatchAction)] {
+        var all: [(Timestamp, DispatchAction)] = []
         while let due = c.nextDeadline, due <= end { all += c.tick(now: due).map { (due, $0) } }
         return all
     }
@@ -79,7 +79,7 @@ import Testing
         #expect(central == [chain.central])
         let onCall = all.filter { if case .notifyOnCall = $1 { true } else { false } }.map { seconds($0.0) }
         #expect(onCall == (chain.onCall.map { [$0] } ?? []))
-        let escalated = all.compactMap { if case .transition(let t) = $1, t.to == .escalated { t } else { nil } }
+        let escalated = all.compactMap { if case .fact(let t) = $1, t.to == .escalated { t } else { nil } }
         #expect(escalated.count == 1)
         if chain.chain.maxUnits == 1 { #expect(escalated.first?.cause.contains("1 unit asked, as many as the chain allows") == true) }
     }
@@ -101,7 +101,7 @@ import Testing
         let rest = unanswered(&c, until: F.at(23, 30)).map(\.1)
         #expect(rest.centralKeys.isEmpty)
         #expect(rest.onCalls.isEmpty)
-        #expect(rest.transitions.last?.cause.hasSuffix("no unit available; guard company central already notified") == true)
+        #expect(rest.facts.last?.cause.hasSuffix("no unit available; guard company central already notified") == true)
     }
 
     @Test func configuredChainsLieOverThePolicyMemberByMember() {

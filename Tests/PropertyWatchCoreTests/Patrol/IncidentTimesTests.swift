@@ -39,7 +39,7 @@ import Testing
         }
         all += coordinator.handle(F.reply("P1", .arrived, F.at(23, 12)), now: F.at(23, 12))
         all += coordinator.handle(F.reply("P1", .cleared, F.at(23, 40), outcome: .falseAlarm), now: F.at(23, 40))
-        let times = try #require(all.transitions.last?.times)
+        let times = try #require(all.facts.last?.times)
         #expect(times.alarm == F.at(23))
         #expect(times.verified == (c.verifiedAtFirst ? c.firstHeard : c.verifiedLater))
         #expect(times.requested == c.firstHeard)
@@ -51,9 +51,9 @@ import Testing
         #expect(times.responseTime == F.at(23, 12) - c.expectedStart)
         #expect(times.handlingTime == .minutes(28))
         #expect(coordinator.responseTimes["I1"] == F.at(23, 12) - c.expectedStart)
-        // Every transition the coordinator reports carries the times known by then.
-        #expect(all.transitions.allSatisfy { $0.times?.alarm == F.at(23) })
-        #expect(all.transitions.first { $0.to == .onSite }?.cause.hasSuffix(c.expectedStart == F.at(23) ? "from the alarm" : "from the verification") == true)
+        // Every fact the coordinator reports carries the times known by then.
+        #expect(all.facts.allSatisfy { $0.times.alarm == F.at(23) })
+        #expect(all.facts.first { $0.to == .onSite }?.cause.hasSuffix(c.expectedStart == F.at(23) ? "from the alarm" : "from the verification") == true)
     }
 
     @Test func theIncidentUpdateCarriesTheTimes() {

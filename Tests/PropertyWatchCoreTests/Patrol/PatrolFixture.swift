@@ -65,15 +65,29 @@ enum PatrolFixture {
     }
 }
 
-extension Array where Element == WatchAction {
+extension DispatchFact {
+    /// The state the engine moves the incident to (nil: it keeps its state).
+    var to: IncidentState? {
+        switch kind {
+        case .dispatched: .dispatched
+        case .acknowledged: .acknowledged
+        case .enRoute: nil
+        case .onSite: .onSite
+        case .cleared: .cleared
+        case .escalated: .escalated
+        }
+    }
+}
+
+extension Array where Element == DispatchAction {
     var requests: [GuardRequest] {
         compactMap { if case .requestGuard(let r) = $0 { r } else { nil } }
     }
     var updates: [GuardRequest] {
         compactMap { if case .updateRequest(let r) = $0 { r } else { nil } }
     }
-    var transitions: [IncidentTransition] {
-        compactMap { if case .transition(let t) = $0 { t } else { nil } }
+    var facts: [DispatchFact] {
+        compactMap { if case .fact(let f) = $0 { f } else { nil } }
     }
     var warningCodes: [String] {
         compactMap { if case .warning(_, let code, _) = $0 { code } else { nil } }

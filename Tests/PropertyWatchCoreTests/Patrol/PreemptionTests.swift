@@ -62,7 +62,7 @@ import Testing
         #expect(fire.requests.map { "\($0.incident)>\($0.unit)" } == ["F>P1", "L>P2"])
         #expect(fire.warningCodes == ["pre-empted", "on-call-notified"])
         // The lower incident goes back to being dispatched, the fire is dispatched.
-        #expect(fire.transitions.map { "\($0.incident):\($0.to.rawValue)" } == ["F:dispatched", "L:dispatched"])
+        #expect(fire.facts.map { "\($0.incident):\($0.to!.rawValue)" } == ["F:dispatched", "L:dispatched"])
     }
 
     @Test(arguments: [

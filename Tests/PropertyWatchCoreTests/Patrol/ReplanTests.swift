@@ -15,7 +15,7 @@ import Testing
         return DispatchCoordinator(directory: F.directory(units: F.units("P1"), shifts: [shift], routes: [route]))
     }
 
-    var plans: (([WatchAction]) -> [UnitPlan]) {
+    var plans: (([DispatchAction]) -> [UnitPlan]) {
         { $0.compactMap { if case .publishPlan(let p) = $0 { p } else { nil } } }
     }
 

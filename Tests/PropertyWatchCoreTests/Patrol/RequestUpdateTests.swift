@@ -77,7 +77,7 @@ import Testing
         all += c.handle(F.reply("P1", .accepted, F.at(23, 0, answerAfter)), now: F.at(23, 0, answerAfter))
         #expect(all.requests.isEmpty)
         #expect(!all.warningCodes.contains("ack-timeout"))
-        #expect(all.transitions.map(\.to) == [.acknowledged])
+        #expect(all.facts.map(\.to) == [.acknowledged])
         #expect(all.centralKeys.isEmpty)
     }
 

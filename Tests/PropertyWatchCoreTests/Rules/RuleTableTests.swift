@@ -263,7 +263,7 @@ import Testing
         let second = engine.handle(P.panel(zone: "expedition", seq: 2), now: P.sec(10))
         let incident = try #require(second.dispatched.last)
         #expect(incident.verification == .sequential)
-        if dispatched { _ = engine.markDispatched(incident.id, unit: "P1", now: P.sec(11)) }
+        if dispatched { _ = engine.dispatched(incident.id, now: P.sec(11)) }
         let video = engine.handle(P.camera(id: "c1", zones: ["gard"]), now: P.sec(20))
         #expect(video.dispatched.filter { $0.verification == .video }.count == updates)
     }
