@@ -119,9 +119,11 @@ struct FrigateOutageTests {
             daemon.send(SIGTERM)
             #expect(try await Self.blocking { daemon.waitForExit() } == 0)
         }
+        // One fetch for Frigate's outage; on a loaded machine the daemon's own broker link may
+        // also drop and come back, and that gap is fetched too (the event is still journaled once).
         let queries = frigate.queries.withLock { $0 }
-        #expect(queries.count == 1)
-        #expect(queries.first?.contains("limit=100") == true)
+        #expect((1...2).contains(queries.count), "\(queries)")
+        #expect(queries.allSatisfy { $0.contains("limit=100") })
 
         let db = try DatabaseQueue(path: journal)
         try await db.read { db in
