@@ -11,8 +11,9 @@ public struct SiteDirectory: Sendable {
     /// every zone an event can carry is known (programmatic configurations often list none).
     ///
     /// Ids are made unique as the configuration loader requires them to be, for programmatic
-    /// configurations: a site id's first site is kept, and a site's first device of an id, so
-    /// the decoder, the correlation engine and the dispatch coordinator see the same sites.
+    /// configurations: a site id's first site is kept, and a site's first device and zone of
+    /// an id, so the decoder, the correlation engine and the dispatch coordinator see the same
+    /// sites, and the directory's numbers for devices and zones are the engine's slots.
     public init(_ configuration: WatchConfiguration) {
         var configuration = configuration
         var siteIDs: Set<SiteID> = []
@@ -20,6 +21,8 @@ public struct SiteDirectory: Sendable {
         for i in configuration.sites.indices {
             var deviceIDs: Set<DeviceID> = []
             configuration.sites[i].devices.removeAll { !deviceIDs.insert($0.id).inserted }
+            var zoneIDs: Set<ZoneID> = []
+            configuration.sites[i].zones.removeAll { !zoneIDs.insert($0.id).inserted }
         }
         for i in configuration.sites.indices {
             var known = Set(configuration.sites[i].zones.map(\.id))
@@ -41,8 +44,10 @@ public struct SiteDirectory: Sendable {
         self.unitsByID = Dictionary(configuration.patrol.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Every device, numbered in configuration order (the correlation engine's slots).
         var entries: [DirectoryDevice] = []
+        var zoneBase = 0
         for (i, site) in configuration.sites.enumerated() {
-            let zones = ZoneNames(site.zones.map(\.id))
+            defer { zoneBase += site.zones.count }
+            let zones = ZoneNames(site.zones.map(\.id), firstSlot: zoneBase)
             for device in site.devices {
                 entries.append(DirectoryDevice(
                     site: site.id, device: device.id, siteIndex: Int32(i), index: Int32(entries.count), zone: device.zone,

@@ -129,18 +129,20 @@ extension MessageDecoder {
         }
         let entries = directory.devices.entries
         var zone = entries[entry].zone
+        var slot = entries[entry].slot
         if let zoneSpan = f.zone {
             let bytes = raw(zoneSpan)
             guard Self.isIdentifier(bytes) else { return nil }
             // A zone the site does not configure is refused by the general path.
             guard let known = entries[entry].siteZones.zone(spelledBy: bytes) else { return nil }
-            zone = known
+            zone = known.id
+            slot = slot.with(zone: known.slot)
         }
         return .message(.alarm(AlarmEvent(
             site: entries[entry].site, device: entries[entry].device, zone: zone, eventClass: meaning.eventClass,
             isRestore: meaning.isRestore, trouble: meaning.trouble, sequence: sequence,
             eventID: String(decoding: id, as: UTF8.self), deviceTime: time,
-            code: meaning.code.isEmpty ? nil : meaning.code, late: late, slot: entries[entry].slot)))
+            code: meaning.code.isEmpty ? nil : meaning.code, late: late, slot: slot)))
     }
 
     /// What `FieldReader` accepts as an identifier, for the bytes of a string without escapes

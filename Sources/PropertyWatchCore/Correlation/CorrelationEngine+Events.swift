@@ -17,8 +17,16 @@ extension CorrelationEngine {
         let device = Int(ref.slot), site = Int(ref.site)
         let configured = tables.devices[device].zone
         let zone = event.zone ?? configured
-        // The device's own zone (the common case) has its slot precomputed: no hashing.
-        let zoneSlot = zone == configured ? tables.devices[device].zoneSlot : zone.flatMap { tables.sites[site].zones[$0] } ?? -1
+        // The device's own zone (the common case) has its slot precomputed, and another zone
+        // of the site comes with the slot the decoder resolved it to: no hashing.
+        let zoneSlot: Int
+        if zone == configured {
+            zoneSlot = tables.devices[device].zoneSlot
+        } else if let zone, tables.zone(event.slot.zone, is: zone, at: site) {
+            zoneSlot = Int(event.slot.zone)
+        } else {
+            zoneSlot = zone.flatMap { tables.sites[site].zones[$0] } ?? -1
+        }
         var partition = zoneSlot >= 0 ? tables.zones[zoneSlot].partition : 0
         if let p = event.partition, let index = tables.sites[site].partitionIndex(p) { partition = index }
         return Detection(

@@ -87,7 +87,8 @@ struct CorrelationTables: Sendable {
             let siteRules = rules[ruleIndex]
             let partitions = site.effectivePartitions.map(\.id)
             var zoneSlots: [ZoneID: Int] = [:]
-            for zone in site.zones where zoneSlots[zone.id] == nil {
+            // The directory has made zone ids unique per site; their numbers are these slots.
+            for zone in site.zones {
                 zoneSlots[zone.id] = zones.count
                 let partition = zone.partition.flatMap { partitions.firstIndex(of: $0) } ?? 0
                 // A room zone's detectors may differ in kind: its restore delay then comes from the device.
@@ -132,6 +133,13 @@ struct CorrelationTables: Sendable {
         let i = Int(slot.index), s = Int(slot.site)
         guard i >= 0, i < devices.count, devices[i].site == s, devices[i].id == device, sites[s].id == site else { return nil }
         return DeviceRef(slot: slot.index, site: slot.site, rules: Int32(sites[s].rules))
+    }
+
+    /// Whether zone slot `slot` (a decoded message's) is `zone` of site slot `site`.
+    @inline(__always)
+    func zone(_ slot: Int32, is zone: ZoneID, at site: Int) -> Bool {
+        let i = Int(slot)
+        return i >= 0 && i < zones.count && zones[i].site == site && zones[i].id == zone
     }
 
     /// The device the directory numbers `index`.

@@ -34,6 +34,27 @@ import Testing
         #expect(Self.decodedSlot("propertywatch/v1/sites/brohuset/cameras/cam-2", camera)?.index == Int32(cam))
     }
 
+    /// A panel's alarm naming one of the site's zones carries the zone's number, which is the
+    /// engine's zone slot; a zone slot that names another zone is looked up instead.
+    @Test func aPanelsZoneIsResolvedOnceToo() throws {
+        let payload = F.alarm(["device": "\"panel-1\"", "zone": "\"gym\""])
+        let result = Array(payload.utf8).withUnsafeBytes {
+            F.decoder.decode(topic: "propertywatch/v1/sites/brohuset/alarms/panel-1", payload: $0, receivedAt: F.now)
+        }
+        guard case .message(.alarm(let event)) = result else { Issue.record("\(result)"); return }
+        let engine = CorrelationEngine(directory: F.decoder.directory)
+        let gym = try #require(engine.tables.sites[0].zones["gym"])
+        let entre = try #require(engine.tables.sites[0].zones["entre"])
+        #expect(event.slot.zone == Int32(gym))
+        let ref = try #require(engine.resolve(.alarm(event)))
+        #expect(engine.detection(event, ref).zoneSlot == gym)
+        var misnumbered = event
+        misnumbered.slot = event.slot.with(zone: Int32(entre))
+        #expect(engine.detection(misnumbered, ref).zoneSlot == gym)
+        misnumbered.slot = event.slot.with(zone: 9_999)
+        #expect(engine.detection(misnumbered, ref).zoneSlot == gym)
+    }
+
     @Test func theSlotIsACacheNotPartOfTheValue() {
         let a = AlarmEvent(site: "s", device: "d", eventClass: .intrusion, sequence: 1, eventID: "e", deviceTime: F.now)
         var b = a
