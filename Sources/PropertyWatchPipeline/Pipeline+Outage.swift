@@ -59,13 +59,8 @@ extension Pipeline {
             logger.critical("journal.commit.failed", metadata: [
                 "error": "\(text)", "pipeline.held": "\(heldCount)", "journal.path": "\(journal.path)",
             ])
-            publisher.publish(
-                topic: Topic.warnings,
-                payload: MessageEncoder.warning(
-                    site: nil, code: "journal-failing",
-                    message: "journal commits fail (\(text)); not reading, holding \(heldCount) messages, retrying",
-                    time: Timestamp(millisecondsSinceEpoch: wall)),
-                qos: 1, retain: false, confirmationToken: nil)
+            publishJournalWarning(
+                "journal-failing", "journal commits fail (\(text)); not reading, holding \(heldCount) messages, retrying", at: wall)
         } else {
             outage?.failed(error: text, now: now)
             if let attempts = outage?.attempts, attempts.nonzeroBitCount == 1 {
@@ -91,17 +86,20 @@ extension Pipeline {
         logger.notice("journal.commit.recovered", metadata: [
             "journal.attempts": "\(outage.attempts)", "journal.outage.ms": "\(wall - outage.since)",
         ])
-        publisher.publish(
-            topic: Topic.warnings,
-            payload: MessageEncoder.warning(
-                site: nil, code: "journal-recovered",
-                message: "journal commits work again after \(outage.attempts) failed attempts",
-                time: Timestamp(millisecondsSinceEpoch: wall)),
-            qos: 1, retain: false, confirmationToken: nil)
+        publishJournalWarning("journal-recovered", "journal commits work again after \(outage.attempts) failed attempts", at: wall)
         statistics.update { s in
             s.journalFailing = false
             s.heldMessages = 0
             s.journalError = nil
         }
+    }
+
+    /// Tells operators about the journal directly (the outbox is in the journal, so these
+    /// cannot wait for a commit).
+    private func publishJournalWarning(_ code: String, _ message: String, at wall: Int64) {
+        publisher.publish(
+            topic: Topic.warnings,
+            payload: MessageEncoder.warning(site: nil, code: code, message: message, time: Timestamp(millisecondsSinceEpoch: wall)),
+            qos: 1, retain: false, confirmationToken: nil)
     }
 }
