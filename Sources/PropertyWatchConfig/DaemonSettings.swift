@@ -69,7 +69,8 @@ public struct JournalSettings: Sendable, Hashable {
     public var growthChunkMB: Int = 16
     /// A snapshot of the core's state is stored after this many journaled inputs (and at a
     /// clean stop), so a restart replays only what came after it; 0 turns snapshots off.
-    public var snapshotEveryEvents: Int = 100_000
+    /// See `SnapshotPolicy` for why the default is a million.
+    public var snapshotEveryEvents: Int = 1_000_000
     /// …or this long after the last one, if any input came since.
     public var snapshotIntervalSeconds: Int = 600
     /// Snapshots kept, newest first.

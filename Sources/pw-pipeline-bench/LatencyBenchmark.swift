@@ -79,7 +79,10 @@ struct LatencyBenchmark {
             let client = try MQTTClient(
                 configuration: MQTTConfiguration(port: port, clientID: id, cleanSession: true, subscriptions: Topic.subscriptions),
                 logger: logger, onStateChange: waiter.handler)
-            let pipeline = Pipeline(configuration: configuration(), journal: journal, inbox: client.inbox, publisher: client, clock: SystemClock(), logger: logger)
+            let snapshots = ProcessInfo.processInfo.environment["PW_BENCH_SNAPSHOTS"] == "off" ? SnapshotPolicy(everyEvents: 0) : SnapshotPolicy()
+            let pipeline = Pipeline(
+                configuration: configuration(), journal: journal, inbox: client.inbox, publisher: client, clock: SystemClock(), logger: logger,
+                snapshots: snapshots)
             _ = try pipeline.recover()
             pipeline.start()
             client.start()

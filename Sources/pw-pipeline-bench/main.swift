@@ -7,7 +7,7 @@ import Logging
 
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
-    handler.logLevel = .warning
+    handler.logLevel = ProcessInfo.processInfo.environment["PW_BENCH_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
     return handler
 }
 
