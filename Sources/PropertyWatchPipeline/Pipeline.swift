@@ -233,7 +233,7 @@ public final class Pipeline: @unchecked Sendable {
                                 receivedAt: time.millisecondsSinceEpoch, topic: topicBytes, payload: payload,
                                 site: keys.site, device: keys.device, sequence: keys.sequence)
                             if case .alarm(let event) = message,
-                               directory.device(event.device, at: event.site)?.wantsAcknowledgement ?? false {
+                               directory.device(event.device, at: event.site, slot: event.slot)?.wantsAcknowledgement ?? false {
                                 acknowledgements[DeviceKey(site: event.site, device: event.device), default: []].append(event.sequence)
                             }
                             counts.accepted += 1

@@ -37,31 +37,28 @@ struct DeviceLookup: Sendable {
     private let mask: Int
     let entries: [DirectoryDevice]
 
-    /// Keeps the first entry of each (site, device) and numbers the kept ones densely.
+    /// `entries[i]` must be numbered `i`, and (site, device) unique: `SiteDirectory` makes ids
+    /// unique before it numbers them.
     init(_ entries: [DirectoryDevice]) {
         var capacity = 16
         while capacity < entries.count * 2 { capacity *= 2 }
         let mask = capacity - 1
         var slots = Array(repeating: Slot(), count: capacity)
         var keys: [UInt8] = []
-        var kept: [DirectoryDevice] = []
-        kept.reserveCapacity(entries.count)
-        for entry in entries {
+        for (i, entry) in entries.enumerated() {
+            precondition(entry.index == Int32(i), "devices are numbered in order")
             let site = Array(entry.site.rawValue.utf8), device = Array(entry.device.rawValue.utf8)
             let probe = site.withUnsafeBytes { s in
                 device.withUnsafeBytes { d in keys.withUnsafeBytes { Self.probe(s, d, slots, mask, $0) } }
             }
-            guard probe.entry < 0 else { continue }  // first wins
+            precondition(probe.entry < 0, "(site, device) is unique in a SiteDirectory")
             slots[probe.slot] = Slot(
-                hash: probe.hash, entry: Int32(kept.count), keyStart: UInt32(keys.count),
+                hash: probe.hash, entry: Int32(i), keyStart: UInt32(keys.count),
                 siteLength: UInt32(site.count), deviceLength: UInt32(device.count))
             keys += site
             keys += device
-            kept.append(DirectoryDevice(
-                site: entry.site, device: entry.device, siteIndex: entry.siteIndex, index: Int32(kept.count),
-                zone: entry.zone, siteZones: entry.siteZones))
         }
-        self.entries = kept
+        self.entries = entries
         self.slots = slots
         self.keys = keys
         self.mask = mask

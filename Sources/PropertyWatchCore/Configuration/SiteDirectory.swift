@@ -2,7 +2,8 @@
 public struct SiteDirectory: Sendable {
     public let configuration: WatchConfiguration
     private let sitesByID: [SiteID: SiteConfiguration]
-    private let devicesBySite: [SiteID: [DeviceID: DeviceConfiguration]]
+    /// Each device's configuration, by the directory's number for it (`deviceIndex`).
+    private let deviceConfigurations: [DeviceConfiguration]
     private let unitsByID: [UnitID: UnitConfiguration]
     /// Devices by the raw bytes of their site and device ids, for the decoder.
     let devices: DeviceLookup
@@ -33,14 +34,8 @@ public struct SiteDirectory: Sendable {
             }
         }
         self.configuration = configuration
-        var sites: [SiteID: SiteConfiguration] = [:]
-        var devices: [SiteID: [DeviceID: DeviceConfiguration]] = [:]
-        for site in configuration.sites {
-            sites[site.id] = site
-            devices[site.id] = Dictionary(uniqueKeysWithValues: site.devices.map { ($0.id, $0) })
-        }
-        self.sitesByID = sites
-        self.devicesBySite = devices
+        self.sitesByID = Dictionary(uniqueKeysWithValues: configuration.sites.map { ($0.id, $0) })
+        self.deviceConfigurations = configuration.sites.flatMap(\.devices)
         self.unitsByID = Dictionary(configuration.patrol.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Every device, numbered in configuration order (the correlation engine's slots).
         var entries: [DirectoryDevice] = []
@@ -60,7 +55,17 @@ public struct SiteDirectory: Sendable {
     public func site(_ id: SiteID) -> SiteConfiguration? { sitesByID[id] }
 
     public func device(_ id: DeviceID, at site: SiteID) -> DeviceConfiguration? {
-        devicesBySite[site]?[id]
+        deviceIndex(id, at: site).map { deviceConfigurations[$0] }
+    }
+
+    /// The configuration of the device a decoded message carries the slot of (`DeviceSlot`):
+    /// no look-up when the slot holds that device, the same as `device(_:at:)` otherwise.
+    public func device(_ id: DeviceID, at site: SiteID, slot: DeviceSlot) -> DeviceConfiguration? {
+        let i = Int(slot.index)
+        if i >= 0, i < devices.entries.count, devices.entries[i].device == id, devices.entries[i].site == site {
+            return deviceConfigurations[i]
+        }
+        return device(id, at: site)
     }
 
     /// How many devices the directory numbers (see `deviceIndex(_:at:)`).
