@@ -161,4 +161,16 @@ struct DaemonProcessTests {
         #expect(output.contains("bad.yaml:3"))
         #expect(output.contains("nmae"))
     }
+
+    /// `--log-level` is parsed as a level in both executables that take it, so a typo is a
+    /// usage error (exit 64) naming the option, not a silent fallback to info.
+    @Test(arguments: [["propertywatchd", "run"], ["pw-dc09"]])
+    func aMistypedLogLevelIsAUsageError(command: [String]) throws {
+        let process = try ChildProcess(
+            TestEnvironment.productsDirectory.appendingPathComponent(command[0]).path,
+            Array(command.dropFirst()) + ["--log-level", "bogus"], captureError: true)
+        let error = String(decoding: process.standardError?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        #expect(process.waitForExit() == 64)
+        #expect(error.contains("'bogus' is invalid for '--log-level"))
+    }
 }
